@@ -1,0 +1,411 @@
+"""Read files: decode them, split a bilingual file into its halves, undo hard wrapping,
+and tell headers (title, author, affiliation, date, copyright) from body paragraphs."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .model import EN, ZH, Header, InputError
+from .normalise import detect_lang, script_counts
+
+LANG_NAMES = {ZH: "Chinese", EN: "English"}
+
+
+@dataclass
+class RawSide:
+    """One language's text as read: headers and paragraph strings (or presplit lines)."""
+
+    lang: str
+    source: str
+    headers: list[Header] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    presplit: bool = False  # paragraphs holds one sentence per entry, taken as is
+
+
+# ---------------------------------------------------------------- decoding
+
+CJK_BLOCKS = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7]")
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode(data[len(codecs.BOM_UTF8) :], "utf-8", name)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(data, "utf-16", name)
+    else:
+        if b"\x00" in data:
+            raise InputError(f"{name}: binary file, not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode(data, "gb18030", name)
+            non_ascii = [c for c in text if ord(c) > 127]
+            cjk = sum(1 for c in non_ascii if CJK_BLOCKS.match(c))
+            if non_ascii and cjk < 0.9 * len(non_ascii):
+                raise InputError(
+                    f"{name}: unsupported encoding (use UTF-8, UTF-16 with BOM or GB18030/GBK)"
+                ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t\f\v")
+    if controls > max(2, len(text) // 100):
+        raise InputError(f"{name}: binary file, not text")
+    if not text.strip():
+        raise InputError(f"{name}: file is empty")
+    return text
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{name}: unsupported encoding (use UTF-8, UTF-16 with BOM or GB18030/GBK)"
+        ) from None
+
+
+def read_text(path: str | Path) -> str:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a file")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror})") from None
+    return decode_bytes(data, str(p))
+
+
+# ---------------------------------------------------------------- halves
+
+
+def _line_weight(line: str) -> tuple[int, int]:
+    han, latin = script_counts(line)
+    return han * 3, latin
+
+
+def split_halves(lines: list[str], name: str) -> dict[str, list[str]]:
+    """Split the lines of a bilingual file into its Chinese and English halves.
+
+    The halves come one after the other, in either order; the cut is put where the
+    fewest letters fall on the wrong side (a parenthesised title in the other script
+    under a heading costs little).
+    """
+    weights = [_line_weight(line) for line in lines]
+    total_zh = sum(w[0] for w in weights)
+    total_en = sum(w[1] for w in weights)
+    if total_zh == 0 or total_en == 0:
+        only = LANG_NAMES[ZH] if total_zh else LANG_NAMES[EN]
+        raise InputError(f"{name}: only {only} text found; a bilingual file needs both halves")
+    best: tuple[float, int, str] | None = None
+    zh_before = en_before = 0
+    for cut in range(len(lines) + 1):
+        if cut:
+            zh_before += weights[cut - 1][0]
+            en_before += weights[cut - 1][1]
+        # cost of "English first": Chinese letters before the cut, English after it
+        en_first = zh_before + (total_en - en_before)
+        zh_first = en_before + (total_zh - zh_before)
+        for cost, order in ((en_first, "en_first"), (zh_first, "zh_first")):
+            if best is None or cost < best[0]:
+                best = (cost, cut, order)
+    assert best is not None
+    cost, cut, order = best
+    first, second = lines[:cut], lines[cut:]
+    halves = {EN: first, ZH: second} if order == "en_first" else {ZH: first, EN: second}
+    for lang, half in halves.items():
+        h = [_line_weight(x) for x in half]
+        own = sum(w[0] if lang == ZH else w[1] for w in h)
+        # a half must carry a real share of its language's text, not a stray line
+        total = total_zh if lang == ZH else total_en
+        if own < 0.2 * total or not any(x.strip() for x in half):
+            raise InputError(
+                f"{name}: only one language found; a bilingual file needs a Chinese and an "
+                "English half"
+            )
+    return halves
+
+
+# ---------------------------------------------------------------- unwrapping
+
+WIDE = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
+
+
+def display_width(line: str) -> int:
+    return len(line) + len(WIDE.findall(line))
+
+
+CLOSING_QUOTES = "”’\"'»」』)]）】》"
+ACRONYM_END = regex.compile(r"(?:^|[\s\-/(])(?:\p{Lu}\.)+$")
+ACRONYM_START = regex.compile(r"^\p{Lu}\.")
+APOSTROPHE_END = regex.compile(r"\p{L}['’]$")
+CONTRACTION_START = regex.compile(r"^(?:s|t|d|m|ll|re|ve)\b", regex.IGNORECASE)
+HYPHEN_END = regex.compile(r"[\p{L}\p{N}]-$")
+MISSING_SPACE = regex.compile(r"(?<=\p{Ll}\p{Ll}[.!?][”’\"]?)(?=\p{Lu}\p{Ll})")
+URLISH = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+")
+
+
+def join_english(lines: list[str]) -> str:
+    """Join hard-wrapped English lines without breaking tokens split over a line end."""
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif line[0] in "”’" or (line[0] in "\"'" and not line[1:2].isalnum()):
+            out = out.rstrip() + line  # a closing quote belongs to the word before it
+        elif HYPHEN_END.search(out):
+            out += line  # military-to- + military
+        elif ACRONYM_END.search(out) and ACRONYM_START.match(line):
+            out += line  # China-U. + S.
+        elif APOSTROPHE_END.search(out) and CONTRACTION_START.match(line):
+            out += line  # administration' + s
+        else:
+            out += " " + line
+    return restore_sentence_spaces(out)
+
+
+def restore_sentence_spaces(text: str) -> str:
+    """measures.In addition -> measures. In addition (but not in U.S., 1.5, p.m., URLs)."""
+    if not MISSING_SPACE.search(text):
+        return text
+    pieces = []
+    for token in text.split(" "):
+        if not URLISH.search(token):
+            token = MISSING_SPACE.sub(" ", token)
+        pieces.append(token)
+    return " ".join(pieces)
+
+
+LATIN_END = regex.compile(r"[\p{Latin}\p{N}]$")
+LATIN_START = regex.compile(r"^[\p{Latin}\p{N}]")
+
+
+def join_chinese(lines: list[str]) -> str:
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        # Chinese joins with no space; two Latin words meeting at a line end keep one
+        if out and LATIN_END.search(out) and LATIN_START.search(line) and " " in out[-30:]:
+            out += " "
+        out += line
+    return out
+
+
+def join_lines(lines: list[str], lang: str) -> str:
+    return join_chinese(lines) if lang == ZH else join_english(lines)
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """A text is hard-wrapped when its lines stop at a fixed width well below a paragraph.
+
+    Lines that are whole paragraphs vary widely and run long; wrapped lines cluster
+    under one width (about 80 columns, or 40 Chinese characters).
+    """
+    widths = sorted(display_width(x.rstrip()) for x in lines if x.strip())
+    if len(widths) < 3:
+        return False
+    p90 = widths[int(0.9 * (len(widths) - 1))]
+    return p90 <= 160
+
+
+def paragraphs_of(lines: list[str], lang: str) -> list[str]:
+    """Paragraph texts: blank lines separate them; in a hard-wrapped text also a short
+    line followed by an indented one; in an unwrapped text every line is one."""
+    wrapped = is_hard_wrapped(lines)
+    widths = sorted(display_width(x.rstrip()) for x in lines if x.strip())
+    width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    paragraphs: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            text = join_lines(block, lang)
+            if text:
+                paragraphs.append(text)
+            block.clear()
+
+    for line in lines:
+        if not line.strip():
+            flush()
+            continue
+        if not wrapped:
+            block.append(line)
+            flush()
+            continue
+        indented = line[:1] in ("\t", "\u3000") or line.startswith("  ")
+        if block and indented and display_width(block[-1].rstrip()) < 0.6 * width:
+            flush()
+        block.append(line)
+    flush()
+    return paragraphs
+
+
+# ---------------------------------------------------------------- headers
+
+COPYRIGHT = regex.compile(r"©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有", regex.I)
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+DATE = regex.compile(
+    rf"^\W*(?:(?:{MONTHS})\.?\s+\d{{1,2}}\s*,?\s*\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\.?,?\s+\d{{4}}"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?"
+    rf"|(?:{MONTHS})\.?\s+\d{{4}})\W*$",
+    regex.I,
+)
+AFFILIATION = regex.compile(
+    r"\b(?:institut\w*|universit\w*|director|professor|fellow|center|centre|academy|"
+    r"committee|school|college|department|ministry|council|foundation|research)\b|"
+    r"研究|大学|大學|学院|學院|中心|主任|教授|委员|委員",
+    regex.I,
+)
+SENTENCE_END = regex.compile(r"[.!?。！？…][”’\"')）]*$")
+BYLINE = regex.compile(r"^(?:by|作者[:：]?)\s*", regex.I)
+
+
+def _is_headerish(line: str, lang: str) -> bool:
+    text = line.strip()
+    if COPYRIGHT.search(text) or DATE.match(text):
+        return True
+    limit = 40 if lang == ZH else 120
+    if len(text) > limit:
+        return False
+    return not SENTENCE_END.search(text) or _parenthesised(text)
+
+
+def _parenthesised(text: str) -> bool:
+    return text[:1] in "(（" and text[-1:] in ")）"
+
+
+def _strip_parens(text: str) -> str:
+    return text[1:-1].strip() if _parenthesised(text) else text
+
+
+def split_headers(lines: list[str], lang: str) -> tuple[list[Header], list[str]]:
+    """Take the header lines off the top (and copyright lines off the bottom) of a half."""
+    body_start = 0
+    header_lines: list[str] = []
+    blocks = _blocks(lines)
+    widths = sorted(display_width(x.rstrip()) for x in lines if x.strip())
+    full = 0.75 * widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    consumed = 0
+    for start, block in blocks:
+        # a block is header material when every line of it is short and unpunctuated;
+        # a wrapped paragraph fills its lines to the wrapping width and is body
+        filled = any(display_width(x.rstrip()) >= full for x in block[:-1])
+        if len(block) <= 3 and not filled and all(_is_headerish(x, lang) for x in block):
+            header_lines.extend(x.strip() for x in block)
+            body_start = start + len(block)
+            consumed += 1
+        else:
+            break
+    if consumed == len(blocks):  # nothing but short lines: a short text with no header
+        header_lines, body_start = [], 0
+    body = lines[body_start:]
+    footer: list[str] = []
+    while body and (not body[-1].strip() or COPYRIGHT.search(body[-1])):
+        line = body.pop()
+        if line.strip():
+            footer.insert(0, line.strip())
+    return _classify_headers(header_lines, lang) + [
+        Header("copyright", lang, x) for x in footer
+    ], body
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    blocks: list[tuple[int, list[str]]] = []
+    start, cur = 0, []
+    for i, line in enumerate(lines):
+        if line.strip():
+            if not cur:
+                start = i
+            cur.append(line)
+        elif cur:
+            blocks.append((start, cur))
+            cur = []
+    if cur:
+        blocks.append((start, cur))
+    return blocks
+
+
+def _classify_headers(lines: list[str], lang: str) -> list[Header]:
+    headers: list[Header] = []
+    kinds: set[str] = set()
+    for text in lines:
+        line_lang = detect_lang(text) or lang
+        if COPYRIGHT.search(text):
+            kind = "copyright"
+        elif DATE.match(text):
+            kind = "date"
+            text = _strip_parens(text)
+        elif "title" not in kinds:
+            kind = "title"
+        elif line_lang != lang and "parallel_title" not in kinds and headers[-1].kind == "title":
+            kind = "parallel_title"
+            text = _strip_parens(text)
+        elif _parenthesised(text) or AFFILIATION.search(text) or "author" in kinds:
+            kind = "affiliation"
+            text = _strip_parens(text)
+        else:
+            kind = "author"
+            text = BYLINE.sub("", text)
+        kinds.add(kind)
+        headers.append(Header(kind, line_lang if kind == "parallel_title" else lang, text))
+    return headers
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def read_sides(paths: list[str | Path], presplit: bool = False) -> dict[str, RawSide]:
+    """Read one bilingual file or two monolingual ones (either order) into two RawSides."""
+    if len(paths) not in (1, 2):
+        raise InputError("give one bilingual file or two files (Chinese and English)")
+    texts = [(str(p), read_text(p)) for p in paths]
+    if len(texts) == 1:
+        name, text = texts[0]
+        lines = _lines(text)
+        if presplit:
+            lines = [x for x in lines if x.strip()]
+        halves = split_halves(lines, name)
+        return {lang: _side(lang, name, half, presplit) for lang, half in halves.items()}
+    by_lang: dict[str, tuple[str, list[str]]] = {}
+    for name, text in texts:
+        han, latin = script_counts(text)
+        if han == 0 and latin == 0:
+            raise InputError(f"{name}: no Chinese or English text found")
+        lang = ZH if han * 3 >= latin else EN
+        if lang in by_lang:
+            raise InputError(
+                f"{name}: both files are {LANG_NAMES[lang]}; give one Chinese and one English file"
+            )
+        by_lang[lang] = (name, _lines(text))
+    return {lang: _side(lang, name, lines, presplit) for lang, (name, lines) in by_lang.items()}
+
+
+def _side(lang: str, name: str, lines: list[str], presplit: bool) -> RawSide:
+    if presplit:
+        return RawSide(lang, name, [], [x.strip() for x in lines], presplit=True)
+    headers, body = split_headers(lines, lang)
+    paragraphs = paragraphs_of(body, lang)
+    if not paragraphs:
+        raise InputError(f"{name}: no {LANG_NAMES[lang]} body text found")
+    return RawSide(lang, name, headers, paragraphs)

@@ -1,0 +1,169 @@
+"""Tokenisers: jieba for Chinese, a Unicode-aware regex for English, and matching forms."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from .model import ZH, Document, InputError, Side
+
+# ---------------------------------------------------------------- Chinese
+
+
+def cache_dir() -> Path:
+    """Where compiled data (jieba's dictionary, the lexicon) is cached between runs."""
+    root = os.environ.get("ALIGNER_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    path = Path(root) / "aligner" if root else Path.home() / ".cache" / "aligner"
+    if os.environ.get("ALIGNER_CACHE"):
+        path = Path(os.environ["ALIGNER_CACHE"])
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / "aligner-cache"
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@cache
+def jieba_tokenizer():
+    """jieba's tokenizer, loaded once (lazily) with its dictionary cached on disk."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = str(cache_dir())
+    tok.initialize()
+    return tok
+
+
+def load_user_dictionary(path: str | Path) -> None:
+    """Add a jieba user dictionary (one `word [freq] [tag]` per line) to the tokenizer."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such user dictionary")
+    jieba_tokenizer().load_userdict(str(p))
+
+
+def add_words(words: list[str]) -> None:
+    """Make jieba keep these words whole (glossary terms, for instance)."""
+    tok = jieba_tokenizer()
+    for w in words:
+        tok.add_word(w)
+
+
+def tokenize_zh(text: str) -> list[str]:
+    return [t for t in jieba_tokenizer().lcut(text) if t.strip()]
+
+
+# ---------------------------------------------------------------- English
+
+EN_TOKEN = regex.compile(
+    r"""
+    (?:https?://|www\.)[^\s]+[^\s.,;:!?)\]'"”’]            # URLs
+    | \p{N}+(?:[.,:]\p{N}+)*%?                               # 1.5  30,000  9:30
+    | (?:\p{L}\.){2,}                                        # U.S.  e.g.  p.m.
+      (?:-[\p{L}\p{M}\p{N}]+)*
+    | [\p{L}\p{M}\p{N}]+                                     # words, with inner - and '
+      (?:[-'’](?:(?:\p{L}\.){2,}|[\p{L}\p{M}\p{N}]+))*
+    | \S                                                     # any other single character
+    """,
+    regex.VERBOSE,
+)
+
+
+def tokenize_en(text: str) -> list[str]:
+    return EN_TOKEN.findall(text)
+
+
+IRREGULAR = {
+    "was": "be", "were": "be", "is": "be", "are": "be", "am": "be", "been": "be",
+    "being": "be", "has": "have", "had": "have", "having": "have", "did": "do",
+    "does": "do", "done": "do", "went": "go", "gone": "go", "goes": "go", "said": "say",
+    "says": "say", "made": "make", "took": "take", "taken": "take", "came": "come",
+    "saw": "see", "seen": "see", "knew": "know", "known": "know", "got": "get",
+    "gotten": "get", "gave": "give", "given": "give", "found": "find", "thought": "think",
+    "told": "tell", "felt": "feel", "left": "leave", "kept": "keep", "held": "hold",
+    "brought": "bring", "began": "begin", "begun": "begin", "ran": "run", "wrote": "write",
+    "written": "write", "stood": "stand", "heard": "hear", "met": "meet", "sat": "sit",
+    "spoke": "speak", "spoken": "speak", "lay": "lie", "led": "lead", "sent": "send",
+    "fell": "fall", "fallen": "fall", "ate": "eat", "eaten": "eat", "drank": "drink",
+    "bought": "buy", "caught": "catch", "taught": "teach", "fought": "fight",
+    "became": "become", "broke": "break", "broken": "break", "chose": "choose",
+    "drew": "draw", "drove": "drive", "flew": "fly", "forgot": "forget", "grew": "grow",
+    "hid": "hide", "hit": "hit", "hung": "hang", "lost": "lose", "meant": "mean",
+    "paid": "pay", "rode": "ride", "rose": "rise", "sang": "sing", "slept": "sleep",
+    "sold": "sell", "spent": "spend", "stole": "steal", "struck": "strike", "swam": "swim",
+    "threw": "throw", "understood": "understand", "woke": "wake", "wore": "wear",
+    "won": "win", "men": "man", "women": "woman", "children": "child", "feet": "foot",
+    "teeth": "tooth", "mice": "mouse", "people": "people", "better": "good",
+    "best": "good", "worse": "bad", "worst": "bad", "an": "a", "n't": "not",
+    "dying": "die", "lying": "lie",
+}  # fmt: skip
+NO_STRIP = {"this", "his", "its", "us", "yes", "thus", "was", "has", "is", "as", "gas",
+            "bus", "plus", "news", "series", "species", "always", "perhaps", "towards",
+            "less", "unless", "across", "chaos", "bias", "politics", "economics", "physics",
+            "always", "sometimes", "nowadays", "afterwards", "upstairs", "downstairs"}  # fmt: skip
+
+@cache
+def lemma(word: str) -> str:
+    """A lower-cased matching form that forms of one word share: `policies`/`policy`,
+    `moved`/`moving`/`move`, `stopped`/`stop`, `China's`/`China`. It is a light stemmer,
+    applied alike to text and to dictionary glosses, so what matters is that forms of one
+    word meet, not that the form is a dictionary headword."""
+    w = word.lower().replace("’", "'")
+    if w.endswith(("'s", "s'")) and len(w) > 3:
+        w = w[:-2] if w.endswith("'s") else w[:-1]
+    if w in IRREGULAR:
+        return IRREGULAR[w]
+    if not w.isalpha() or len(w) <= 3 or w in NO_STRIP:
+        return w
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif w.endswith("ed") and len(w) > 4:
+        w = _undouble(w[:-2])
+    elif w.endswith("ing") and len(w) > 5:
+        w = _undouble(w[:-3])
+    if w.endswith("e") and not w.endswith("ee") and len(w) > 3:
+        w = w[:-1]  # move/moved/moving all meet at "mov"
+    return w
+
+
+def _undouble(stem: str) -> str:
+    """stopp -> stop, but kill, pass and buzz keep their double letter."""
+    if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz" + "aeiou":
+        return stem[:-1]
+    return stem
+
+
+def lemmas_en(tokens: list[str]) -> list[str]:
+    return [lemma(t) for t in tokens]
+
+
+# ---------------------------------------------------------------- whole sides
+
+
+def tokenise_side(side: Side) -> None:
+    """Fill tokens and matching forms of every sentence of a side (in place)."""
+    for s in side.sentences:
+        if side.lang == ZH:
+            s.tokens = tokenize_zh(s.text)
+            s.lemmas = tokenize_zh(s.norm) if s.norm != s.text else list(s.tokens)
+        else:
+            s.tokens = tokenize_en(s.text)
+            s.lemmas = lemmas_en(tokenize_en(s.norm))
+
+
+def tokenise_document(doc: Document) -> Document:
+    tokenise_side(doc.zh)
+    tokenise_side(doc.en)
+    return doc
