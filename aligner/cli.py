@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +20,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """Chinese-English parallel text aligner: clean, segment, align, export."""
@@ -29,12 +28,12 @@ def _root() -> None:
 DEFAULT_CORPUS = Path(__file__).parent / "data" / "zhang-china-us-new-developments.txt"
 
 
-class SegmentFormat(str, Enum):
+class SegmentFormat(StrEnum):
     text = "text"
     jsonl = "jsonl"
 
 
-class Conversion(str, Enum):
+class Conversion(StrEnum):
     t2s = "t2s"
     s2t = "s2t"
 

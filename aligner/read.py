@@ -253,7 +253,9 @@ def paragraphs_of(lines: list[str], lang: str) -> list[str]:
 
 # ---------------------------------------------------------------- headers
 
-COPYRIGHT = regex.compile(r"©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有", regex.I)
+COPYRIGHT = regex.compile(
+    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|版权所有|版權所有", regex.I
+)
 MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"

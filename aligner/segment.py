@@ -170,9 +170,7 @@ def load_document(
 ) -> Document:
     """Read, clean and segment one bilingual file or a Chinese and an English file."""
     raw = read_sides(paths, presplit=presplit)
-    doc = Document(
-        build_side(raw[ZH], convert), build_side(raw[EN], convert), Path(paths[0]).stem
-    )
+    doc = Document(build_side(raw[ZH], convert), build_side(raw[EN], convert), Path(paths[0]).stem)
     if tokens:
         from .tokenise import tokenise_document
 

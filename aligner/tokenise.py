@@ -108,7 +108,8 @@ IRREGULAR = {
 NO_STRIP = {"this", "his", "its", "us", "yes", "thus", "was", "has", "is", "as", "gas",
             "bus", "plus", "news", "series", "species", "always", "perhaps", "towards",
             "less", "unless", "across", "chaos", "bias", "politics", "economics", "physics",
-            "always", "sometimes", "nowadays", "afterwards", "upstairs", "downstairs"}  # fmt: skip
+            "sometimes", "nowadays", "afterwards", "upstairs", "downstairs"}  # fmt: skip
+
 
 @cache
 def lemma(word: str) -> str:
