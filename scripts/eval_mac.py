@@ -1,0 +1,62 @@
+"""Align the MAC-Dev chapters and print strict/lax scores beside Bertalign's reference.
+
+Usage: python scripts/eval_mac.py ../shared/data/mac-dev [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from aligner import load_document
+from aligner.align import align_document
+from aligner.evaluate import format_align, read_align, score
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("mac_dir", type=Path)
+    ap.add_argument("--out", type=Path, help="keep our .align files here")
+    args = ap.parse_args()
+    root: Path = args.mac_dir
+    gold_dir, ref_dir = root / "gold", root / "reference-bertalign"
+    if not gold_dir.is_dir():
+        print(f"error: {gold_dir}: not found", file=sys.stderr)
+        return 2
+    out = args.out or Path(tempfile.mkdtemp(prefix="mac-"))
+    out.mkdir(parents=True, exist_ok=True)
+    ours, refs = [], []
+    print(f"{'chapter':8} {'ours strict':>11} {'ours lax':>9} {'bertalign':>10} {'secs':>6}")
+    t_all = time.perf_counter()
+    for gold_file in sorted(gold_dir.glob("*.align")):
+        name = gold_file.stem
+        t0 = time.perf_counter()
+        doc = load_document([root / "zh" / f"{name}.zh", root / "en" / f"{name}.en"], presplit=True)
+        al = align_document(doc)
+        secs = time.perf_counter() - t0
+        test = [(b.zh, b.en) for b in al.beads]
+        (out / f"{name}.align").write_text(format_align(test), encoding="utf-8")
+        gold = read_align(gold_file)
+        ours.append((gold, test))
+        ref_file = ref_dir / f"{name}.align"
+        ref_s = ""
+        if ref_file.is_file():
+            refs.append((gold, read_align(ref_file)))
+            ref_s = f"{score([refs[-1]]).strict_f1:.3f}"
+        s = score([ours[-1]])
+        print(f"{name:8} {s.strict_f1:11.3f} {s.lax_f1:9.3f} {ref_s:>10} {secs:6.2f}")
+    total = score(ours)
+    print(f"{'all':8} {total.strict_f1:11.3f} {total.lax_f1:9.3f} "
+          f"{score(refs).strict_f1 if refs else float('nan'):10.3f} "
+          f"{time.perf_counter() - t_all:6.2f}")
+    print(f"strict P/R/F1 {total.strict_precision:.3f}/{total.strict_recall:.3f}/"
+          f"{total.strict_f1:.3f}  lax P/R/F1 {total.lax_precision:.3f}/"
+          f"{total.lax_recall:.3f}/{total.lax_f1:.3f}  (alignments in {out})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
