@@ -5,9 +5,10 @@ each paragraph group, with a second pass that learns a translation table from th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+import regex
 
 from .dp import BEAD_TYPES, best_path
 from .model import Document, Header, Sentence
@@ -15,22 +16,29 @@ from .score import LengthModel, LexicalModel, Units, build_lexical_model, learn_
 from .tokenise import tokenise_document
 
 
+PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
+
+
 @dataclass(frozen=True)
 class Params:
     """Scoring parameters, tuned on MAC-Dev (scripts/eval_mac.py)."""
 
-    lexical_weight: float = 0.7  # share of the lexical signal against the length signal
-    smoothing: float = 2.0  # pseudo-weight pulling short units' lexical score to the prior
-    prior: float = 0.1
-    skip: float = 0.6  # cost of leaving one unit unaligned
+    lexical_weight: float = 0.8  # share of the lexical signal against the length signal
+    smoothing: float = 8.0  # pseudo-weight pulling short units' lexical score to the prior
+    prior: float = 0.2
+    skip: float = 0.8  # cost of leaving one unit unaligned
+    # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
+    # to it), so each bead type carries a cost of its own: a prior against merging.
     penalties: tuple[tuple[tuple[int, int], float], ...] = (
-        ((1, 1), 0.0), ((1, 2), 0.05), ((2, 1), 0.05), ((1, 3), 0.1), ((3, 1), 0.1),
-        ((2, 2), 0.15), ((1, 4), 0.2), ((4, 1), 0.2), ((1, 5), 0.3), ((5, 1), 0.3),
-        ((2, 3), 0.25), ((3, 2), 0.25),
+        ((1, 1), 0.0), ((1, 2), 0.1), ((2, 1), 0.1), ((1, 3), 0.3), ((3, 1), 0.3),
+        ((2, 2), 0.8), ((1, 4), 0.5), ((4, 1), 0.5), ((1, 5), 0.7), ((5, 1), 0.7),
+        ((2, 3), 1.5), ((3, 2), 1.5),
     )  # fmt: skip
     # confidence = logistic(slope * (similarity - midpoint))
     conf_midpoint: float = 0.45
     conf_slope: float = 12.0
+    paragraph_penalty: float = 0.4  # per paragraph beyond one on a side
+    paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
     dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
     learn: bool = True
 
@@ -230,8 +238,21 @@ def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray
 # ---------------------------------------------------------------- documents
 
 
+CUES = {"?": "#ask", "？": "#ask", "!": "#exclaim", "！": "#exclaim", "“": "#quote",
+        "「": "#quote", "『": "#quote", "‘": "#quote", '"': "#quote"}  # fmt: skip
+
+
+def _cues(text: str) -> list[str]:
+    """Punctuation that survives translation (questions, exclamations, quotations),
+    as pseudo-words that match their counterpart on the other side."""
+    found = {CUES[c] for c in text if c in CUES}
+    if "#quote" not in found and regex.search(r"(?:^|\s)'\w", text):
+        found.add("#quote")  # English single quotes open speech in many translations
+    return sorted(found)
+
+
 def _units(sentences: list[Sentence]) -> tuple[list[list[str]], np.ndarray]:
-    lemmas = [s.lemmas for s in sentences]
+    lemmas = [s.lemmas + _cues(s.text) for s in sentences]
     lengths = np.array([len("".join(s.text.split())) for s in sentences], dtype=float)
     return lemmas, lengths
 
@@ -287,8 +308,12 @@ def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[ran
     para_lex = scorer.lex.group(zp, ep)
     zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zp])
     el = np.array([scorer.el[r.start : r.stop].sum() for r in ep])
-    para = BeadScorer(para_lex, scorer.length, zl, el, scorer.p)
-    groups = align_units(para, range(len(zp)), range(len(ep)))
+    pen = scorer.p.paragraph_penalty
+    para_params = replace(
+        scorer.p, penalties=tuple(((a, b), pen * (a + b - 2)) for a, b in PARAGRAPH_TYPES)
+    )
+    para = BeadScorer(para_lex, scorer.length, zl, el, para_params)
+    groups = align_units(para, range(len(zp)), range(len(ep)), PARAGRAPH_TYPES)
     if level == "paragraph":
         return groups
     # an unsure paragraph bead is merged with its neighbours, so that the sentence pass
@@ -296,7 +321,7 @@ def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[ran
     merged: list[tuple[range, range]] = []
     unsure_prev = False
     for pz, pe in groups:
-        unsure = not pz or not pe or para.confidence(para.similarity(pz, pe)) < 0.5
+        unsure = not pz or not pe or para.similarity(pz, pe) < scorer.p.paragraph_unsure
         if merged and (unsure or unsure_prev):
             qz, qe = merged[-1]
             merged[-1] = (range(qz.start, pz.stop), range(qe.start, pe.stop))

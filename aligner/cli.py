@@ -118,6 +118,68 @@ def segment(
         out.write("\n")
 
 
+class Level(StrEnum):
+    sentence = "sentence"
+    paragraph = "paragraph"
+
+
+@app.command()
+def align(
+    files: Files = None,
+    presplit: Presplit = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output file; format from suffix: .align .tsv .jsonl"),
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="align, tsv or jsonl (default: suffix)")
+    ] = None,
+    level: Annotated[Level, typer.Option("--level", help="sentence or paragraph")] = Level.sentence,
+    convert: Convert = None,
+    user_dict: UserDict = None,
+) -> None:
+    """Align paragraphs and sentences of a Chinese and an English text."""
+    from .align import align_document
+    from .export import format_for, save_alignment, write_alignment
+    from .segment import load_document
+    from .tokenise import load_user_dictionary
+
+    try:
+        out_fmt = format_for(output, fmt) if output else (fmt or "tsv")
+        format_for("-", out_fmt)
+        if user_dict:
+            load_user_dictionary(user_dict)
+        doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
+        result = align_document(doc, level=level.value)
+        if output:
+            save_alignment(result, output, out_fmt)
+            typer.echo(f"wrote {len(result.beads)} beads to {output}", err=True)
+        else:
+            write_alignment(result, sys.stdout, out_fmt)
+    except InputError as e:
+        fail(str(e))
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold .align file or directory of them.")],
+    test: Annotated[Path, typer.Argument(help="Test .align file or directory of them.")],
+    swap: Annotated[
+        bool, typer.Option("--swap", help="Files are written English first (the Bible).")
+    ] = False,
+) -> None:
+    """Strict and lax precision, recall and F1 of a test alignment against gold."""
+    from .evaluate import evaluate_paths
+
+    try:
+        s = evaluate_paths(gold, test, swap=swap)
+    except InputError as e:
+        fail(str(e))
+    typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>7}")
+    typer.echo(f"{'strict':8}{s.strict_precision:10.3f}{s.strict_recall:8.3f}{s.strict_f1:7.3f}")
+    typer.echo(f"{'lax':8}{s.lax_precision:10.3f}{s.lax_recall:8.3f}{s.lax_f1:7.3f}")
+
+
 def main() -> None:
     try:
         app()

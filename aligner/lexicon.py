@@ -151,6 +151,8 @@ def translations(word: str) -> frozenset[str]:
     Latin-script tokens as themselves; Han words also by their pinyin (names).
     """
     table = cedict()
+    if word.startswith("#"):  # a punctuation cue (see align._cues) matches itself
+        return frozenset({word})
     if LATIN_OR_NUM.match(word):
         return frozenset({lemma(word)})
     number = chinese_number(word)

@@ -24,7 +24,7 @@ from scipy import sparse
 
 from .lexicon import STOP_LEMMAS, translations
 
-CONTENT = regex.compile(r"[\p{L}\p{N}]")
+CONTENT = regex.compile(r"[\p{L}\p{N}]|^#")
 ZH_STOP = frozenset(
     "的 了 是 在 和 与 及 也 都 就 而 又 着 过 之 其 这 那 这个 那个 一个 我 你 他 她 它 我们 你们 "
     "他们 她们 它们 自己 不 没 没有 很 还 把 被 给 让 向 对 从 到 以 为 于 上 下 中 里 等 吗 呢 吧 "
@@ -79,7 +79,7 @@ def _grouping(groups: Sequence[range], n: int) -> sparse.csr_matrix:
 
 
 def _binary(m: sparse.spmatrix) -> sparse.csr_matrix:
-    m = m.tocsr()
+    m = m.tocsr(copy=True)
     m.data = np.ones_like(m.data)
     return m
 

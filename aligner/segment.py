@@ -79,6 +79,8 @@ def _is_sentence_end(text: str, stop_start: int, stop: str, after: str) -> bool:
     word = m.group(1).lower().rstrip(".") if m else ""
     next_word = FIRST_WORD.match(after)
     next_lower = next_word.group(1).lower() if next_word else ""
+    if next_word and after[next_word.end() : next_word.end() + 1] == ".":
+        next_lower = ""  # an abbreviation itself (U.S. No. 5) opens no sentence
     if stop.rstrip(CLOSERS) != stop:  # the quote closed: the sentence is over
         return True
     if word in NAME_PREFIXES:

@@ -121,7 +121,8 @@ def lemma(word: str) -> str:
     if w.endswith(("'s", "s'")) and len(w) > 3:
         w = w[:-2] if w.endswith("'s") else w[:-1]
     if w in IRREGULAR:
-        return IRREGULAR[w]
+        base = IRREGULAR[w]  # took -> take, which then goes on as take does: tak
+        return base if base == w else lemma(base)
     if not w.isalpha() or len(w) <= 3 or w in NO_STRIP:
         return w
     if w.endswith(("ies", "ied")) and len(w) > 4:

@@ -1,0 +1,205 @@
+"""Tokenisers and matching forms (aligner.tokenise), and the CLI's quick start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aligner import InputError, load_document
+from aligner.tokenise import (
+    add_words,
+    jieba_tokenizer,
+    lemma,
+    lemmas_en,
+    load_user_dictionary,
+    tokenise_document,
+    tokenize_en,
+    tokenize_zh,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+ZHANG = ROOT / "corpora" / "zhang-china-us-new-developments.txt"
+
+
+@pytest.fixture
+def forget_words() -> Iterator[list[str]]:
+    """Words a test adds to jieba's (shared) tokenizer; they are taken out again after it."""
+    words: list[str] = []
+    yield words
+    for w in words:
+        jieba_tokenizer().del_word(w)
+
+
+# ---------------------------------------------------------------- English
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "China-U.S.",
+        "1.5",
+        "people-to-people",
+        "military-to-military",
+        "U.S.",
+        "p.m.",
+        "e.g.",
+        "30,000",
+        "9:30",
+        "50%",
+        "administration's",
+        "China’s",
+        "https://example.org/a/b.html",
+    ],
+)
+def test_english_token_stays_whole(token: str) -> None:
+    assert tokenize_en(f"Before {token} after") == ["Before", token, "after"]
+
+
+def test_tokenize_en_sentence() -> None:
+    text = "China-U.S. relations, Track 1.5 talks and people-to-people exchanges."
+    assert tokenize_en(text) == [
+        "China-U.S.",
+        "relations",
+        ",",
+        "Track",
+        "1.5",
+        "talks",
+        "and",
+        "people-to-people",
+        "exchanges",
+        ".",
+    ]
+
+
+def test_tokenize_en_splits_off_punctuation_and_quotes() -> None:
+    assert tokenize_en("“one China” policy; (CBM)!") == [
+        "“",
+        "one",
+        "China",
+        "”",
+        "policy",
+        ";",
+        "(",
+        "CBM",
+        ")",
+        "!",
+    ]
+    assert tokenize_en("the U.S.") == ["the", "U.S."]
+    assert tokenize_en("ended.") == ["ended", "."]
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("policies", "policy"),
+        ("moved", "moving"),
+        ("move", "moved"),
+        ("stopped", "stop"),
+        ("China's", "China"),
+        ("China’s", "china"),
+        ("relations", "relation"),
+        ("Dialogues", "dialogue"),
+        ("was", "is"),
+        ("took", "take"),
+        ("made", "makes"),
+        ("has", "have"),
+        ("gave", "giving"),
+        ("left", "leaves"),
+        ("people", "people's"),
+    ],
+)
+def test_lemma_folds_forms_of_one_word(a: str, b: str) -> None:
+    assert lemma(a) == lemma(b)
+
+
+@pytest.mark.parametrize(
+    "a, b", [("policy", "police"), ("this", "thi"), ("news", "new"), ("us", "u"), ("US", "use")]
+)
+def test_lemma_keeps_different_words_apart(a: str, b: str) -> None:
+    assert lemma(a) != lemma(b)
+
+
+def test_lemma_is_lower_case_and_leaves_odd_tokens() -> None:
+    assert lemma("Policies") == lemma("policy") == lemma("POLICY")
+    assert lemma("1.5") == "1.5"
+    assert lemma("U.S.") == "u.s."
+    assert lemmas_en(["Moved", "policies"]) == [lemma("move"), lemma("policy")]
+
+
+# ---------------------------------------------------------------- Chinese
+
+
+def test_tokenize_zh_uses_jieba_words() -> None:
+    tokens = tokenize_zh("双方周一在北京会晤。")
+    assert tokens == ["双方", "周一", "在", "北京", "会晤", "。"]
+    assert tokenize_zh("双方 周一\u3000在北京") == ["双方", "周一", "在", "北京"]  # no spaces
+
+
+def test_add_words_changes_segmentation(forget_words: list[str]) -> None:
+    text = "一点五轨对话也有望早日重启"
+    assert "一点五轨" not in tokenize_zh(text)
+    forget_words.append("一点五轨")
+    add_words(["一点五轨"])
+    assert tokenize_zh(text)[0] == "一点五轨"
+    assert "".join(tokenize_zh(text)) == text
+
+
+def test_user_dictionary_changes_segmentation(tmp_path: Path, forget_words: list[str]) -> None:
+    text = "美国大多数地区盟国与中国的关系"
+    assert "地区盟国" not in tokenize_zh(text)
+    path = tmp_path / "userdict.txt"
+    path.write_text("地区盟国 100 n\n", encoding="utf-8")
+    forget_words.append("地区盟国")
+    load_user_dictionary(path)
+    assert "地区盟国" in tokenize_zh(text)
+
+
+def test_missing_user_dictionary_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such user dictionary") as e:
+        load_user_dictionary(tmp_path / "missing.dict")
+    assert "missing.dict" in str(e.value)
+
+
+# ---------------------------------------------------------------- whole documents
+
+
+def test_tokenise_document_fills_tokens_and_lemmas() -> None:
+    doc = load_document([ZHANG], tokens=True)
+    for side in (doc.zh, doc.en):
+        for s in side.sentences:
+            assert s.tokens and s.lemmas
+            assert "".join(s.tokens) == "".join(s.text.split())
+    first = doc.en.sentences[0]
+    assert first.tokens[:4] == ["Since", "last", "autumn", ","]
+    assert "China-U.S." in first.tokens
+    assert first.lemmas[first.tokens.index("moved")] == lemma("move")
+
+
+def test_chinese_lemmas_come_from_the_simplified_norm(tmp_path: Path) -> None:
+    path = tmp_path / "trad.txt"
+    path.write_text(
+        "Talks Resume\n\nThe two sides met. Relations improved.\n\n"
+        "會談恢復\n\n雙方舉行會談。中美關係改善。\n",
+        encoding="utf-8",
+    )
+    doc = tokenise_document(load_document([path]))
+    s = doc.zh.sentences[1]
+    assert "".join(s.tokens) == "中美關係改善。"
+    assert s.lemmas == tokenize_zh("中美关系改善。")
+    assert s.lemmas != s.tokens
+
+
+# ---------------------------------------------------------------- start-up
+
+
+def test_importing_the_cli_does_not_load_jieba() -> None:
+    # `aligner --help` must start quickly: jieba (and its dictionary) load only when used
+    code = "import sys, aligner.cli; print('jieba' in sys.modules, 'aligner.cli' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.split() == ["False", "True"]
