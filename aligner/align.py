@@ -15,7 +15,6 @@ from .model import Document, Header, Sentence
 from .score import LengthModel, LexicalModel, Units, build_lexical_model, learn_table
 from .tokenise import tokenise_document
 
-
 PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
 
 
@@ -37,6 +36,9 @@ class Params:
     # confidence = logistic(slope * (similarity - midpoint))
     conf_midpoint: float = 0.45
     conf_slope: float = 12.0
+    length_sigma: float = 0.33  # spread of the log length ratio of a true bead
+    learn_threshold: float = 0.3  # translation probability a learned pair must reach
+    learn_min_count: int = 3  # and the pairs it must co-occur in
     paragraph_penalty: float = 0.4  # per paragraph beyond one on a side
     paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
     dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
@@ -265,7 +267,7 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
     zs, es = doc.zh.sentences, doc.en.sentences
     zlem, zl = _units(zs)
     elem, el = _units(es)
-    length = LengthModel.fit(zl, el)
+    length = LengthModel.fit(zl, el, params.length_sigma)
     lex = build_lexical_model(Units(zlem, zl), Units(elem, el))
     scorer = BeadScorer(lex, length, zl, el, params)
     spans = _align_pass(doc, scorer, level)
@@ -273,10 +275,10 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
         pairs = []
         for zr, er in spans:
             if zr and er and scorer.confidence(scorer.similarity(zr, er)) >= 0.5:
-                pairs.append(
-                    ([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]])
-                )
-        table = learn_table(pairs)
+                pairs.append(([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]]))
+        table = learn_table(
+            pairs, threshold=params.learn_threshold, min_count=params.learn_min_count
+        )
         if table:
             lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
             scorer = BeadScorer(lex, length, zl, el, params)

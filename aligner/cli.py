@@ -186,3 +186,7 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("aligner: interrupted", err=True)
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

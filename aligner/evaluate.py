@@ -41,9 +41,7 @@ def read_align(path: str | Path, swap: bool = False) -> list[Bead]:
 
 
 def format_align(beads: list[Bead]) -> str:
-    return "".join(
-        f"[{','.join(map(str, z))}]:[{','.join(map(str, e))}]\n" for z, e in beads
-    )
+    return "".join(f"[{','.join(map(str, z))}]:[{','.join(map(str, e))}]\n" for z, e in beads)
 
 
 @dataclass

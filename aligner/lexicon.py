@@ -5,6 +5,7 @@ pinyin romanisations for names."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import pickle
 from functools import cache
 from pathlib import Path
@@ -81,7 +82,11 @@ def cedict() -> dict[str, frozenset[str]]:
     """The compiled lexicon, built on first use and then loaded from the cache."""
     src = cedict_path()
     stat = src.stat()
-    cached = cache_dir() / f"cedict-v{FORMAT_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    # the compiled forms depend on this module's and the tokenizer's rules: key on them too
+    rules = hashlib.sha1(
+        Path(__file__).read_bytes() + (Path(__file__).parent / "tokenise.py").read_bytes()
+    ).hexdigest()[:12]
+    cached = cache_dir() / f"cedict-v{FORMAT_VERSION}-{stat.st_size}-{rules}.pickle"
     if cached.exists():
         try:
             with cached.open("rb") as fh:

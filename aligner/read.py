@@ -147,8 +147,7 @@ def split_halves(lines: list[str], name: str) -> dict[str, list[str]]:
     # nor can a stray word or line of the other language be a translation of the rest
     if min(owns.values()) < 0.1 * max(owns.values()):
         raise InputError(
-            f"{name}: only one language found; a bilingual file needs a Chinese and an "
-            "English half"
+            f"{name}: only one language found; a bilingual file needs a Chinese and an English half"
         )
     return halves
 

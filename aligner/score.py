@@ -26,10 +26,16 @@ from .lexicon import STOP_LEMMAS, translations
 
 CONTENT = regex.compile(r"[\p{L}\p{N}]|^#")
 ZH_STOP = frozenset(
-    "的 了 是 在 和 与 及 也 都 就 而 又 着 过 之 其 这 那 这个 那个 一个 我 你 他 她 它 我们 你们 "
-    "他们 她们 它们 自己 不 没 没有 很 还 把 被 给 让 向 对 从 到 以 为 于 上 下 中 里 等 吗 呢 吧 "
-    "啊 呀 么 个 地 得 所 以及 并 或 或者 但 但是 因为 所以 如果 虽然 这样 那样 什么 怎么 一 有".split()
+    "的 了 是 在 和 与 及 也 都 就 而 又 着 过 之 其 "
+    "这 那 这个 那个 一个 我 你 他 她 它 我们 你们 他们 "
+    "她们 它们 自己 不 没 没有 很 还 把 被 给 让 向 对 "
+    "从 到 以 为 于 上 下 中 里 等 吗 呢 吧 啊 呀 么 "
+    "个 地 得 所 以及 并 或 或者 但 但是 因为 所以 如果 "
+    "虽然 这样 那样 什么 怎么 一 有".split()
 )
+
+
+ACCIDENT_CAP = 0.9
 
 
 @dataclass
@@ -123,6 +129,28 @@ def build_lexical_model(
     reachable = np.zeros(len(vocab), dtype=bool)
     for ids in zh_targets.values():
         reachable[ids] = True
+    # A word whose renderings turn up in most sentences of the other side proves little
+    # when it matches: weights are scaled by the chance of a match by accident.
+    en_df = np.zeros(len(vocab))
+    for unit in en.lemmas:
+        for w in set(unit):
+            if w in vocab:
+                en_df[vocab[w]] += 1
+    en_rate = en_df / max(len(en.lemmas), 1)
+    zh_rate = np.zeros(len(vocab))
+    zh_df: dict[str, int] = {}
+    for unit in zh.lemmas:
+        for w in set(unit):
+            if w in zh_idf:
+                zh_df[w] = zh_df.get(w, 0) + 1
+    for w, ids in zh_targets.items():
+        zh_rate[ids] += zh_df.get(w, 0)
+    zh_rate /= max(len(zh.lemmas), 1)
+    zh_idf = {
+        w: v * (1.0 - min(ACCIDENT_CAP, float(en_rate[zh_targets[w]].sum())))
+        for w, v in zh_idf.items()
+    }
+    en_idf = {w: v * (1.0 - min(ACCIDENT_CAP, float(zh_rate[vocab[w]]))) for w, v in en_idf.items()}
 
     xz_r, xz_c, xz_v = [], [], []
     wz_total = np.zeros(len(zh.lemmas))
@@ -172,9 +200,9 @@ class LengthModel:
     short: float = 6.0  # characters at which the spread doubles
 
     @classmethod
-    def fit(cls, zh_lengths: np.ndarray, en_lengths: np.ndarray) -> LengthModel:
+    def fit(cls, zh_lengths: np.ndarray, en_lengths: np.ndarray, sigma: float = 0.33):
         z, e = float(zh_lengths.sum()), float(en_lengths.sum())
-        return cls(ratio=(e / z) if z and e else 3.0)
+        return cls(ratio=(e / z) if z and e else 3.0, sigma=sigma)
 
     def score(self, lz: np.ndarray, le: np.ndarray) -> np.ndarray:
         """exp(-r^2 / 2 s^2) for the log ratio r of English to expected length: 1 for a

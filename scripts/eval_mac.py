@@ -49,12 +49,16 @@ def main() -> int:
         s = score([ours[-1]])
         print(f"{name:8} {s.strict_f1:11.3f} {s.lax_f1:9.3f} {ref_s:>10} {secs:6.2f}")
     total = score(ours)
-    print(f"{'all':8} {total.strict_f1:11.3f} {total.lax_f1:9.3f} "
-          f"{score(refs).strict_f1 if refs else float('nan'):10.3f} "
-          f"{time.perf_counter() - t_all:6.2f}")
-    print(f"strict P/R/F1 {total.strict_precision:.3f}/{total.strict_recall:.3f}/"
-          f"{total.strict_f1:.3f}  lax P/R/F1 {total.lax_precision:.3f}/"
-          f"{total.lax_recall:.3f}/{total.lax_f1:.3f}  (alignments in {out})")
+    print(
+        f"{'all':8} {total.strict_f1:11.3f} {total.lax_f1:9.3f} "
+        f"{score(refs).strict_f1 if refs else float('nan'):10.3f} "
+        f"{time.perf_counter() - t_all:6.2f}"
+    )
+    print(
+        f"strict P/R/F1 {total.strict_precision:.3f}/{total.strict_recall:.3f}/"
+        f"{total.strict_f1:.3f}  lax P/R/F1 {total.lax_precision:.3f}/"
+        f"{total.lax_recall:.3f}/{total.lax_f1:.3f}  (alignments in {out})"
+    )
     return 0
 
 

@@ -122,6 +122,10 @@ def test_zhang_paragraph_with_half_width_parentheses() -> None:
             ["The U.K. Parliament voted.", "The U.N. agreed."],
         ),
         ("We chose plan B. Then it failed.", ["We chose plan B.", "Then it failed."]),
+        (
+            "The U.S. No. 2 diplomat arrived. He moved to the U.S. No one came.",
+            ["The U.S. No. 2 diplomat arrived.", "He moved to the U.S.", "No one came."],
+        ),
         ('He said, "We will win." Then he left.', ['He said, "We will win."', "Then he left."]),
         ("He said, “We will win.” Then he left.", ["He said, “We will win.”", "Then he left."]),
         ('He asked, "Why?" Nobody answered.', ['He asked, "Why?"', "Nobody answered."]),
