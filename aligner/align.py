@@ -12,7 +12,14 @@ import regex
 
 from .dp import BEAD_TYPES, best_path
 from .model import Document, Header, Sentence
-from .score import LengthModel, LexicalModel, Units, build_lexical_model, learn_table
+from .score import (
+    LengthModel,
+    LexicalModel,
+    Units,
+    _grouping,
+    build_lexical_model,
+    learn_table,
+)
 from .tokenise import tokenise_document
 
 PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
@@ -22,21 +29,21 @@ PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1
 class Params:
     """Scoring parameters, tuned on MAC-Dev (scripts/eval_mac.py)."""
 
-    lexical_weight: float = 0.8  # share of the lexical signal against the length signal
-    smoothing: float = 8.0  # pseudo-weight pulling short units' lexical score to the prior
-    prior: float = 0.2
+    lexical_weight: float = 0.7  # share of the lexical signal against the length signal
+    smoothing: float = 16.0  # pseudo-weight pulling short units' lexical score to the prior
+    prior: float = 0.3
     skip: float = 0.8  # cost of leaving one unit unaligned
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
     # to it), so each bead type carries a cost of its own: a prior against merging.
     penalties: tuple[tuple[tuple[int, int], float], ...] = (
-        ((1, 1), 0.0), ((1, 2), 0.1), ((2, 1), 0.1), ((1, 3), 0.3), ((3, 1), 0.3),
-        ((2, 2), 0.8), ((1, 4), 0.5), ((4, 1), 0.5), ((1, 5), 0.7), ((5, 1), 0.7),
+        ((1, 1), 0.0), ((1, 2), 0.15), ((2, 1), 0.15), ((1, 3), 0.4), ((3, 1), 0.4),
+        ((2, 2), 0.6), ((1, 4), 0.5), ((4, 1), 0.5), ((1, 5), 0.7), ((5, 1), 0.7),
         ((2, 3), 1.5), ((3, 2), 1.5),
     )  # fmt: skip
     # confidence = logistic(slope * (similarity - midpoint))
     conf_midpoint: float = 0.45
     conf_slope: float = 12.0
-    length_sigma: float = 0.33  # spread of the log length ratio of a true bead
+    length_sigma: float = 0.5  # spread of the log length ratio of a true bead
     learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
     paragraph_penalty: float = 0.4  # per paragraph beyond one on a side
@@ -103,6 +110,23 @@ class BeadScorer:
         lz = self.zl[zr.start : zr.stop].sum()
         le = self.el[er.start : er.stop].sum()
         return float(self._sim(mz.sum(), me.sum(), wz, we, np.array(lz), np.array(le)))
+
+    def similarities(self, spans: list[tuple[range, range]]) -> np.ndarray:
+        """Similarities of many beads at once (0 for beads with an empty side)."""
+        out = np.zeros(len(spans))
+        full = [k for k, (zr, er) in enumerate(spans) if zr and er]
+        if not full:
+            return out
+        zg = [spans[k][0] for k in full]
+        eg = [spans[k][1] for k in full]
+        gz, ge = _grouping(zg, self.lex.xz.shape[0]), _grouping(eg, self.lex.be.shape[0])
+        # the block sums of the match matrices are dot products of summed rows
+        sz = np.asarray((gz @ self.lex.xz).multiply(ge @ self.lex.be).sum(axis=1)).ravel()
+        se = np.asarray((gz @ self.lex.bz).multiply(ge @ self.lex.we).sum(axis=1)).ravel()
+        out[full] = self._sim(
+            sz, se, gz @ self.lex.wz_total, ge @ self.lex.we_total, gz @ self.zl, ge @ self.el
+        )
+        return out
 
     def _sim(self, sz, se, wz, we, lz, le):
         p = self.p
@@ -272,10 +296,12 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
     scorer = BeadScorer(lex, length, zl, el, params)
     spans = _align_pass(doc, scorer, level)
     if params.learn and level == "sentence" and len(spans) >= 4:
-        pairs = []
-        for zr, er in spans:
-            if zr and er and scorer.confidence(scorer.similarity(zr, er)) >= 0.5:
-                pairs.append(([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]]))
+        sims = scorer.similarities(spans)
+        pairs = [
+            ([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]])
+            for (zr, er), sim in zip(spans, sims, strict=True)
+            if zr and er and scorer.confidence(sim) >= 0.5
+        ]
         table = learn_table(
             pairs, threshold=params.learn_threshold, min_count=params.learn_min_count
         )
@@ -284,8 +310,8 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
             scorer = BeadScorer(lex, length, zl, el, params)
             spans = _align_pass(doc, scorer, level)
     beads = []
-    for zr, er in spans:
-        conf = scorer.confidence(scorer.similarity(zr, er)) if zr and er else 0.0
+    for (zr, er), sim in zip(spans, scorer.similarities(spans), strict=True):
+        conf = scorer.confidence(sim) if zr and er else 0.0
         para = zs[zr.start].para if zr else (es[er.start].para if er else -1)
         beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), para))
     if level == "paragraph":
