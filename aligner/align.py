@@ -11,7 +11,8 @@ import numpy as np
 import regex
 
 from .dp import BEAD_TYPES, best_path
-from .model import Document, Header, Sentence
+from .lexicon import name_forms
+from .model import EN, Document, Header, Sentence
 from .score import (
     LengthModel,
     LexicalModel,
@@ -20,7 +21,7 @@ from .score import (
     build_lexical_model,
     learn_table,
 )
-from .tokenise import tokenise_document
+from .tokenise import lemma, tokenise_document
 
 PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
 
@@ -30,20 +31,20 @@ class Params:
     """Scoring parameters, tuned on MAC-Dev (scripts/eval_mac.py)."""
 
     lexical_weight: float = 0.7  # share of the lexical signal against the length signal
-    smoothing: float = 16.0  # pseudo-weight pulling short units' lexical score to the prior
-    prior: float = 0.3
+    smoothing: float = 24.0  # pseudo-weight pulling short units' lexical score to the prior
+    prior: float = 0.5
     skip: float = 0.8  # cost of leaving one unit unaligned
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
     # to it), so each bead type carries a cost of its own: a prior against merging.
     penalties: tuple[tuple[tuple[int, int], float], ...] = (
         ((1, 1), 0.0), ((1, 2), 0.15), ((2, 1), 0.15), ((1, 3), 0.4), ((3, 1), 0.4),
-        ((2, 2), 0.6), ((1, 4), 0.5), ((4, 1), 0.5), ((1, 5), 0.7), ((5, 1), 0.7),
+        ((2, 2), 0.4), ((1, 4), 0.5), ((4, 1), 0.5), ((1, 5), 0.7), ((5, 1), 0.7),
         ((2, 3), 1.5), ((3, 2), 1.5),
     )  # fmt: skip
     # confidence = logistic(slope * (similarity - midpoint))
     conf_midpoint: float = 0.45
     conf_slope: float = 12.0
-    length_sigma: float = 0.5  # spread of the log length ratio of a true bead
+    length_sigma: float = 0.8  # spread of the log length ratio of a true bead
     learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
     paragraph_penalty: float = 0.4  # per paragraph beyond one on a side
@@ -236,7 +237,7 @@ def align_units(
 def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray, int]:
     """Align blocks of sentences first; the sentence band follows the block path."""
     n, m = len(zr), len(er)
-    blocks = max(2, int(math.sqrt(scorer.p.dense_limit)) // 2)
+    blocks = max(2, int(math.sqrt(scorer.p.dense_limit)))
     gz = max(1, math.ceil(n / blocks))
     ge = max(1, math.ceil(m / blocks))
     zb = [range(zr.start + s, zr.start + min(n, s + gz)) for s in range(0, n, gz)]
@@ -277,8 +278,21 @@ def _cues(text: str) -> list[str]:
     return sorted(found)
 
 
+def _matching_words(sentence: Sentence) -> list[str]:
+    """The words a sentence is matched on: its lemmas, the parts of English hyphenated
+    words (tax-collectors -> tax, collector), @-forms of capitalised words (names) and
+    punctuation cues."""
+    words = list(sentence.lemmas) + _cues(sentence.text)
+    if sentence.lang == EN:
+        for tok in sentence.tokens:
+            if "-" in tok[1:-1]:
+                words.extend(lemma(p) for p in tok.split("-") if p)
+            words.extend(name_forms(tok))
+    return words
+
+
 def _units(sentences: list[Sentence]) -> tuple[list[list[str]], np.ndarray]:
-    lemmas = [s.lemmas + _cues(s.text) for s in sentences]
+    lemmas = [_matching_words(s) for s in sentences]
     lengths = np.array([len("".join(s.text.split())) for s in sentences], dtype=float)
     return lemmas, lengths
 

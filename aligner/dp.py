@@ -19,6 +19,7 @@ BEAD_TYPES: tuple[tuple[int, int], ...] = (
 
 # cost_fn(i0, i1) -> {bead type: array (i1 - i0, width + 1)} of the cost of the bead
 # ending at each band node of rows i0 .. i1 - 1 (np.inf where the bead cannot end there)
+PAD = 64
 CostFn = Callable[[int, int], dict[tuple[int, int], np.ndarray]]
 
 
@@ -46,7 +47,9 @@ def best_path(
             return []
         return [(i, i + 1, 0, 0) for i in range(n)] or [(0, 0, j, j + 1) for j in range(m)]
     assert lo[0] == 0 and lo[n] <= m <= lo[n] + width, "band must contain (0,0) and (n,m)"
-    dist = np.full((n + 1, width + 1), np.inf)
+    # rows padded with inf on both sides, so that a shifted row is a view, not a copy
+    dist_pad = np.full((n + 1, width + 1 + 2 * PAD), np.inf)
+    dist = dist_pad[:, PAD : PAD + width + 1]
     back = np.full((n + 1, width + 1), -1, dtype=np.int8)
     k_all = np.arange(width + 1)
     dist[0, 0] = 0.0
@@ -64,7 +67,11 @@ def best_path(
             for t, (a, b) in step_types:
                 if a > i:
                     continue
-                prev = _shifted(dist[i - a], int(lo[i] - lo[i - a]) - b, width)
+                shift = int(lo[i] - lo[i - a]) - b
+                if -PAD <= shift <= PAD:
+                    prev = dist_pad[i - a, PAD + shift : PAD + shift + width + 1]
+                else:
+                    prev = _shifted(dist[i - a], shift, width)
                 cand = prev + costs[(a, b)][i - c0]
                 better = cand < row
                 row[better] = cand[better]

@@ -15,6 +15,7 @@ import regex
 from .tokenise import cache_dir, lemma, tokenize_en
 
 FORMAT_VERSION = 4
+SINGLE_CHAR_PARTS = 3  # OOV words up to this long may be glossed character by character
 
 STOPWORDS = frozenset(
     """a an the of to in on at by for from with without into onto upon about as and or but
@@ -131,8 +132,9 @@ def chinese_number(word: str) -> int | None:
 
 @cache
 def romanisations(word: str) -> frozenset[str]:
-    """Pinyin spellings of a Han word as a name: 陈清扬 -> chen, qingyang, chenqingyang."""
-    if not HAN_ONLY.match(word) or not 2 <= len(word) <= 4:
+    """Pinyin spellings of a Han word as a name, marked with @ so that they only meet
+    capitalised English words: 陈清扬 -> @chen @qing @yang @qingyang @chenqingyang."""
+    if not HAN_ONLY.match(word) or len(word) > 4:
         return frozenset()
     from pypinyin import Style, lazy_pinyin
 
@@ -140,11 +142,19 @@ def romanisations(word: str) -> frozenset[str]:
     if len(syllables) != len(word):
         return frozenset()
     syllables = [s.replace("ü", "u").replace("v", "u") for s in syllables]
-    forms = {"".join(syllables)}
-    if len(word) >= 3:
-        forms.add("".join(syllables[1:]))  # the given name
-        forms.add(syllables[0])  # the surname
-    return frozenset(lemma(f) for f in forms)
+    forms = set(syllables) | {"".join(syllables), "".join(syllables[1:])}
+    return frozenset("@" + f for f in forms if f)
+
+
+def name_forms(token: str) -> list[str]:
+    """The @-forms of a capitalised English word, to meet romanised Chinese names:
+    Ching-te -> @chingte @ching @te."""
+    if not token[:1].isupper() or not token.replace("-", "").replace("'", "").isalpha():
+        return []
+    low = token.lower()
+    parts = [p for p in regex.split(r"[-'’]", low) if p]
+    forms = {"@" + "".join(parts)} | {"@" + p for p in parts}
+    return sorted(forms)
 
 
 @cache
@@ -170,7 +180,7 @@ def translations(word: str) -> frozenset[str]:
         i = 0
         while i < len(word):
             for j in range(min(len(word), i + 4), i, -1):
-                if word[i:j] in table and (j - i > 1 or len(word) <= 3):
+                if word[i:j] in table and (j - i > 1 or len(word) <= SINGLE_CHAR_PARTS):
                     forms |= table[word[i:j]]
                     i = j
                     break

@@ -24,7 +24,7 @@ from scipy import sparse
 
 from .lexicon import STOP_LEMMAS, translations
 
-CONTENT = regex.compile(r"[\p{L}\p{N}]|^#")
+CONTENT = regex.compile(r"[\p{L}\p{N}]|^[#@]")
 ZH_STOP = frozenset(
     "的 了 是 在 和 与 及 也 都 就 而 又 着 过 之 其 "
     "这 那 这个 那个 一个 我 你 他 她 它 我们 你们 他们 "
