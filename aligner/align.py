@@ -41,9 +41,12 @@ class Params:
         ((2, 2), 0.4), ((1, 4), 0.5), ((4, 1), 0.5), ((1, 5), 0.7), ((5, 1), 0.7),
         ((2, 3), 1.5), ((3, 2), 1.5),
     )  # fmt: skip
-    # confidence = logistic(slope * (similarity - midpoint))
-    conf_midpoint: float = 0.45
-    conf_slope: float = 12.0
+    # confidence = logistic(sim_w * (similarity - centre) + margin_w * margin + bias)
+    conf_sim: float = 3.8
+    conf_center: float = 0.6
+    conf_margin: float = 4.2
+    conf_bias: float = 0.43
+    learn_similarity: float = 0.45  # first-pass beads this similar train the table
     length_sigma: float = 0.8  # spread of the log length ratio of a true bead
     learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
@@ -101,17 +104,6 @@ class BeadScorer:
         self.zl, self.el = zl.astype(float), el.astype(float)
         self.penalty = dict(p.penalties)
 
-    def similarity(self, zr: range, er: range) -> float:
-        """Combined similarity of one bead, in [0, 1]."""
-        if not zr or not er:
-            return 0.0
-        mz, me = self.lex.matches(slice(zr.start, zr.stop), slice(er.start, er.stop))
-        wz = self.lex.wz_total[zr.start : zr.stop].sum()
-        we = self.lex.we_total[er.start : er.stop].sum()
-        lz = self.zl[zr.start : zr.stop].sum()
-        le = self.el[er.start : er.stop].sum()
-        return float(self._sim(mz.sum(), me.sum(), wz, we, np.array(lz), np.array(le)))
-
     def similarities(self, spans: list[tuple[range, range]]) -> np.ndarray:
         """Similarities of many beads at once (0 for beads with an empty side)."""
         out = np.zeros(len(spans))
@@ -136,8 +128,70 @@ class BeadScorer:
         )
         return p.lexical_weight * lex + (1 - p.lexical_weight) * self.length.score(lz, le)
 
-    def confidence(self, sim: float) -> float:
-        return 1.0 / (1.0 + math.exp(-self.p.conf_slope * (sim - self.p.conf_midpoint)))
+    def confidence(self, sim: float, margin: float, full: bool = True) -> float:
+        """Probability that a bead is right, from its similarity and its margin over the
+        nearest other borders (a logistic model fitted on MAC-Dev)."""
+        p = self.p
+        z = p.conf_margin * margin + (
+            p.conf_sim * (sim - p.conf_center) + p.conf_bias if full else 0
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def bead_costs(self, spans: list[tuple[range, range]]) -> np.ndarray:
+        """The DP's cost of each bead (as in `cost_fn`), for arbitrary spans."""
+        sims = self.similarities(spans)
+        out = np.empty(len(spans))
+        for k, (zr, er) in enumerate(spans):
+            a, b = len(zr), len(er)
+            if a == 0 or b == 0:
+                out[k] = self.p.skip * (a + b)
+            else:
+                pen = self.penalty.get((a, b), 0.5) if (a, b) in self.penalty or a + b > 2 else 0.0
+                out[k] = (a + b) / 2.0 * (1.0 - sims[k]) + pen
+        return out
+
+    def margins(self, spans: list[tuple[range, range]]) -> np.ndarray:
+        """How much cheaper each bead's borders are than the nearest other borders.
+
+        For each bead, the borders with its neighbours are moved by one sentence on
+        either side, in either language; the margin is the least extra cost among these
+        alternatives (0 when one is as good: the border is a coin toss).
+        """
+        n_beads = len(spans)
+        alts: list[tuple[range, range]] = []
+        owners: list[tuple[int, int]] = []  # (bead, alternative number)
+        base_pairs: list[int] = []
+        for k in range(n_beads):
+            for nb in (k - 1, k + 1):
+                if not 0 <= nb < n_beads:
+                    continue
+                first, second = (nb, k) if nb < k else (k, nb)
+                (z1, e1), (z2, e2) = spans[first], spans[second]
+                for dz, de in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                    # move the border between `first` and `second` by dz / de sentences
+                    nz = z1.stop + dz
+                    ne = e1.stop + de
+                    if not (z1.start <= nz <= z2.stop and e1.start <= ne <= e2.stop):
+                        continue
+                    a1, a2 = range(z1.start, nz), range(nz, z2.stop)
+                    b1, b2 = range(e1.start, ne), range(ne, e2.stop)
+                    if (not a1 and not b1) or (not a2 and not b2):
+                        continue
+                    if max(len(a1), len(b1), len(a2), len(b2)) > 5:
+                        continue
+                    alts.extend([(a1, b1), (a2, b2)])
+                    owners.append((k, first))
+                    base_pairs.append(second)
+        margin = np.full(n_beads, 1.0)
+        if not alts:
+            return margin
+        base = self.bead_costs(spans)
+        alt_cost = self.bead_costs(alts)
+        for t, (k, first) in enumerate(owners):
+            second = base_pairs[t]
+            delta = alt_cost[2 * t] + alt_cost[2 * t + 1] - base[first] - base[second]
+            margin[k] = min(margin[k], max(0.0, delta))
+        return margin
 
     def cost_fn(self, zr: range, er: range, lo: np.ndarray, width: int, types):
         """Costs of beads over the band of the sub-problem zr x er (local coordinates)."""
@@ -314,7 +368,7 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
         pairs = [
             ([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]])
             for (zr, er), sim in zip(spans, sims, strict=True)
-            if zr and er and scorer.confidence(sim) >= 0.5
+            if zr and er and sim >= params.learn_similarity
         ]
         table = learn_table(
             pairs, threshold=params.learn_threshold, min_count=params.learn_min_count
@@ -323,14 +377,21 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
             lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
             scorer = BeadScorer(lex, length, zl, el, params)
             spans = _align_pass(doc, scorer, level)
-    beads = []
-    for (zr, er), sim in zip(spans, scorer.similarities(spans), strict=True):
-        conf = scorer.confidence(sim) if zr and er else 0.0
-        para = zs[zr.start].para if zr else (es[er.start].para if er else -1)
-        beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), para))
     if level == "paragraph":
-        beads = _paragraph_beads(doc, spans, scorer)
+        para = _paragraph_scorer(doc, scorer)
+        beads = _beads(para, spans, [zr.start if zr else -1 for zr, _ in spans])
+    else:
+        paras = [zs[zr.start].para if zr else (es[er.start].para if er else -1) for zr, er in spans]
+        beads = _beads(scorer, spans, paras)
     return Alignment(doc, beads, level, _title_pair(doc))
+
+
+def _beads(scorer: BeadScorer, spans: list[tuple[range, range]], paras: list[int]):
+    sims, margins = scorer.similarities(spans), scorer.margins(spans)
+    return [
+        SentenceBead(tuple(zr), tuple(er), round(scorer.confidence(sim, mg, bool(zr and er)), 4), p)
+        for (zr, er), sim, mg, p in zip(spans, sims, margins, paras, strict=True)
+    ]
 
 
 def _para_ranges(side) -> list[range]:
@@ -341,12 +402,9 @@ def _para_ranges(side) -> list[range]:
     return out
 
 
-def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[range, range]]:
-    """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range)."""
+def _paragraph_scorer(doc: Document, scorer: BeadScorer) -> BeadScorer:
+    """A scorer whose units are the paragraphs, with its own bead priors."""
     zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
-    n, m = len(doc.zh.sentences), len(doc.en.sentences)
-    if len(zp) <= 1 or len(ep) <= 1:
-        return align_units(scorer, range(n), range(m))
     para_lex = scorer.lex.group(zp, ep)
     zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zp])
     el = np.array([scorer.el[r.start : r.stop].sum() for r in ep])
@@ -354,7 +412,18 @@ def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[ran
     para_params = replace(
         scorer.p, penalties=tuple(((a, b), pen * (a + b - 2)) for a, b in PARAGRAPH_TYPES)
     )
-    para = BeadScorer(para_lex, scorer.length, zl, el, para_params)
+    return BeadScorer(para_lex, scorer.length, zl, el, para_params)
+
+
+def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[range, range]]:
+    """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range)."""
+    zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
+    n, m = len(doc.zh.sentences), len(doc.en.sentences)
+    if len(zp) <= 1 or len(ep) <= 1:
+        if level == "paragraph":
+            return [(range(len(zp)), range(len(ep)))]
+        return align_units(scorer, range(n), range(m))
+    para = _paragraph_scorer(doc, scorer)
     groups = align_units(para, range(len(zp)), range(len(ep)), PARAGRAPH_TYPES)
     if level == "paragraph":
         return groups
@@ -362,8 +431,8 @@ def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[ran
     # may cross the paragraph border there
     merged: list[tuple[range, range]] = []
     unsure_prev = False
-    for pz, pe in groups:
-        unsure = not pz or not pe or para.similarity(pz, pe) < scorer.p.paragraph_unsure
+    for (pz, pe), sim in zip(groups, para.similarities(groups), strict=True):
+        unsure = not pz or not pe or sim < scorer.p.paragraph_unsure
         if merged and (unsure or unsure_prev):
             qz, qe = merged[-1]
             merged[-1] = (range(qz.start, pz.stop), range(qe.start, pe.stop))
@@ -382,17 +451,6 @@ def _span(ranges: list[range], r: range, total: int) -> range:
         return range(ranges[r.start].start, ranges[r.stop - 1].stop)
     start = ranges[r.start].start if r.start < len(ranges) else total
     return range(start, start)
-
-
-def _paragraph_beads(doc: Document, spans, scorer: BeadScorer) -> list[SentenceBead]:
-    zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
-    beads = []
-    n, m = len(doc.zh.sentences), len(doc.en.sentences)
-    for pz, pe in spans:
-        zr, er = _span(zp, pz, n), _span(ep, pe, m)
-        conf = scorer.confidence(scorer.similarity(zr, er)) if zr and er else 0.0
-        beads.append(SentenceBead(tuple(pz), tuple(pe), round(conf, 4), pz.start if pz else -1))
-    return beads
 
 
 def _title_pair(doc: Document) -> tuple[Header, Header] | None:
