@@ -35,12 +35,12 @@ class Params:
     prior: float = 0.5
     skip: float = 0.8  # cost of leaving one unit unaligned
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
-    # to it), so each bead type carries a cost of its own: a prior against merging.
-    penalties: tuple[tuple[tuple[int, int], float], ...] = (
-        ((1, 1), 0.0), ((1, 2), 0.15), ((2, 1), 0.15), ((1, 3), 0.4), ((3, 1), 0.4),
-        ((2, 2), 0.4), ((1, 4), 0.5), ((4, 1), 0.5), ((1, 5), 0.7), ((5, 1), 0.7),
-        ((2, 3), 1.5), ((3, 2), 1.5),
-    )  # fmt: skip
+    # to it), so each sentence a bead takes beyond one a side costs `merge`, and beads
+    # with several sentences on both sides cost `many_to_many` more. Per sentence, so a
+    # path's prior depends only on its number of beads: 1-2 + 1-3 costs as 1-1 + 1-4 and
+    # the text decides between them.
+    merge: float = 0.2
+    many_to_many: float = 0.2
     # confidence = logistic(sim_w * (similarity - centre) + margin_w * margin + bias)
     conf_sim: float = 3.8
     conf_center: float = 0.6
@@ -50,7 +50,7 @@ class Params:
     length_sigma: float = 0.8  # spread of the log length ratio of a true bead
     learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
-    paragraph_penalty: float = 0.4  # per paragraph beyond one on a side
+    paragraph_merge: float = 0.4  # per paragraph beyond one on a side
     paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
     dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
     learn: bool = True
@@ -102,7 +102,10 @@ class BeadScorer:
     ):
         self.lex, self.length, self.p = lex, length, p
         self.zl, self.el = zl.astype(float), el.astype(float)
-        self.penalty = dict(p.penalties)
+
+    def _penalty(self, a: int, b: int) -> float:
+        p = self.p
+        return p.merge * (a + b - 2) + (p.many_to_many if min(a, b) >= 2 else 0.0)
 
     def similarities(self, spans: list[tuple[range, range]]) -> np.ndarray:
         """Similarities of many beads at once (0 for beads with an empty side)."""
@@ -146,8 +149,7 @@ class BeadScorer:
             if a == 0 or b == 0:
                 out[k] = self.p.skip * (a + b)
             else:
-                pen = self.penalty.get((a, b), 0.5) if (a, b) in self.penalty or a + b > 2 else 0.0
-                out[k] = (a + b) / 2.0 * (1.0 - sims[k]) + pen
+                out[k] = (a + b) / 2.0 * (1.0 - sims[k]) + self._penalty(a, b)
         return out
 
     def margins(self, spans: list[tuple[range, range]]) -> np.ndarray:
@@ -236,7 +238,7 @@ class BeadScorer:
                     sim = self._sim(
                         sz, se, wz[y1] - wz[y0], we[x1] - we[x0], lz[y1] - lz[y0], le[x1] - le[x0]
                     )
-                    cost = (a + b) / 2.0 * (1.0 - sim) + self.penalty.get((a, b), 0.5)
+                    cost = (a + b) / 2.0 * (1.0 - sim) + self._penalty(a, b)
                 out[(a, b)] = np.where(ok, cost, np.inf)
             return out
 
@@ -408,10 +410,7 @@ def _paragraph_scorer(doc: Document, scorer: BeadScorer) -> BeadScorer:
     para_lex = scorer.lex.group(zp, ep)
     zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zp])
     el = np.array([scorer.el[r.start : r.stop].sum() for r in ep])
-    pen = scorer.p.paragraph_penalty
-    para_params = replace(
-        scorer.p, penalties=tuple(((a, b), pen * (a + b - 2)) for a, b in PARAGRAPH_TYPES)
-    )
+    para_params = replace(scorer.p, merge=scorer.p.paragraph_merge, many_to_many=0.0)
     return BeadScorer(para_lex, scorer.length, zl, el, para_params)
 
 
