@@ -50,6 +50,7 @@ class Params:
     length_sigma: float = 0.8  # spread of the log length ratio of a true bead
     learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
+    guide_width: int = 48  # band of the second pass around the first pass's path
     paragraph_merge: float = 0.4  # per paragraph beyond one on a side
     paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
     dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
@@ -103,10 +104,6 @@ class BeadScorer:
         self.lex, self.length, self.p = lex, length, p
         self.zl, self.el = zl.astype(float), el.astype(float)
 
-    def _penalty(self, a: int, b: int) -> float:
-        p = self.p
-        return p.merge * (a + b - 2) + (p.many_to_many if min(a, b) >= 2 else 0.0)
-
     def similarities(self, spans: list[tuple[range, range]]) -> np.ndarray:
         """Similarities of many beads at once (0 for beads with an empty side)."""
         out = np.zeros(len(spans))
@@ -140,16 +137,46 @@ class BeadScorer:
         )
         return 1.0 / (1.0 + math.exp(-z))
 
+    def _unexplained(self, matched: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """1 - the share of one sentence's weight matched in the other side of its bead,
+        pulled towards the prior for sentences with little evidence."""
+        p = self.p
+        return 1.0 - (np.minimum(matched, weight) + p.smoothing * p.prior) / (weight + p.smoothing)
+
+    def _cost(self, a, b, unexplained, fit):
+        """Bead cost: each sentence's unexplained share, the length misfit, the prior."""
+        p = self.p
+        penalty = p.merge * (a + b - 2) + np.where(np.minimum(a, b) >= 2, p.many_to_many, 0.0)
+        return (
+            p.lexical_weight * unexplained
+            + (1 - p.lexical_weight) * (a + b) / 2.0 * (1.0 - fit)
+            + penalty
+        )
+
     def bead_costs(self, spans: list[tuple[range, range]]) -> np.ndarray:
         """The DP's cost of each bead (as in `cost_fn`), for arbitrary spans."""
-        sims = self.similarities(spans)
-        out = np.empty(len(spans))
-        for k, (zr, er) in enumerate(spans):
-            a, b = len(zr), len(er)
-            if a == 0 or b == 0:
-                out[k] = self.p.skip * (a + b)
-            else:
-                out[k] = (a + b) / 2.0 * (1.0 - sims[k]) + self._penalty(a, b)
+        a = np.array([len(zr) for zr, _ in spans], dtype=float)
+        b = np.array([len(er) for _, er in spans], dtype=float)
+        out = self.p.skip * (a + b)
+        full = np.nonzero((a > 0) & (b > 0))[0]
+        if not len(full):
+            return out
+        zg = [spans[k][0] for k in full]
+        eg = [spans[k][1] for k in full]
+        lex = self.lex
+        gz, ge = _grouping(zg, lex.xz.shape[0]), _grouping(eg, lex.be.shape[0])
+        en_bag, zh_bag = (ge @ lex.be).tocsr(), (gz @ lex.bz).tocsr()
+        zk = np.concatenate([np.full(len(r), k) for k, r in enumerate(zg)])
+        zi = np.concatenate([np.arange(r.start, r.stop) for r in zg])
+        ek = np.concatenate([np.full(len(r), k) for k, r in enumerate(eg)])
+        ej = np.concatenate([np.arange(r.start, r.stop) for r in eg])
+        sz = np.asarray(lex.xz[zi].multiply(en_bag[zk]).sum(axis=1)).ravel()
+        se = np.asarray(zh_bag[ek].multiply(lex.we[ej]).sum(axis=1)).ravel()
+        unexplained = np.bincount(
+            zk, self._unexplained(sz, lex.wz_total[zi]), minlength=len(full)
+        ) + np.bincount(ek, self._unexplained(se, lex.we_total[ej]), minlength=len(full))
+        fit = self.length.score(gz @ self.zl, ge @ self.el)
+        out[full] = self._cost(a[full], b[full], unexplained, fit)
         return out
 
     def margins(self, spans: list[tuple[range, range]]) -> np.ndarray:
@@ -213,11 +240,19 @@ class BeadScorer:
                 )
             else:
                 mz = me = np.zeros((max(rows, 0), max(cols, 0)))
-            qz = _cum2(mz)
-            qe = _cum2(me)
-            wz = _cum1(self.lex.wz_total[zr.start + r0 : zr.start + r1])
+            # per Chinese row, match weight cumulated over English columns; per English
+            # column, cumulated over Chinese rows (a dummy row/column keeps shapes valid)
+            rows_p, cols_p = max(rows, 1), max(cols, 1)
+            pz = np.zeros((rows_p, cols_p + 1))
+            qe = np.zeros((rows_p + 1, cols_p))
+            if rows > 0 and cols > 0:
+                pz[:, 1:] = mz.cumsum(1)
+                qe[1:, :] = me.cumsum(0)
+            wz_row = np.zeros(rows_p)
+            wz_row[:rows] = self.lex.wz_total[zr.start + r0 : zr.start + r1]
+            we_col = np.zeros(cols_p)
+            we_col[:cols] = self.lex.we_total[er.start + c0 : er.start + c1]
             lz = _cum1(self.zl[zr.start + r0 : zr.start + r1])
-            we = _cum1(self.lex.we_total[er.start + c0 : er.start + c1])
             le = _cum1(self.el[er.start + c0 : er.start + c1])
             ii = np.arange(i0, i1)[:, None]
             jj = lo[i0:i1, None] + np.arange(width + 1)[None, :]
@@ -226,19 +261,24 @@ class BeadScorer:
             for a, b in types:
                 ok = (ii - a >= 0) & (jj - b >= 0) & (jj <= m) & (ii <= n)
                 ok &= (ii - a >= r0) & (jj - b >= c0) & (jj <= c1)
-                x1 = np.clip(jj - c0, 0, cols)
-                x0 = np.clip(jj - b - c0, 0, cols)
-                y1 = np.clip(li, 0, rows)
-                y0 = np.clip(li - a, 0, rows)
                 if a == 0 or b == 0:
-                    cost = np.full(jj.shape, self.p.skip * (a + b))
-                else:
-                    sz = qz[y1, x1] - qz[y0, x1] - qz[y1, x0] + qz[y0, x0]
-                    se = qe[y1, x1] - qe[y0, x1] - qe[y1, x0] + qe[y0, x0]
-                    sim = self._sim(
-                        sz, se, wz[y1] - wz[y0], we[x1] - we[x0], lz[y1] - lz[y0], le[x1] - le[x0]
-                    )
-                    cost = (a + b) / 2.0 * (1.0 - sim) + self._penalty(a, b)
+                    out[(a, b)] = np.where(ok, self.p.skip * (a + b), np.inf)
+                    continue
+                x1 = np.clip(jj - c0, 0, cols_p)
+                x0 = np.clip(jj - b - c0, 0, cols_p)
+                y1 = np.clip(li, 0, rows_p)
+                y0 = np.clip(li - a, 0, rows_p)
+                unexplained = np.zeros(jj.shape)
+                for q in range(1, a + 1):
+                    r = np.clip(li - q, 0, rows_p - 1)
+                    unexplained += self._unexplained(pz[r, x1] - pz[r, x0], wz_row[r])
+                for q in range(1, b + 1):
+                    c = np.clip(jj - q - c0, 0, cols_p - 1)
+                    unexplained += self._unexplained(qe[y1, c] - qe[y0, c], we_col[c])
+                zlen = lz[np.minimum(y1, rows)] - lz[np.minimum(y0, rows)]
+                elen = le[np.minimum(x1, cols)] - le[np.minimum(x0, cols)]
+                fit = self.length.score(zlen, elen)
+                cost = self._cost(a, b, unexplained, fit)
                 out[(a, b)] = np.where(ok, cost, np.inf)
             return out
 
@@ -247,12 +287,6 @@ class BeadScorer:
 
 def _cum1(v: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(v, dtype=float)])
-
-
-def _cum2(m: np.ndarray) -> np.ndarray:
-    out = np.zeros((m.shape[0] + 1, m.shape[1] + 1))
-    out[1:, 1:] = m.cumsum(0).cumsum(1)
-    return out
 
 
 # ---------------------------------------------------------------- search
@@ -271,8 +305,14 @@ def align_units(
     zr: range,
     er: range,
     types=BEAD_TYPES,
+    guide: np.ndarray | None = None,
 ) -> list[tuple[range, range]]:
-    """Best bead path for Chinese units zr against English units er."""
+    """Best bead path for Chinese units zr against English units er.
+
+    Small problems are searched in full. Large ones in a band: around `guide` (for each
+    Chinese unit, the English unit an earlier pass put beside it) when given, else around
+    the path of a coarse pass over blocks of units.
+    """
     n, m = len(zr), len(er)
     if n == 0 or m == 0:
         return [(range(i, i + 1), range(er.start, er.start)) for i in zr] + [
@@ -281,7 +321,11 @@ def align_units(
     if n * m <= scorer.p.dense_limit:
         lo, width = np.zeros(n + 1, dtype=int), m
     else:
-        centre, width = _coarse_centre(scorer, zr, er)
+        if guide is not None:
+            centre, width = guide[zr.start : zr.stop + 1] - er.start, scorer.p.guide_width
+        else:
+            centre, width = _coarse_centre(scorer, zr, er)
+        width = min(width, m)
         lo = _band(n, m, centre, width)
     path = best_path(n, m, lo, width, scorer.cost_fn(zr, er, lo, width, types), types)
     return [
@@ -315,7 +359,7 @@ def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray
         idx = np.arange(s0, s1 + 1)
         centre[idx] = e0 + (idx - s0) * (e1 - e0) / max(1, s1 - s0)
     width = int(2 * (gz + ge) + 40)
-    return centre, min(width, m)
+    return centre, width
 
 
 # ---------------------------------------------------------------- documents
@@ -378,7 +422,7 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
         if table:
             lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
             scorer = BeadScorer(lex, length, zl, el, params)
-            spans = _align_pass(doc, scorer, level)
+            spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
     if level == "paragraph":
         para = _paragraph_scorer(doc, scorer)
         beads = _beads(para, spans, [zr.start if zr else -1 for zr, _ in spans])
@@ -414,14 +458,25 @@ def _paragraph_scorer(doc: Document, scorer: BeadScorer) -> BeadScorer:
     return BeadScorer(para_lex, scorer.length, zl, el, para_params)
 
 
-def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[range, range]]:
+def _guide(spans: list[tuple[range, range]], n: int) -> np.ndarray:
+    """For each Chinese position 0..n, the English position the spans put beside it."""
+    guide = np.zeros(n + 1)
+    for zr, er in spans:
+        idx = np.arange(zr.start, zr.stop + 1)
+        guide[idx] = er.start + (idx - zr.start) * len(er) / max(1, len(zr))
+    return guide
+
+
+def _align_pass(
+    doc: Document, scorer: BeadScorer, level: str, guide: np.ndarray | None = None
+) -> list[tuple[range, range]]:
     """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range)."""
     zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
     n, m = len(doc.zh.sentences), len(doc.en.sentences)
     if len(zp) <= 1 or len(ep) <= 1:
         if level == "paragraph":
             return [(range(len(zp)), range(len(ep)))]
-        return align_units(scorer, range(n), range(m))
+        return align_units(scorer, range(n), range(m), guide=guide)
     para = _paragraph_scorer(doc, scorer)
     groups = align_units(para, range(len(zp)), range(len(ep)), PARAGRAPH_TYPES)
     if level == "paragraph":
@@ -440,7 +495,7 @@ def _align_pass(doc: Document, scorer: BeadScorer, level: str) -> list[tuple[ran
         unsure_prev = unsure
     spans: list[tuple[range, range]] = []
     for pz, pe in merged:
-        spans.extend(align_units(scorer, _span(zp, pz, n), _span(ep, pe, m)))
+        spans.extend(align_units(scorer, _span(zp, pz, n), _span(ep, pe, m), guide=guide))
     return spans
 
 

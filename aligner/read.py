@@ -4,7 +4,6 @@ and tell headers (title, author, affiliation, date, copyright) from body paragra
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,7 @@ class RawSide:
 
 # ---------------------------------------------------------------- decoding
 
+CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 CJK_BLOCKS = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7]")
 
 
@@ -52,7 +52,7 @@ def decode_bytes(data: bytes, name: str) -> str:
                     f"{name}: unsupported encoding (use UTF-8, UTF-16 with BOM or GB18030/GBK)"
                 ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\t\f\v")
+    controls = len(CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
         raise InputError(f"{name}: binary file, not text")
     if not text.strip():

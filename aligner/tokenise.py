@@ -155,14 +155,26 @@ def lemmas_en(tokens: list[str]) -> list[str]:
 
 
 def tokenise_side(side: Side) -> None:
-    """Fill tokens and matching forms of every sentence of a side (in place)."""
-    for s in side.sentences:
-        if side.lang == ZH:
+    """Fill tokens and matching forms of every sentence of a side (in place).
+
+    Chinese is cut once, on the original text; each token's matching form is its
+    NFKC-folded, simplified spelling (one OpenCC call for the whole side).
+    """
+    from .normalise import matching_forms
+
+    sentences = side.sentences
+    if side.lang == ZH:
+        for s in sentences:
             s.tokens = tokenize_zh(s.text)
-            s.lemmas = tokenize_zh(s.norm) if s.norm != s.text else list(s.tokens)
-        else:
+        flat = matching_forms([t for s in sentences for t in s.tokens])
+        k = 0
+        for s in sentences:
+            s.lemmas = [f for f in flat[k : k + len(s.tokens)] if f]
+            k += len(s.tokens)
+    else:
+        for s in sentences:
             s.tokens = tokenize_en(s.text)
-            s.lemmas = lemmas_en(tokenize_en(s.norm))
+            s.lemmas = lemmas_en(s.tokens if s.norm == s.text else tokenize_en(s.norm))
 
 
 def tokenise_document(doc: Document) -> Document:

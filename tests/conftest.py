@@ -1,0 +1,62 @@
+"""Shared fixtures: the lexicon (loaded once per session) and small hand-made bitexts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Ten simple sentence pairs with dictionary words, numbers and names on both sides.
+PAIRS: list[tuple[str, str]] = [
+    ("习近平主席周一在北京会见了美国总统特朗普。",
+     "President Xi Jinping met U.S. President Donald Trump in Beijing on Monday."),
+    ("双方同意扩大贸易和农业合作。",
+     "The two sides agreed to expand cooperation in trade and agriculture."),
+    ("今年中国经济增长了百分之五。", "China's economy grew by five percent this year."),
+    ("代表团访问了上海的三家工厂。", "The delegation visited three factories in Shanghai."),
+    ("会议讨论了气候变化和公共卫生问题。",
+     "The meeting discussed climate change and public health."),
+    ("九名学生获得了奖学金。", "Nine students received scholarships."),
+    ("新的铁路将于2027年开通。", "The new railway will open in 2027."),
+    ("许多游客在春天来到北京参观长城。",
+     "Many tourists come to Beijing in spring to visit the Great Wall."),
+    ("两国领导人将在G20峰会期间再次会晤。",
+     "The two leaders will meet again during the G20 summit."),
+    ("这次访问标志着两国关系进入新阶段。",
+     "This visit marks a new stage in relations between the two countries."),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> dict:
+    """CC-CEDICT compiled (first run: ~8 s, then cached under ~/.cache/aligner)."""
+    from aligner.lexicon import cedict
+
+    return cedict()
+
+
+@pytest.fixture
+def pairs() -> list[tuple[str, str]]:
+    return list(PAIRS)
+
+
+WriteBitext = Callable[..., tuple[Path, Path]]
+
+
+@pytest.fixture
+def write_bitext(tmp_path: Path) -> WriteBitext:
+    """write(zh_units, en_units, sep="\\n") -> (zh_path, en_path): one unit per line
+    (sep="\\n\\n" writes paragraphs separated by blank lines)."""
+    counter = iter(range(1_000_000))
+
+    def write(zh: list[str], en: list[str], sep: str = "\n") -> tuple[Path, Path]:
+        k = next(counter)
+        zh_path, en_path = tmp_path / f"doc{k}_zh.txt", tmp_path / f"doc{k}_en.txt"
+        zh_path.write_text(sep.join(zh) + "\n", encoding="utf-8")
+        en_path.write_text(sep.join(en) + "\n", encoding="utf-8")
+        return zh_path, en_path
+
+    return write

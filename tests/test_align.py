@@ -1,0 +1,379 @@
+"""aligner.align.align_document on small hand-made bitexts and on the Zhang essay."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner import InputError, load_document
+from aligner.align import DEFAULT, Alignment, BeadScorer, _units, align_document
+from aligner.score import LengthModel, Units, build_lexical_model
+from aligner.tokenise import tokenise_document
+
+ROOT = Path(__file__).resolve().parent.parent
+ZHANG = ROOT / "corpora" / "zhang-china-us-new-developments.txt"
+
+pytestmark = pytest.mark.usefixtures("lexicon")
+
+SPLIT_ZH = "由于大雨，足球比赛推迟到星期五，球迷们非常失望。"
+SPLIT_EN = [
+    "Because of heavy rain, the football match was postponed until Friday.",
+    "The fans were very disappointed.",
+]
+JOINED_ZH = ["由于大雨，足球比赛推迟到星期五。", "球迷们非常失望。"]
+JOINED_EN = (
+    "Because of heavy rain, the football match was postponed until Friday, "
+    "and the fans were very disappointed."
+)
+EXTRA_ZH = "据报道，当天下午北京的天气晴朗，气温达到了三十度，很多市民去公园散步。"
+EXTRA_EN = (
+    "The weather in the city was sunny that afternoon, with temperatures reaching "
+    "thirty degrees, and many residents went for a walk in the park."
+)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def align_lines(write_bitext, zh: list[str], en: list[str], **kw) -> Alignment:
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    return align_document(doc, **kw)
+
+
+def beads_of(al: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(b.zh, b.en) for b in al.beads]
+
+
+def check_cover(al: Alignment, n: int, m: int) -> None:
+    """Every unit exactly once on each side, in order, no empty bead, confidence in [0, 1]."""
+    i = j = 0
+    for b in al.beads:
+        assert b.zh or b.en, b
+        assert b.zh == tuple(range(i, i + len(b.zh))), (b, i)
+        assert b.en == tuple(range(j, j + len(b.en))), (b, j)
+        assert 0.0 <= b.confidence <= 1.0, b
+        assert b.kind == f"{len(b.zh)}-{len(b.en)}"
+        i += len(b.zh)
+        j += len(b.en)
+    assert (i, j) == (n, m)
+
+
+def bead_with_zh(al: Alignment, i: int):
+    return next(b for b in al.beads if i in b.zh)
+
+
+def scorer_for(doc) -> BeadScorer:
+    """The first-pass scorer align_document builds (no learned table)."""
+    tokenise_document(doc)
+    zlem, zl = _units(doc.zh.sentences)
+    elem, el = _units(doc.en.sentences)
+    lex = build_lexical_model(Units(zlem, zl), Units(elem, el))
+    return BeadScorer(lex, LengthModel.fit(zl, el, DEFAULT.length_sigma), zl, el, DEFAULT)
+
+
+# ---------------------------------------------------------------- bead types
+
+
+def test_one_to_one(write_bitext, pairs) -> None:
+    zh, en = [z for z, _ in pairs], [e for _, e in pairs]
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 10, 10)
+    assert beads_of(al) == [((i,), (i,)) for i in range(10)]
+    assert al.level == "sentence"
+    assert all(b.para == 0 for b in al.beads)
+    assert al.texts(al.beads[0]) == pairs[0]
+    # clean 1-1 pairs with dictionary words, names and numbers are sure
+    assert min(b.confidence for b in al.beads) > 0.5
+
+
+def test_one_to_two(write_bitext, pairs) -> None:
+    zh = [z for z, _ in pairs[:4]] + [SPLIT_ZH] + [z for z, _ in pairs[4:]]
+    en = [e for _, e in pairs[:4]] + SPLIT_EN + [e for _, e in pairs[4:]]
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 11, 12)
+    want = [((i,), (i,)) for i in range(4)] + [((4,), (4, 5))]
+    want += [((i,), (i + 1,)) for i in range(5, 11)]
+    assert beads_of(al) == want
+    assert al.beads[4].kind == "1-2"
+    assert al.texts(al.beads[4]) == (SPLIT_ZH, " ".join(SPLIT_EN))
+
+
+def test_two_to_one(write_bitext, pairs) -> None:
+    zh = [z for z, _ in pairs[:4]] + JOINED_ZH + [z for z, _ in pairs[4:]]
+    en = [e for _, e in pairs[:4]] + [JOINED_EN] + [e for _, e in pairs[4:]]
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 12, 11)
+    want = [((i,), (i,)) for i in range(4)] + [((4, 5), (4,))]
+    want += [((i + 1,), (i,)) for i in range(5, 11)]
+    assert beads_of(al) == want
+    assert al.beads[4].kind == "2-1"
+    assert al.texts(al.beads[4]) == ("".join(JOINED_ZH), JOINED_EN)
+
+
+def _check_extra_unit(al: Alignment, extra: int, n_pairs: int, zh_extra: bool) -> None:
+    """The translated pairs stay together; the extra unit goes alone (1-0 / 0-1) or, at
+    worst, into the bead of a neighbour; every other bead is the exact 1-1 pair."""
+    for k in range(n_pairs):
+        i = k + (1 if zh_extra and k >= extra else 0)
+        j = k + (1 if not zh_extra and k >= extra else 0)
+        b = bead_with_zh(al, i)
+        assert j in b.en, (k, b)
+        if k not in (extra - 1, extra):
+            assert (b.zh, b.en) == ((i,), (j,)), (k, b)
+
+
+@pytest.mark.parametrize("pos", [1, 5, 9])
+def test_extra_chinese_sentence(write_bitext, pairs, pos: int) -> None:
+    zh = [z for z, _ in pairs[:pos]] + [EXTRA_ZH] + [z for z, _ in pairs[pos:]]
+    en = [e for _, e in pairs]
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 11, 10)
+    _check_extra_unit(al, pos, 10, zh_extra=True)
+    # the bead that holds the untranslated sentence is less sure than the beads away from it
+    extra = bead_with_zh(al, pos)
+    far = [b.confidence for b in al.beads if not set(b.zh) & {pos - 1, pos, pos + 1}]
+    assert extra.confidence < min(far)
+    # Observed (reported): the aligner never leaves it 1-0 here but merges it into a
+    # neighbouring bead (2-1): a merge costs less than a skip (Params.skip = 0.8).
+
+
+@pytest.mark.parametrize("pos", [1, 5, 9])
+def test_extra_english_sentence(write_bitext, pairs, pos: int) -> None:
+    zh = [z for z, _ in pairs]
+    en = [e for _, e in pairs[:pos]] + [EXTRA_EN] + [e for _, e in pairs[pos:]]
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 10, 11)
+    _check_extra_unit(al, pos, 10, zh_extra=False)
+    extra = next(b for b in al.beads if pos in b.en)
+    far = [b.confidence for b in al.beads if not set(b.en) & {pos - 1, pos, pos + 1}]
+    assert extra.confidence < min(far)
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def _paragraphs(pairs, cuts: list[int]) -> tuple[list[str], list[str]]:
+    zh = ["".join(z for z, _ in pairs[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    en = [" ".join(e for _, e in pairs[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return zh, en
+
+
+def test_paragraph_level(write_bitext, pairs) -> None:
+    zh, en = _paragraphs(pairs, [0, 3, 6, 8, 10])
+    doc = load_document(list(write_bitext(zh, en, sep="\n\n")))
+    assert [len(p.sentences) for p in doc.zh.paragraphs] == [3, 3, 2, 2]
+    assert [len(p.sentences) for p in doc.en.paragraphs] == [3, 3, 2, 2]
+    al = align_document(doc, level="paragraph")
+    assert al.level == "paragraph"
+    check_cover(al, 4, 4)
+    assert beads_of(al) == [((i,), (i,)) for i in range(4)]
+    assert al.texts(al.beads[1]) == (zh[1], en[1])
+    assert [b.para for b in al.beads] == [0, 1, 2, 3]
+
+
+def test_paragraph_split_in_translation(write_bitext, pairs) -> None:
+    zh, en = _paragraphs(pairs, [0, 3, 6, 8, 10])
+    en[1:2] = [" ".join(e for _, e in pairs[3:5]), pairs[5][1]]  # English splits ¶1
+    doc = load_document(list(write_bitext(zh, en, sep="\n\n")))
+    al = align_document(doc, level="paragraph")
+    check_cover(al, 4, 5)
+    assert beads_of(al) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))]
+
+
+def test_sentences_inside_paragraphs(write_bitext, pairs) -> None:
+    zh, en = _paragraphs(pairs, [0, 3, 6, 8, 10])
+    en[1:2] = [" ".join(e for _, e in pairs[3:5]), pairs[5][1]]
+    doc = load_document(list(write_bitext(zh, en, sep="\n\n")))
+    al = align_document(doc)
+    check_cover(al, 10, 10)
+    assert beads_of(al) == [((i,), (i,)) for i in range(10)]
+    assert [b.para for b in al.beads] == [0, 0, 0, 1, 1, 1, 2, 2, 3, 3]
+
+
+# ---------------------------------------------------------------- confidence
+
+
+def test_true_pairs_are_more_similar_than_wrong_pairs(write_bitext, pairs) -> None:
+    zh, en = [z for z, _ in pairs], [e for _, e in pairs]
+    scorer = scorer_for(load_document(list(write_bitext(zh, en)), presplit=True))
+    right = scorer.similarities([(range(i, i + 1), range(i, i + 1)) for i in range(10)])
+    wrong = scorer.similarities(
+        [(range(i, i + 1), range((i + 3) % 10, (i + 3) % 10 + 1)) for i in range(10)]
+    )
+    assert ((0 <= right) & (right <= 1)).all() and ((0 <= wrong) & (wrong <= 1)).all()
+    assert (right > wrong).all(), (right.round(3), wrong.round(3))
+    assert right.min() > wrong.max()
+    # a merged bead made of a true pair and a wrong neighbour is less similar than the pair
+    merged = scorer.similarities([(range(0, 1), range(0, 2))])[0]
+    assert merged < right[0]
+    # beads with an empty side have similarity 0
+    assert scorer.similarities([(range(0, 1), range(0, 0))])[0] == 0.0
+
+
+def _with_wrong_pair(pairs) -> tuple[list[str], list[str]]:
+    zh, en = [z for z, _ in pairs], [e for _, e in pairs]
+    en[5] = "Yesterday the museum opened a new wing for modern art."  # not 九名学生...
+    return zh, en
+
+
+def test_wrong_pair_gets_the_lowest_confidence(write_bitext, pairs) -> None:
+    zh, en = _with_wrong_pair(pairs)
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 10, 10)
+    wrong = bead_with_zh(al, 5)
+    others = [b.confidence for b in al.beads if 5 not in b.zh and b.zh and b.en]
+    assert wrong.confidence < min(others)
+
+
+def test_unrelated_pair_is_not_confident(write_bitext, pairs) -> None:
+    """Confidence is 'the probability that a bead is right'; a scholarship sentence paired
+    with a museum sentence, with no word in common, should score below one half."""
+    zh, en = _with_wrong_pair(pairs)
+    al = align_lines(write_bitext, zh, en)
+    wrong = bead_with_zh(al, 5)
+    assert wrong.confidence < 0.5, (wrong, [b.confidence for b in al.beads])
+
+
+# ---------------------------------------------------------------- the Zhang essay
+
+
+@pytest.fixture(scope="module")
+def zhang():
+    doc = load_document([ZHANG])
+    return doc, align_document(doc), align_document(doc, level="paragraph")
+
+
+def test_zhang_paragraphs(zhang) -> None:
+    doc, _, para = zhang
+    assert len(doc.zh.paragraphs) == len(doc.en.paragraphs) == 14
+    assert para.level == "paragraph"
+    assert beads_of(para) == [((k,), (k,)) for k in range(14)]
+    assert all(b.kind == "1-1" and 0.0 <= b.confidence <= 1.0 for b in para.beads)
+
+
+def test_zhang_sentences_cover_both_sides(zhang) -> None:
+    doc, sent, _ = zhang
+    check_cover(sent, len(doc.zh.sentences), len(doc.en.sentences))
+    # sentence beads never cross a paragraph border of this essay (its paragraphs are 1-1)
+    zs, es = doc.zh.sentences, doc.en.sentences
+    for b in sent.beads:
+        if b.zh and b.en:
+            assert {zs[i].para for i in b.zh} == {es[j].para for j in b.en} == {b.para}
+    # most beads are sure
+    assert np.median([b.confidence for b in sent.beads]) > 0.8
+
+
+def test_zhang_title_pair(zhang) -> None:
+    _, sent, para = zhang
+    assert sent.titles is not None
+    zh_title, en_title = sent.titles
+    assert zh_title.text == "中美关系新变化的重大意义"
+    assert en_title.text == "What the New Developments Mean"
+    assert para.titles is not None and para.titles[1].text == "What the New Developments Mean"
+
+
+def test_alignment_is_deterministic(zhang) -> None:
+    doc, sent, _ = zhang
+    again = align_document(load_document([ZHANG]))
+    assert [(b.zh, b.en, b.confidence) for b in again.beads] == [
+        (b.zh, b.en, b.confidence) for b in sent.beads
+    ]
+
+
+# ---------------------------------------------------------------- the banded search
+
+
+def test_banded_search_agrees_with_dense_search(write_bitext, pairs) -> None:
+    zh = [z for z, _ in pairs] * 12
+    en = [e for _, e in pairs] * 12
+    zh[55:56] = [SPLIT_ZH]
+    en[55:56] = SPLIT_EN
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    dense = align_document(doc)
+    banded = align_document(doc, params=replace(DEFAULT, dense_limit=400))
+    check_cover(banded, 120, 121)
+    assert beads_of(banded) == beads_of(dense)
+    assert ((55,), (55, 56)) in beads_of(dense)
+
+
+# ---------------------------------------------------------------- robustness
+
+
+@pytest.mark.parametrize("empty_side", ["zh", "en"])
+def test_whitespace_only_side_is_an_input_error(write_bitext, pairs, empty_side: str) -> None:
+    zh, en = [z for z, _ in pairs], [e for _, e in pairs]
+    zh_path, en_path = write_bitext(zh, en)
+    (zh_path if empty_side == "zh" else en_path).write_text("  \n\t\n \n", encoding="utf-8")
+    for presplit in (True, False):
+        with pytest.raises(InputError):
+            load_document([zh_path, en_path], presplit=presplit)
+
+
+FILLER = [f"The committee will review item {k} of the annual report next week." for k in range(38)]
+
+
+def _unequal(pairs, short: str) -> tuple[list[str], list[str], int, int]:
+    zh, en = [z for z, _ in pairs[:2]], [e for _, e in pairs[:2]] + FILLER
+    if short == "en":  # 40 Chinese sentences against 2 English ones
+        zh = zh + [f"委员会下周将审查年度报告的第{k}项。" for k in range(38)]
+        en = en[:2]
+    return zh, en, len(zh), len(en)
+
+
+@pytest.mark.parametrize("short", ["zh", "en"])
+def test_very_unequal_lengths_cover_everything(write_bitext, pairs, short: str) -> None:
+    zh, en, n, m = _unequal(pairs, short)
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, n, m)
+
+
+@pytest.mark.parametrize("short", ["zh", "en"])
+def test_very_unequal_lengths_pair_the_translations(write_bitext, pairs, short: str) -> None:
+    """2 sentences against 40, the 2 translations first: a sensible result pairs them
+    (sentence 0 with 0, 1 with 1) and leaves the rest unaligned."""
+    zh, en, n, m = _unequal(pairs, short)
+    al = align_lines(write_bitext, zh, en)
+    b0 = bead_with_zh(al, 0)
+    b1 = bead_with_zh(al, 1)
+    assert 0 in b0.en and 1 not in b0.en, beads_of(al)[:6]
+    assert 1 in b1.en, beads_of(al)[:6]
+
+
+def test_very_long_sentence(write_bitext, pairs) -> None:
+    long_zh = "经济发展" * 1250 + "。"  # 5,001 characters
+    long_en = "Economic development. " * 230
+    zh = [z for z, _ in pairs[:3]] + [long_zh] + [z for z, _ in pairs[3:]]
+    en = [e for _, e in pairs[:3]] + [long_en.strip()] + [e for _, e in pairs[3:]]
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 11, 11)
+    assert ((3,), (3,)) in beads_of(al)
+    # and against nothing on the other side: no crash, everything covered
+    al = align_lines(write_bitext, zh, [e for _, e in pairs])
+    check_cover(al, 11, 10)
+
+
+def test_punctuation_only_lines(write_bitext, pairs) -> None:
+    zh = [z for z, _ in pairs[:3]] + ["！？……。"] + [z for z, _ in pairs[3:]]
+    en = [e for _, e in pairs[:3]] + ["?!... ---"] + [e for _, e in pairs[3:]]
+    al = align_lines(write_bitext, zh, en)
+    check_cover(al, 11, 11)
+    assert all(((i,), (i,)) in beads_of(al) for i in (0, 1, 2, 4, 5, 10))
+    # a punctuation line on one side only
+    al = align_lines(write_bitext, zh, [e for _, e in pairs])
+    check_cover(al, 11, 10)
+    _check_extra_unit(al, 3, 10, zh_extra=True)
+
+
+def test_thousand_identical_lines(write_bitext) -> None:
+    zh = ["今天天气很好。"] * 1000
+    en = ["The weather is nice today."] * 1000
+    start = time.perf_counter()
+    al = align_lines(write_bitext, zh, en)
+    elapsed = time.perf_counter() - start
+    check_cover(al, 1000, 1000)
+    assert len(al.beads) == 1000 and all(b.kind == "1-1" for b in al.beads)
+    assert elapsed < 20, elapsed

@@ -1,0 +1,259 @@
+"""The scoring signals: lexicon (dictionary, numbers, Latin tokens, names), the length
+model, the lexical model and the learned translation table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.lexicon import chinese_number, name_forms, romanisations, translations
+from aligner.score import (
+    LengthModel,
+    Units,
+    build_lexical_model,
+    is_content_en,
+    is_content_zh,
+    learn_table,
+)
+from aligner.tokenise import lemma, lemmas_en, tokenize_en, tokenize_zh
+
+pytestmark = pytest.mark.usefixtures("lexicon")
+
+
+def en_lemmas(text: str) -> list[str]:
+    return lemmas_en(tokenize_en(text))
+
+
+# ---------------------------------------------------------------- dictionary
+
+
+def test_dictionary_translation() -> None:
+    forms = translations("关系")
+    assert lemma("relationship") in forms
+    assert lemma("relation") in forms
+    assert lemma("agriculture") in translations("农业")
+    assert lemma("students") in translations("学生")
+
+
+def test_unknown_compound_uses_its_parts() -> None:
+    # not a CC-CEDICT headword: glossed by its longest dictionary parts
+    forms = translations("铁路公司")
+    assert lemma("railway") in forms and lemma("company") in forms
+
+
+def test_punctuation_cue_matches_itself() -> None:
+    assert translations("#ask") == frozenset({"#ask"})
+
+
+# ---------------------------------------------------------------- numbers
+
+
+NUMBERS = [
+    ("零", 0), ("九", 9), ("十", 10), ("十五", 15), ("三十五", 35), ("两百", 200),
+    ("一百零五", 105), ("一千九百九十八", 1998), ("一万二千", 12000), ("三万五千", 35000),
+    ("一百万", 1_000_000), ("百", 100), ("千", 1000), ("万", 10000),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("word", "value"), NUMBERS, ids=[str(v) for _, v in NUMBERS])
+def test_chinese_number(word: str, value: int) -> None:
+    assert chinese_number(word) == value
+
+
+@pytest.mark.parametrize("word", ["", "1998", "关系", "三十五个", "G20"])
+def test_not_a_chinese_number(word: str) -> None:
+    assert chinese_number(word) is None
+
+
+def test_numbers_translate_to_digits() -> None:
+    assert "9" in translations("九")
+    assert "35" in translations("三十五")
+    assert "2027" in translations("2027")  # digits match themselves
+
+
+# ---------------------------------------------------------------- Latin tokens
+
+
+def test_latin_tokens_match_themselves() -> None:
+    assert translations("G20") == frozenset({"g20"})
+    assert translations("APEC") == frozenset({lemma("APEC")})
+    assert "G20" in tokenize_zh("两国领导人将在G20峰会期间再次会晤。")
+    assert "g20" in en_lemmas("The two leaders will meet during the G20 summit.")
+
+
+# ---------------------------------------------------------------- names
+
+
+def test_name_romanisations() -> None:
+    forms = romanisations("习近平")
+    assert {"@xi", "@jinping", "@xijinping"} <= forms
+    assert all(f.startswith("@") for f in forms)
+    assert romanisations("习近平") <= translations("习近平")
+    # the @-forms of the English name meet them
+    assert set(name_forms("Jinping")) == {"@jinping"}
+    assert set(name_forms("Jinping")) <= translations("习近平")
+    assert set(name_forms("Xi")) <= translations("习近平")
+
+
+def test_name_forms_of_english_words() -> None:
+    assert name_forms("Ching-te") == ["@ching", "@chingte", "@te"]
+    assert name_forms("jinping") == []  # only capitalised words look like names
+    assert name_forms("G20") == []
+    assert name_forms("") == []
+
+
+def test_romanisations_only_for_short_han_words() -> None:
+    assert romanisations("G20") == frozenset()
+    assert romanisations("中华人民共和国") == frozenset()  # longer than a name
+
+
+# ---------------------------------------------------------------- length model
+
+
+def test_length_model_fit() -> None:
+    lm = LengthModel.fit(np.array([10.0, 20.0]), np.array([30.0, 60.0]))
+    assert lm.ratio == pytest.approx(3.0)
+    # nothing to fit on: a default ratio
+    assert LengthModel.fit(np.array([0.0]), np.array([5.0])).ratio > 0
+
+
+def test_length_score_is_one_at_the_expected_ratio() -> None:
+    lm = LengthModel(ratio=3.0, sigma=0.33)
+    lz = np.array([1.0, 10.0, 40.0, 200.0])
+    assert lm.score(lz, 3.0 * lz) == pytest.approx(np.ones(4))
+
+
+def test_length_score_falls_as_lengths_disagree() -> None:
+    lm = LengthModel(ratio=3.0, sigma=0.33)
+    le = np.array([30.0, 45.0, 60.0, 90.0, 300.0])
+    above = lm.score(np.full(5, 10.0), le)
+    assert (np.diff(above) < 0).all() and above[0] == pytest.approx(1.0)
+    le = np.array([30.0, 20.0, 10.0, 5.0, 0.0])
+    below = lm.score(np.full(5, 10.0), le)
+    assert (np.diff(below) < 0).all()
+    assert ((0 <= below) & (below <= 1)).all() and ((0 <= above) & (above <= 1)).all()
+
+
+def test_length_score_is_lenient_with_short_units() -> None:
+    lm = LengthModel(ratio=3.0, sigma=0.33)
+    # both twice the expected English length; the short one is less surprising
+    short = lm.score(np.array([2.0]), np.array([12.0]))[0]
+    long = lm.score(np.array([200.0]), np.array([1200.0]))[0]
+    assert short > long
+
+
+# ---------------------------------------------------------------- lexical model
+
+
+def _model(pairs, extra=None):
+    zh = [tokenize_zh(z) for z, _ in pairs]
+    en = [en_lemmas(e) for _, e in pairs]
+    zl = np.array([len(z) for z, _ in pairs], dtype=float)
+    el = np.array([len(e) for _, e in pairs], dtype=float)
+    return build_lexical_model(Units(zh, zl), Units(en, el), extra)
+
+
+def test_true_pairs_match_more_than_wrong_pairs(pairs) -> None:
+    lex = _model(pairs)
+    n = len(pairs)
+    mz, me = lex.matches(slice(0, n), slice(0, n))
+    assert mz.shape == me.shape == (n, n)
+    for i in range(n):
+        off = [j for j in range(n) if j != i]
+        assert mz[i, i] > mz[i, off].max(), (i, mz[i].round(2))
+        assert me[i, i] > me[i, off].max(), (i, me[i].round(2))
+    assert (lex.wz_total > 0).all() and (lex.we_total > 0).all()
+
+
+def test_grouped_model_adds_up(pairs) -> None:
+    lex = _model(pairs)
+    grouped = lex.group([range(0, 3), range(3, 10)], [range(0, 3), range(3, 10)])
+    assert grouped.wz_total == pytest.approx([lex.wz_total[:3].sum(), lex.wz_total[3:].sum()])
+    mz, _ = grouped.matches(slice(0, 2), slice(0, 2))
+    assert mz[0, 0] > mz[0, 1] and mz[1, 1] > mz[1, 0]
+
+
+def test_extra_translations_count(pairs) -> None:
+    pairs = list(pairs) + [
+        ("佐布拉特来了。", "Zorblat came."),
+        ("我们见到了佐布拉特。", "We met Zorblat."),
+    ]
+    zh_word = next(w for w in tokenize_zh("佐布拉特来了。") if "佐" in w)
+    plain = _model(pairs)
+    learned = _model(pairs, {zh_word: {"zorblat"}})
+    n = len(pairs)
+    before, _ = plain.matches(slice(n - 1, n), slice(n - 1, n))
+    after, _ = learned.matches(slice(n - 1, n), slice(n - 1, n))
+    assert after[0, 0] > before[0, 0]
+
+
+def test_chinese_match_weight_counts_each_word_once() -> None:
+    """(Xz Be^T)[i, j] is documented as 'the Chinese weight of unit i matched in unit j'.
+
+    Unit 0 is 关系 学生; its English counterpart holds two renderings of 关系 (relation,
+    relationship) and no 'student'. Only 关系 is matched, so the matched weight must be the
+    weight of 关系 alone. Word weights are per word, so that is wz_total[0] - wz_total[1]
+    (unit 1 is 学生 alone).
+    """
+    zh = [["关系", "学生"], ["学生"], ["铁路"], ["工厂"]]
+    en = [en_lemmas("relation relationship"), en_lemmas("students"), en_lemmas("railway"),
+          en_lemmas("factory")]  # fmt: skip
+    lex = build_lexical_model(Units(zh, np.ones(4)), Units(en, np.ones(4)))
+    mz, _ = lex.matches(slice(0, 4), slice(0, 4))
+    weight_guanxi = lex.wz_total[0] - lex.wz_total[1]
+    assert mz[0, 0] <= lex.wz_total[0] + 1e-6, (mz[0, 0], lex.wz_total[0])
+    assert mz[0, 0] == pytest.approx(weight_guanxi, rel=1e-4), (mz[0, 0], weight_guanxi)
+
+
+# ---------------------------------------------------------------- learned table
+
+
+NAME = "佐布拉特"
+ZORBLAT_PAIRS = [
+    ("佐布拉特喜欢苹果。", "Zorblat likes apples."),
+    ("佐布拉特住在北京。", "Zorblat lives in Beijing."),
+    ("我们昨天见到了佐布拉特。", "We met Zorblat yesterday."),
+    ("佐布拉特写了一封信。", "Zorblat wrote a letter."),
+    ("他喜欢北京的春天。", "He likes spring in Beijing."),
+    ("学生们在图书馆学习。", "The students study in the library."),
+]
+
+
+def _word_pairs() -> list[tuple[list[str], list[str]]]:
+    """Tokenised pairs, keeping the made-up name whole whatever jieba makes of it."""
+    out = []
+    for z, e in ZORBLAT_PAIRS:
+        parts = z.split(NAME)
+        toks = [t for part in parts for t in tokenize_zh(part)] + [NAME] * (len(parts) - 1)
+        out.append((toks, en_lemmas(e)))
+    return out
+
+
+def test_learn_table_learns_a_co_occurring_pair() -> None:
+    table = learn_table(_word_pairs())
+    assert "zorblat" in table.get("佐布拉特", set())
+
+
+def test_learn_table_needs_enough_co_occurrences() -> None:
+    # 佐布拉特 and zorblat co-occur in 4 pairs
+    assert "zorblat" in learn_table(_word_pairs(), min_count=4).get("佐布拉特", set())
+    assert "佐布拉特" not in learn_table(_word_pairs(), min_count=5)
+
+
+def test_learn_table_ignores_function_words() -> None:
+    table = learn_table(_word_pairs(), min_count=1, threshold=0.0)
+    learned_en = set().union(*table.values()) if table else set()
+    assert not any(w in learned_en for w in ("the", "a", "in"))
+    assert "的" not in table and "了" not in table
+
+
+def test_learn_table_empty() -> None:
+    assert learn_table([]) == {}
+    assert learn_table([(["的"], ["the"])]) == {}
+
+
+def test_content_words() -> None:
+    assert is_content_zh("关系") and not is_content_zh("的") and not is_content_zh("。")
+    assert is_content_en("relationship") and not is_content_en("the")
+    assert not is_content_en(".")
+    assert is_content_en("#ask") and is_content_en("@xi")
