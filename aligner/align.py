@@ -31,9 +31,14 @@ class Params:
     """Scoring parameters, tuned on MAC-Dev (scripts/eval_mac.py)."""
 
     lexical_weight: float = 0.7  # share of the lexical signal against the length signal
-    smoothing: float = 24.0  # pseudo-weight pulling short units' lexical score to the prior
+    smoothing: float = 32.0  # pseudo-weight pulling short units' lexical score to the prior
     prior: float = 0.5
     skip: float = 0.8  # cost of leaving one unit unaligned
+    # ... discounted by up to `novel_discount` for a unit with `novel_weight` of words
+    # of which no sentence nearby matches `novel_match`
+    novel_discount: float = 0.6
+    novel_weight: float = 15.0
+    novel_match: float = 0.15
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
     # to it), so each sentence a bead takes beyond one a side costs `merge`, and beads
     # with several sentences on both sides cost `many_to_many` more. Per sentence, so a
@@ -46,8 +51,11 @@ class Params:
     conf_center: float = 0.6
     conf_margin: float = 4.2
     conf_bias: float = 0.43
+    conf_evidence: float = 25.0  # steepness of the cap by matched evidence
     learn_similarity: float = 0.45  # first-pass beads this similar train the table
-    length_sigma: float = 0.8  # spread of the log length ratio of a true bead
+    length_sigma: float = 0.8
+    length_scale: float = 0.7
+    length_cap: float = 4.0  # spread of the log length ratio of a true bead
     learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
     guide_width: int = 48  # band of the second pass around the first pass's path
@@ -103,9 +111,12 @@ class BeadScorer:
     ):
         self.lex, self.length, self.p = lex, length, p
         self.zl, self.el = zl.astype(float), el.astype(float)
+        self.best_z, self.best_e = np.zeros(len(zl)), np.zeros(len(el))
+        self.skip_z, self.skip_e = np.full(len(zl), p.skip), np.full(len(el), p.skip)
 
-    def similarities(self, spans: list[tuple[range, range]]) -> np.ndarray:
-        """Similarities of many beads at once (0 for beads with an empty side)."""
+    def similarities(self, spans: list[tuple[range, range]], evidence: bool = False) -> np.ndarray:
+        """Similarities of many beads at once (0 for beads with an empty side); with
+        `evidence`, the plain share of the beads' word weight that is matched instead."""
         out = np.zeros(len(spans))
         full = [k for k, (zr, er) in enumerate(spans) if zr and er]
         if not full:
@@ -116,9 +127,11 @@ class BeadScorer:
         # the block sums of the match matrices are dot products of summed rows
         sz = np.asarray((gz @ self.lex.xz).multiply(ge @ self.lex.be).sum(axis=1)).ravel()
         se = np.asarray((gz @ self.lex.bz).multiply(ge @ self.lex.we).sum(axis=1)).ravel()
-        out[full] = self._sim(
-            sz, se, gz @ self.lex.wz_total, ge @ self.lex.we_total, gz @ self.zl, ge @ self.el
-        )
+        wz, we = gz @ self.lex.wz_total, ge @ self.lex.we_total
+        if evidence:
+            out[full] = (np.minimum(sz, wz) + np.minimum(se, we)) / (wz + we + 1.0)
+        else:
+            out[full] = self._sim(sz, se, wz, we, gz @ self.zl, ge @ self.el)
         return out
 
     def _sim(self, sz, se, wz, we, lz, le):
@@ -137,6 +150,25 @@ class BeadScorer:
         )
         return 1.0 / (1.0 + math.exp(-z))
 
+    def _note_evidence(self, z0, e0, mz, me, wz, we) -> None:
+        """Record each sentence's best match with one sentence of the other side in the
+        band, and make leaving it unaligned cheap when it has plenty of translatable
+        words and none of them is matched nearby: then it is likely untranslated."""
+        rows, cols = mz.shape
+        zbest = mz.max(axis=1) / np.maximum(wz[:rows], 1e-9)
+        ebest = me.max(axis=0) / np.maximum(we[:cols], 1e-9)
+        zs, es = slice(z0, z0 + rows), slice(e0, e0 + cols)
+        self.best_z[zs] = np.maximum(self.best_z[zs], zbest)
+        self.best_e[es] = np.maximum(self.best_e[es], ebest)
+        self.skip_z[zs] = self._skip(self.best_z[zs], self.lex.wz_content[zs])
+        self.skip_e[es] = self._skip(self.best_e[es], self.lex.we_content[es])
+
+    def _skip(self, best: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        p = self.p
+        evidence = np.minimum(1.0, weight / p.novel_weight)
+        novelty = 1.0 - np.minimum(1.0, best / p.novel_match)
+        return p.skip * (1.0 - p.novel_discount * evidence * novelty)
+
     def _unexplained(self, matched: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """1 - the share of one sentence's weight matched in the other side of its bead,
         pulled towards the prior for sentences with little evidence."""
@@ -147,9 +179,12 @@ class BeadScorer:
         """Bead cost: each sentence's unexplained share, the length misfit, the prior."""
         p = self.p
         penalty = p.merge * (a + b - 2) + np.where(np.minimum(a, b) >= 2, p.many_to_many, 0.0)
+        # the length misfit as a log-likelihood, so that a wildly wrong length (a bead
+        # swallowing unrelated sentences) costs far more than a slightly loose one
+        misfit = p.length_scale * np.minimum(-np.log(np.maximum(fit, 1e-9)), p.length_cap)
         return (
             p.lexical_weight * unexplained
-            + (1 - p.lexical_weight) * (a + b) / 2.0 * (1.0 - fit)
+            + (1 - p.lexical_weight) * (a + b) / 2.0 * misfit
             + penalty
         )
 
@@ -157,7 +192,10 @@ class BeadScorer:
         """The DP's cost of each bead (as in `cost_fn`), for arbitrary spans."""
         a = np.array([len(zr) for zr, _ in spans], dtype=float)
         b = np.array([len(er) for _, er in spans], dtype=float)
-        out = self.p.skip * (a + b)
+        out = np.array(
+            [self.skip_z[zr].sum() + self.skip_e[er].sum() if not (zr and er) else 0.0
+             for zr, er in spans]
+        )  # fmt: skip
         full = np.nonzero((a > 0) & (b > 0))[0]
         if not len(full):
             return out
@@ -252,6 +290,8 @@ class BeadScorer:
             wz_row[:rows] = self.lex.wz_total[zr.start + r0 : zr.start + r1]
             we_col = np.zeros(cols_p)
             we_col[:cols] = self.lex.we_total[er.start + c0 : er.start + c1]
+            if rows > 0 and cols > 0:
+                self._note_evidence(zr.start + r0, er.start + c0, mz, me, wz_row, we_col)
             lz = _cum1(self.zl[zr.start + r0 : zr.start + r1])
             le = _cum1(self.el[er.start + c0 : er.start + c1])
             ii = np.arange(i0, i1)[:, None]
@@ -262,7 +302,11 @@ class BeadScorer:
                 ok = (ii - a >= 0) & (jj - b >= 0) & (jj <= m) & (ii <= n)
                 ok &= (ii - a >= r0) & (jj - b >= c0) & (jj <= c1)
                 if a == 0 or b == 0:
-                    out[(a, b)] = np.where(ok, self.p.skip * (a + b), np.inf)
+                    if a:
+                        skip = self.skip_z[zr.start + r0 + np.clip(li - 1, 0, rows_p - 1)]
+                    else:
+                        skip = self.skip_e[er.start + c0 + np.clip(jj - 1 - c0, 0, cols_p - 1)]
+                    out[(a, b)] = np.where(ok, skip, np.inf)
                     continue
                 x1 = np.clip(jj - c0, 0, cols_p)
                 x0 = np.clip(jj - b - c0, 0, cols_p)
@@ -419,7 +463,14 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
         table = learn_table(
             pairs, threshold=params.learn_threshold, min_count=params.learn_min_count
         )
-        if table:
+        sure = [(zr, er) for (zr, er), sim in zip(spans, sims, strict=True) if zr and er
+                and sim >= params.learn_similarity]  # fmt: skip
+        if len(sure) >= 10:
+            # the length ratio of the text pair, now from pairs rather than from totals
+            zsum = sum(zl[zr.start : zr.stop].sum() for zr, _ in sure)
+            esum = sum(el[er.start : er.stop].sum() for _, er in sure)
+            length = LengthModel.fit(np.array([zsum]), np.array([esum]), params.length_sigma)
+        if table or len(sure) >= 10:
             lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
             scorer = BeadScorer(lex, length, zl, el, params)
             spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
@@ -434,10 +485,16 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
 
 def _beads(scorer: BeadScorer, spans: list[tuple[range, range]], paras: list[int]):
     sims, margins = scorer.similarities(spans), scorer.margins(spans)
-    return [
-        SentenceBead(tuple(zr), tuple(er), round(scorer.confidence(sim, mg, bool(zr and er)), 4), p)
-        for (zr, er), sim, mg, p in zip(spans, sims, margins, paras, strict=True)
-    ]
+    evidence = scorer.similarities(spans, evidence=True)
+    beads = []
+    for (zr, er), sim, mg, ev, p in zip(spans, sims, margins, evidence, paras, strict=True):
+        conf = scorer.confidence(sim, mg, bool(zr and er))
+        if zr and er:
+            # a bead between two good ones may have firm borders and still pair sentences
+            # that share no word: little matched evidence caps the confidence
+            conf *= 1.0 / (1.0 + math.exp(-scorer.p.conf_evidence * (ev - 0.1)))
+        beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), p))
+    return beads
 
 
 def _para_ranges(side) -> list[range]:

@@ -32,6 +32,20 @@ def _shifted(row: np.ndarray, shift: int, width: int) -> np.ndarray:
     return out
 
 
+def _chain_min(row: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """best[k] = min over k' <= k of row[k'] + step[k'+1] + ... + step[k]."""
+    best = row.copy()
+    blocked = ~np.isfinite(step)
+    blocked[0] = True
+    starts = np.nonzero(blocked)[0]
+    ends = np.append(starts[1:], len(row))
+    for s0, s1 in zip(starts, ends, strict=True):
+        # inside [s0, s1) every step from s0 + 1 on is finite
+        cum = np.concatenate([[0.0], np.cumsum(step[s0 + 1 : s1])])
+        best[s0:s1] = np.minimum.accumulate(row[s0:s1] - cum) + cum
+    return best
+
+
 def best_path(
     n: int,
     m: int,
@@ -77,11 +91,10 @@ def best_path(
                 row[better] = cand[better]
                 brow[better] = t
         if skip_en >= 0:
-            # (0, 1) beads chain along the row: a running minimum does them all at once
+            # (0, 1) beads chain along the row: a running minimum does them all at once,
+            # one stretch at a time between nodes the bead cannot end at
             c = costs[(0, 1)][i - c0]
-            cum = np.concatenate([[0.0], np.cumsum(c[1:])])
-            cum = np.where(np.isfinite(cum), cum, 1e18)
-            best = np.minimum.accumulate(row - cum) + cum
+            best = _chain_min(row, c)
             improved = best < row - 1e-12
             row[improved] = best[improved]
             brow[improved] = skip_en

@@ -120,7 +120,7 @@ def chinese_number(word: str) -> int | None:
         v = ZH_DIGITS[c]
         if v >= 10:
             if v == 10000:
-                total += (section + (current or 0)) * v
+                total += ((section + current) or 1) * v
                 section, current = 0, 0
             else:
                 section += (current or 1) * v

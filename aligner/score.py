@@ -6,7 +6,8 @@ of every sentence pair in a band comes from one sparse product:
 
 * Xz[i, u]: weight of the Chinese words of unit i that may be rendered by English form u,
 * Be[j, u]: 1 when English unit j contains form u;
-  so (Xz Be^T)[i, j] is the Chinese weight of unit i matched in unit j, and
+  so (Xz Be^T)[i, j] is the Chinese weight of unit i matched in unit j (a word counted
+  once per form of it found there: costs cap the sum at the unit's weight), and
 * Bz[i, u]: 1 when some word of Chinese unit i may be rendered by u,
 * We[j, u]: weight of form u in English unit j;
   so (Bz We^T)[i, j] is the English weight of unit j matched by unit i.
@@ -56,6 +57,8 @@ class LexicalModel:
     we: sparse.csr_matrix
     wz_total: np.ndarray  # translatable Chinese weight per unit
     we_total: np.ndarray  # matchable English weight per unit
+    wz_content: np.ndarray  # all content-word weight per unit, matchable or not
+    we_content: np.ndarray
     extra: dict[str, set[str]] = field(default_factory=dict)
 
     def group(self, zh_groups: Sequence[range], en_groups: Sequence[range]) -> LexicalModel:
@@ -68,6 +71,8 @@ class LexicalModel:
             (ge @ self.we).tocsr(),
             gz @ self.wz_total,
             ge @ self.we_total,
+            gz @ self.wz_content,
+            ge @ self.we_content,
         )
 
     def matches(self, zh_rows: slice, en_cols: slice) -> tuple[np.ndarray, np.ndarray]:
@@ -154,9 +159,11 @@ def build_lexical_model(
 
     xz_r, xz_c, xz_v = [], [], []
     wz_total = np.zeros(len(zh.lemmas))
+    wz_content = np.zeros(len(zh.lemmas))
     for i, unit in enumerate(zh.lemmas):
         best: dict[int, float] = {}
         for w in set(unit):
+            wz_content[i] += zh_idf.get(w, 0.0)
             ids = zh_targets.get(w)
             if not ids:
                 continue
@@ -173,10 +180,14 @@ def build_lexical_model(
 
     we_r, we_c, we_v = [], [], []
     we_total = np.zeros(len(en.lemmas))
+    we_content = np.zeros(len(en.lemmas))
     for j, unit in enumerate(en.lemmas):
         for w in set(unit):
             u = vocab.get(w)
-            if u is None or not reachable[u]:
+            if u is None:
+                continue
+            we_content[j] += en_idf[w]
+            if not reachable[u]:
                 continue
             we_r.append(j)
             we_c.append(u)
@@ -184,7 +195,9 @@ def build_lexical_model(
             we_total[j] += en_idf[w]
     shape_e = (len(en.lemmas), len(vocab))
     we = sparse.csr_matrix((np.array(we_v, np.float32), (we_r, we_c)), shape=shape_e)
-    return LexicalModel(xz, _binary(xz), _binary(we), we, wz_total, we_total, extra)
+    return LexicalModel(
+        xz, _binary(xz), _binary(we), we, wz_total, we_total, wz_content, we_content, extra
+    )
 
 
 # ---------------------------------------------------------------- length model
@@ -202,7 +215,9 @@ class LengthModel:
     @classmethod
     def fit(cls, zh_lengths: np.ndarray, en_lengths: np.ndarray, sigma: float = 0.33):
         z, e = float(zh_lengths.sum()), float(en_lengths.sum())
-        return cls(ratio=(e / z) if z and e else 3.0, sigma=sigma)
+        # a text with whole passages untranslated has totals far off the real ratio;
+        # English runs 1.5 to 6 letters per Chinese character
+        return cls(ratio=min(6.0, max(1.5, e / z)) if z and e else 3.0, sigma=sigma)
 
     def score(self, lz: np.ndarray, le: np.ndarray) -> np.ndarray:
         """exp(-r^2 / 2 s^2) for the log ratio r of English to expected length: 1 for a

@@ -157,24 +157,34 @@ def lemmas_en(tokens: list[str]) -> list[str]:
 def tokenise_side(side: Side) -> None:
     """Fill tokens and matching forms of every sentence of a side (in place).
 
-    Chinese is cut once, on the original text; each token's matching form is its
-    NFKC-folded, simplified spelling (one OpenCC call for the whole side).
+    Chinese is cut once, on the simplified matching view (jieba cuts simplified text
+    best); when the view has the original's length (NFKC and OpenCC map characters one to
+    one almost always) the original tokens are the same slices of the original text.
     """
-    from .normalise import matching_forms
-
-    sentences = side.sentences
-    if side.lang == ZH:
-        for s in sentences:
-            s.tokens = tokenize_zh(s.text)
-        flat = matching_forms([t for s in sentences for t in s.tokens])
-        k = 0
-        for s in sentences:
-            s.lemmas = [f for f in flat[k : k + len(s.tokens)] if f]
-            k += len(s.tokens)
-    else:
-        for s in sentences:
+    for s in side.sentences:
+        if side.lang == ZH:
+            s.lemmas = tokenize_zh(s.norm)
+            if s.norm == s.text:
+                s.tokens = list(s.lemmas)
+            elif len(s.norm) == len(s.text):
+                s.tokens = _slices(s.text, s.norm, s.lemmas)
+            else:
+                s.tokens = tokenize_zh(s.text)
+        else:
             s.tokens = tokenize_en(s.text)
             s.lemmas = lemmas_en(s.tokens if s.norm == s.text else tokenize_en(s.norm))
+
+
+def _slices(text: str, view: str, view_tokens: list[str]) -> list[str]:
+    """The pieces of `text` at the places of `view_tokens` in the same-length `view`."""
+    out, pos = [], 0
+    for tok in view_tokens:
+        start = view.find(tok, pos)
+        if start < 0:
+            return tokenize_zh(text)
+        out.append(text[start : start + len(tok)])
+        pos = start + len(tok)
+    return out
 
 
 def tokenise_document(doc: Document) -> Document:
