@@ -11,7 +11,7 @@ import numpy as np
 import regex
 
 from .dp import BEAD_TYPES, best_path
-from .lexicon import name_forms
+from .lexicon import name_forms, numbers_in_chinese, roman_number
 from .model import EN, Document, Header, Sentence
 from .score import (
     LengthModel,
@@ -432,6 +432,10 @@ def _matching_words(sentence: Sentence) -> list[str]:
             if "-" in tok[1:-1]:
                 words.extend(lemma(p) for p in tok.split("-") if p)
             words.extend(name_forms(tok))
+            if roman := roman_number(tok):
+                words.append(roman)
+    else:
+        words.extend(numbers_in_chinese(sentence.norm))
     return words
 
 

@@ -130,6 +130,32 @@ def chinese_number(word: str) -> int | None:
     return total + section + current
 
 
+ZH_NUMBER = regex.compile(r"[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?")
+ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def numbers_in_chinese(text: str) -> list[str]:
+    """Numbers written in Chinese numerals, as digits: 一点五 -> 1.5, 二十 -> 20 (a lone
+    一 is left out: it is mostly "a", not a count)."""
+    out = []
+    for m in ZH_NUMBER.finditer(text):
+        whole, _, frac = m.group(0).partition("点")
+        if whole == "一" and not frac:
+            continue
+        value = chinese_number(whole)
+        if value is None:
+            continue
+        digits = "".join(str(ZH_DIGITS[c]) for c in frac)
+        out.append(f"{value}.{digits}" if digits else str(value))
+    return out
+
+
+def roman_number(token: str) -> str | None:
+    """Track II -> 2 (the pronoun I is left alone)."""
+    value = ROMAN.get(token)
+    return str(value) if value else None
+
+
 @cache
 def romanisations(word: str) -> frozenset[str]:
     """Pinyin spellings of a Han word as a name, marked with @ so that they only meet
