@@ -19,10 +19,12 @@ from .score import (
     Units,
     _grouping,
     build_lexical_model,
+    expand,
     learn_table,
 )
 from .tokenise import lemma, tokenise_document
 
+COARSE_TYPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
 
 
@@ -192,10 +194,10 @@ class BeadScorer:
         """The DP's cost of each bead (as in `cost_fn`), for arbitrary spans."""
         a = np.array([len(zr) for zr, _ in spans], dtype=float)
         b = np.array([len(er) for _, er in spans], dtype=float)
-        out = np.array(
-            [self.skip_z[zr].sum() + self.skip_e[er].sum() if not (zr and er) else 0.0
-             for zr, er in spans]
-        )  # fmt: skip
+        out = np.zeros(len(spans))
+        for k in np.nonzero((a == 0) | (b == 0))[0]:
+            zr, er = spans[k]
+            out[k] = self.skip_z[zr.start : zr.stop].sum() + self.skip_e[er.start : er.stop].sum()
         full = np.nonzero((a > 0) & (b > 0))[0]
         if not len(full):
             return out
@@ -204,10 +206,8 @@ class BeadScorer:
         lex = self.lex
         gz, ge = _grouping(zg, lex.xz.shape[0]), _grouping(eg, lex.be.shape[0])
         en_bag, zh_bag = (ge @ lex.be).tocsr(), (gz @ lex.bz).tocsr()
-        zk = np.concatenate([np.full(len(r), k) for k, r in enumerate(zg)])
-        zi = np.concatenate([np.arange(r.start, r.stop) for r in zg])
-        ek = np.concatenate([np.full(len(r), k) for k, r in enumerate(eg)])
-        ej = np.concatenate([np.arange(r.start, r.stop) for r in eg])
+        zk, zi = expand(zg)
+        ek, ej = expand(eg)
         sz = np.asarray(lex.xz[zi].multiply(en_bag[zk]).sum(axis=1)).ravel()
         se = np.asarray(zh_bag[ek].multiply(lex.we[ej]).sum(axis=1)).ravel()
         unexplained = np.bincount(
@@ -390,7 +390,7 @@ def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray
     zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zb])
     el = np.array([scorer.el[r.start : r.stop].sum() for r in eb])
     coarse = BeadScorer(coarse_lex, scorer.length, zl, el, scorer.p)
-    path = align_units(coarse, range(len(zb)), range(len(eb)))
+    path = align_units(coarse, range(len(zb)), range(len(eb)), COARSE_TYPES)
     centre = np.zeros(n + 1)
     for zbr, ebr in path:
         if not zbr:

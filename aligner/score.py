@@ -15,7 +15,6 @@ of every sentence pair in a band comes from one sparse product:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -82,9 +81,19 @@ class LexicalModel:
         return mz, me
 
 
+def expand(groups: Sequence[range]) -> tuple[np.ndarray, np.ndarray]:
+    """(group number, member) for every member of every group, vectorised."""
+    starts = np.fromiter((g.start for g in groups), dtype=np.int64, count=len(groups))
+    sizes = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+    owner = np.repeat(np.arange(len(groups)), sizes)
+    first = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    members = np.repeat(starts, sizes) + np.arange(int(sizes.sum())) - first
+    return owner, members
+
+
 def _grouping(groups: Sequence[range], n: int) -> sparse.csr_matrix:
-    rows = np.concatenate([np.full(len(g), k) for k, g in enumerate(groups)] or [[]])
-    cols = np.concatenate([np.arange(g.start, g.stop) for g in groups] or [[]])
+    """The matrix that sums the rows of each group."""
+    rows, cols = expand(groups)
     data = np.ones(len(rows), dtype=np.float32)
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(groups), n))
 
@@ -95,14 +104,30 @@ def _binary(m: sparse.spmatrix) -> sparse.csr_matrix:
     return m
 
 
-def _idf(units: list[list[str]], keep: Callable[[str], bool]) -> dict[str, float]:
-    df: dict[str, int] = {}
-    for unit in units:
+def _incidence(
+    units: list[list[str]], keep: Callable[[str], bool]
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """The binary unit-by-word matrix of the content words, and the words."""
+    ids: dict[str, int] = {}
+    kept: dict[str, bool] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, unit in enumerate(units):
         for w in set(unit):
-            if keep(w):
-                df[w] = df.get(w, 0) + 1
-    n = max(len(units), 1)
-    return {w: math.log(1.0 + n / c) for w, c in df.items()}
+            ok = kept.get(w)
+            if ok is None:
+                ok = kept[w] = keep(w)
+            if ok:
+                rows.append(i)
+                cols.append(ids.setdefault(w, len(ids)))
+    data = np.ones(len(rows), dtype=np.float32)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(units), len(ids)))
+    return matrix, list(ids)
+
+
+def _idf(incidence: sparse.csr_matrix) -> np.ndarray:
+    df = np.asarray(incidence.sum(axis=0)).ravel()
+    return np.log(1.0 + max(incidence.shape[0], 1) / np.maximum(df, 1.0))
 
 
 def is_content_zh(w: str) -> bool:
@@ -111,6 +136,9 @@ def is_content_zh(w: str) -> bool:
 
 def is_content_en(w: str) -> bool:
     return bool(CONTENT.search(w)) and w not in STOP_LEMMAS
+
+
+MAX_POWER = 8.0  # a power mean this high is close to the maximum
 
 
 def build_lexical_model(
@@ -123,80 +151,49 @@ def build_lexical_model(
     they carry no evidence either way.
     """
     extra = extra or {}
-    en_idf = _idf(en.lemmas, is_content_en)
-    zh_idf = _idf(zh.lemmas, is_content_zh)
-    vocab = {w: k for k, w in enumerate(en_idf)}
-
-    zh_targets: dict[str, list[int]] = {}
-    for w in zh_idf:
-        forms = translations(w) | extra.get(w, set())
-        zh_targets[w] = [vocab[f] for f in forms if f in vocab]
-    reachable = np.zeros(len(vocab), dtype=bool)
-    for ids in zh_targets.values():
-        reachable[ids] = True
+    pz, zh_words = _incidence(zh.lemmas, is_content_zh)
+    pe, en_words = _incidence(en.lemmas, is_content_en)
+    vocab = {w: k for k, w in enumerate(en_words)}
+    n, m = max(len(zh.lemmas), 1), max(len(en.lemmas), 1)
+    # d[t, u] = 1 when Chinese word t may be rendered by English form u
+    d_rows, d_cols = [], []
+    for t, w in enumerate(zh_words):
+        for f in translations(w) | extra.get(w, set()):
+            u = vocab.get(f)
+            if u is not None:
+                d_rows.append(t)
+                d_cols.append(u)
+    d = sparse.csr_matrix(
+        (np.ones(len(d_rows), np.float32), (d_rows, d_cols)), shape=(len(zh_words), len(vocab))
+    )
+    zh_df = np.asarray(pz.sum(axis=0)).ravel()
+    en_df = np.asarray(pe.sum(axis=0)).ravel()
     # A word whose renderings turn up in most sentences of the other side proves little
     # when it matches: weights are scaled by the chance of a match by accident.
-    en_df = np.zeros(len(vocab))
-    for unit in en.lemmas:
-        for w in set(unit):
-            if w in vocab:
-                en_df[vocab[w]] += 1
-    en_rate = en_df / max(len(en.lemmas), 1)
-    zh_rate = np.zeros(len(vocab))
-    zh_df: dict[str, int] = {}
-    for unit in zh.lemmas:
-        for w in set(unit):
-            if w in zh_idf:
-                zh_df[w] = zh_df.get(w, 0) + 1
-    for w, ids in zh_targets.items():
-        zh_rate[ids] += zh_df.get(w, 0)
-    zh_rate /= max(len(zh.lemmas), 1)
-    zh_idf = {
-        w: v * (1.0 - min(ACCIDENT_CAP, float(en_rate[zh_targets[w]].sum())))
-        for w, v in zh_idf.items()
-    }
-    en_idf = {w: v * (1.0 - min(ACCIDENT_CAP, float(zh_rate[vocab[w]]))) for w, v in en_idf.items()}
+    zh_accident = np.minimum(ACCIDENT_CAP, d @ (en_df / m))
+    en_accident = np.minimum(ACCIDENT_CAP, d.T @ (zh_df / n))
+    zh_weight = _idf(pz) * (1.0 - zh_accident)
+    en_weight = _idf(pe) * (1.0 - en_accident)
+    translatable = np.asarray(d.sum(axis=1)).ravel() > 0
+    reachable = np.asarray(d.sum(axis=0)).ravel() > 0
 
-    xz_r, xz_c, xz_v = [], [], []
-    wz_total = np.zeros(len(zh.lemmas))
-    wz_content = np.zeros(len(zh.lemmas))
-    for i, unit in enumerate(zh.lemmas):
-        best: dict[int, float] = {}
-        for w in set(unit):
-            wz_content[i] += zh_idf.get(w, 0.0)
-            ids = zh_targets.get(w)
-            if not ids:
-                continue
-            weight = zh_idf[w]
-            wz_total[i] += weight
-            for u in ids:
-                if best.get(u, 0.0) < weight:
-                    best[u] = weight
-        xz_r.extend([i] * len(best))
-        xz_c.extend(best.keys())
-        xz_v.extend(best.values())
-    shape_z = (len(zh.lemmas), len(vocab))
-    xz = sparse.csr_matrix((np.array(xz_v, np.float32), (xz_r, xz_c)), shape=shape_z)
-
-    we_r, we_c, we_v = [], [], []
-    we_total = np.zeros(len(en.lemmas))
-    we_content = np.zeros(len(en.lemmas))
-    for j, unit in enumerate(en.lemmas):
-        for w in set(unit):
-            u = vocab.get(w)
-            if u is None:
-                continue
-            we_content[j] += en_idf[w]
-            if not reachable[u]:
-                continue
-            we_r.append(j)
-            we_c.append(u)
-            we_v.append(en_idf[w])
-            we_total[j] += en_idf[w]
-    shape_e = (len(en.lemmas), len(vocab))
-    we = sparse.csr_matrix((np.array(we_v, np.float32), (we_r, we_c)), shape=shape_e)
+    # Xz[i, u]: the weight of unit i's heaviest word that may be rendered by u
+    powered = pz @ sparse.diags((zh_weight * translatable) ** MAX_POWER)
+    xz = (powered @ d).tocsr()
+    xz.data = (xz.data ** (1.0 / MAX_POWER)).astype(np.float32)
+    xz.eliminate_zeros()
+    we = (pe @ sparse.diags((en_weight * reachable).astype(np.float32))).tocsr()
+    we.eliminate_zeros()
     return LexicalModel(
-        xz, _binary(xz), _binary(we), we, wz_total, we_total, wz_content, we_content, extra
+        xz,
+        _binary(xz),
+        _binary(we),
+        we,
+        pz @ (zh_weight * translatable),
+        np.asarray(we.sum(axis=1)).ravel(),
+        pz @ zh_weight,
+        pe @ en_weight,
+        extra,
     )
 
 
