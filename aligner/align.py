@@ -32,13 +32,13 @@ PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1
 class Params:
     """Scoring parameters, tuned on MAC-Dev (scripts/eval_mac.py)."""
 
-    lexical_weight: float = 0.7  # share of the lexical signal against the length signal
-    smoothing: float = 32.0  # pseudo-weight pulling short units' lexical score to the prior
+    lexical_weight: float = 0.65  # share of the lexical signal against the length signal
+    smoothing: float = 24.0  # pseudo-weight pulling short units' lexical score to the prior
     prior: float = 0.5
     skip: float = 0.8  # cost of leaving one unit unaligned
     # ... discounted by up to `novel_discount` for a unit with `novel_weight` of words
     # of which no sentence nearby matches `novel_match`
-    novel_discount: float = 0.6
+    novel_discount: float = 0.8
     novel_weight: float = 15.0
     novel_match: float = 0.15
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
