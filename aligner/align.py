@@ -39,6 +39,7 @@ class Params:
     # ... discounted by up to `novel_discount` for a unit with `novel_weight` of words
     # of which no sentence nearby matches `novel_match`
     novel_discount: float = 0.8
+    quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
     novel_weight: float = 15.0
     novel_match: float = 0.15
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
@@ -109,10 +110,20 @@ class BeadScorer:
     """Turns the lexical and length models into bead costs over a band, and similarities."""
 
     def __init__(
-        self, lex: LexicalModel, length: LengthModel, zl: np.ndarray, el: np.ndarray, p: Params
+        self,
+        lex: LexicalModel,
+        length: LengthModel,
+        zl: np.ndarray,
+        el: np.ndarray,
+        p: Params,
+        zend: np.ndarray | None = None,
+        eend: np.ndarray | None = None,
     ):
         self.lex, self.length, self.p = lex, length, p
         self.zl, self.el = zl.astype(float), el.astype(float)
+        # 1 where a unit ends a quotation: a bead should end one on both sides or neither
+        self.zend = np.zeros(len(zl)) if zend is None else zend
+        self.eend = np.zeros(len(el)) if eend is None else eend
         self.best_z, self.best_e = np.zeros(len(zl)), np.zeros(len(el))
         self.skip_z, self.skip_e = np.full(len(zl), p.skip), np.full(len(el), p.skip)
 
@@ -215,6 +226,10 @@ class BeadScorer:
         ) + np.bincount(ek, self._unexplained(se, lex.we_total[ej]), minlength=len(full))
         fit = self.length.score(gz @ self.zl, ge @ self.el)
         out[full] = self._cost(a[full], b[full], unexplained, fit)
+        if self.p.quote_end:
+            zlast = self.zend[[zg[k].stop - 1 for k in range(len(full))]]
+            elast = self.eend[[eg[k].stop - 1 for k in range(len(full))]]
+            out[full] += self.p.quote_end * (zlast != elast)
         return out
 
     def margins(self, spans: list[tuple[range, range]]) -> np.ndarray:
@@ -323,6 +338,10 @@ class BeadScorer:
                 elen = le[np.minimum(x1, cols)] - le[np.minimum(x0, cols)]
                 fit = self.length.score(zlen, elen)
                 cost = self._cost(a, b, unexplained, fit)
+                if self.p.quote_end:
+                    zlast = self.zend[zr.start + np.clip(ii - 1, 0, n - 1)]
+                    elast = self.eend[er.start + np.clip(jj - 1, 0, m - 1)]
+                    cost = cost + self.p.quote_end * (zlast != elast)
                 out[(a, b)] = np.where(ok, cost, np.inf)
             return out
 
@@ -389,7 +408,9 @@ def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray
     coarse_lex = scorer.lex.group(zb, eb)
     zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zb])
     el = np.array([scorer.el[r.start : r.stop].sum() for r in eb])
-    coarse = BeadScorer(coarse_lex, scorer.length, zl, el, scorer.p)
+    zend = scorer.zend[[r.stop - 1 for r in zb]]
+    eend = scorer.eend[[r.stop - 1 for r in eb]]
+    coarse = BeadScorer(coarse_lex, scorer.length, zl, el, scorer.p, zend, eend)
     path = align_units(coarse, range(len(zb)), range(len(eb)), COARSE_TYPES)
     centre = np.zeros(n + 1)
     for zbr, ebr in path:
@@ -439,6 +460,14 @@ def _matching_words(sentence: Sentence) -> list[str]:
     return words
 
 
+QUOTE_END = regex.compile(r"[”’」』\"']\W*$")
+
+
+def _quote_ends(sentences: list[Sentence]) -> np.ndarray:
+    """1 for sentences that close a quotation (the speech ends with them)."""
+    return np.array([1.0 if QUOTE_END.search(s.text) else 0.0 for s in sentences])
+
+
 def _units(sentences: list[Sentence]) -> tuple[list[list[str]], np.ndarray]:
     lemmas = [_matching_words(s) for s in sentences]
     lengths = np.array([len("".join(s.text.split())) for s in sentences], dtype=float)
@@ -455,7 +484,8 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
     elem, el = _units(es)
     length = LengthModel.fit(zl, el, params.length_sigma)
     lex = build_lexical_model(Units(zlem, zl), Units(elem, el))
-    scorer = BeadScorer(lex, length, zl, el, params)
+    ends = _quote_ends(zs), _quote_ends(es)
+    scorer = BeadScorer(lex, length, zl, el, params, *ends)
     spans = _align_pass(doc, scorer, level)
     if params.learn and level == "sentence" and len(spans) >= 4:
         sims = scorer.similarities(spans)
@@ -476,7 +506,7 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
             length = LengthModel.fit(np.array([zsum]), np.array([esum]), params.length_sigma)
         if table or len(sure) >= 10:
             lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
-            scorer = BeadScorer(lex, length, zl, el, params)
+            scorer = BeadScorer(lex, length, zl, el, params, *ends)
             spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
     if level == "paragraph":
         para = _paragraph_scorer(doc, scorer)
@@ -516,7 +546,9 @@ def _paragraph_scorer(doc: Document, scorer: BeadScorer) -> BeadScorer:
     zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zp])
     el = np.array([scorer.el[r.start : r.stop].sum() for r in ep])
     para_params = replace(scorer.p, merge=scorer.p.paragraph_merge, many_to_many=0.0)
-    return BeadScorer(para_lex, scorer.length, zl, el, para_params)
+    zend = scorer.zend[[r.stop - 1 if r else 0 for r in zp]]
+    eend = scorer.eend[[r.stop - 1 if r else 0 for r in ep]]
+    return BeadScorer(para_lex, scorer.length, zl, el, para_params, zend, eend)
 
 
 def _guide(spans: list[tuple[range, range]], n: int) -> np.ndarray:
