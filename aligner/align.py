@@ -59,13 +59,13 @@ class Params:
     length_sigma: float = 0.8
     length_scale: float = 0.7
     length_cap: float = 4.0  # spread of the log length ratio of a true bead
-    learn_threshold: float = 0.3  # translation probability a learned pair must reach
+    learn_threshold: float = 0.4  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
     guide_width: int = 48  # band of the second pass around the first pass's path
     paragraph_merge: float = 0.4  # per paragraph beyond one on a side
     paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
     dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
-    learn: bool = True
+    learn_rounds: int = 1  # passes that learn a translation table from the one before
 
 
 DEFAULT = Params()
@@ -487,27 +487,30 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
     ends = _quote_ends(zs), _quote_ends(es)
     scorer = BeadScorer(lex, length, zl, el, params, *ends)
     spans = _align_pass(doc, scorer, level)
-    if params.learn and level == "sentence" and len(spans) >= 4:
+    rounds = params.learn_rounds if level == "sentence" else 0
+    for _ in range(rounds):
         sims = scorer.similarities(spans)
-        pairs = [
-            ([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]])
+        sure = [
+            (zr, er)
             for (zr, er), sim in zip(spans, sims, strict=True)
             if zr and er and sim >= params.learn_similarity
+        ]
+        if len(sure) < 4:
+            break
+        pairs = [
+            ([w for i in zr for w in zlem[i]], [w for j in er for w in elem[j]]) for zr, er in sure
         ]
         table = learn_table(
             pairs, threshold=params.learn_threshold, min_count=params.learn_min_count
         )
-        sure = [(zr, er) for (zr, er), sim in zip(spans, sims, strict=True) if zr and er
-                and sim >= params.learn_similarity]  # fmt: skip
         if len(sure) >= 10:
             # the length ratio of the text pair, now from pairs rather than from totals
             zsum = sum(zl[zr.start : zr.stop].sum() for zr, _ in sure)
             esum = sum(el[er.start : er.stop].sum() for _, er in sure)
             length = LengthModel.fit(np.array([zsum]), np.array([esum]), params.length_sigma)
-        if table or len(sure) >= 10:
-            lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
-            scorer = BeadScorer(lex, length, zl, el, params, *ends)
-            spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
+        lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
+        scorer = BeadScorer(lex, length, zl, el, params, *ends)
+        spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
     if level == "paragraph":
         para = _paragraph_scorer(doc, scorer)
         beads = _beads(para, spans, [zr.start if zr else -1 for zr, _ in spans])
