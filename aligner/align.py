@@ -59,7 +59,7 @@ class Params:
     length_sigma: float = 0.8
     length_scale: float = 0.7
     length_cap: float = 4.0  # spread of the log length ratio of a true bead
-    learn_threshold: float = 0.4  # translation probability a learned pair must reach
+    learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
     guide_width: int = 48  # band of the second pass around the first pass's path
     paragraph_merge: float = 0.4  # per paragraph beyond one on a side
