@@ -12,7 +12,7 @@ from typing import TextIO
 
 from .align import Alignment
 from .evaluate import format_align
-from .model import InputError
+from .model import InputError, Unit
 
 FORMATS = ("align", "tsv", "jsonl")
 
@@ -53,33 +53,38 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-def rows(al: Alignment, include_title: bool = True) -> Iterator[dict]:
-    """One record per bead (the title pair first, when there is one)."""
+def units(al: Alignment, include_title: bool = True) -> list[Unit]:
+    """One unit per bead (the title pair first, when there is one)."""
+    doc = al.document.name
+    out: list[Unit] = []
     if include_title and al.titles and al.level == "sentence":
         zh, en = al.titles
-        yield {"zh_ids": [], "en_ids": [], "zh": zh.text, "en": en.text, "confidence": 1.0,
-               "type": "title", "para": -1}  # fmt: skip
+        out.append(Unit(zh.text, en.text, 1.0, "title", -1, doc))
     for b in al.beads:
         zh, en = al.texts(b)
-        yield {"zh_ids": list(b.zh), "en_ids": list(b.en), "zh": zh, "en": en,
-               "confidence": b.confidence, "type": b.kind, "para": b.para}  # fmt: skip
+        out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en))
+    return out
+
+
+def write_units(items: list[Unit], out: TextIO, fmt: str) -> None:
+    if fmt == "align":
+        out.write(format_align([(u.zh_ids, u.en_ids) for u in items if u.kind != "title"]))
+    elif fmt == "tsv":
+        out.write("zh\ten\tconfidence\ttype\tparagraph\n")
+        for u in items:
+            out.write(f"{_cell(u.zh)}\t{_cell(u.en)}\t{u.confidence:.3f}\t{u.kind}\t{u.para}\n")
+    elif fmt == "jsonl":
+        for u in items:
+            record = {"zh_ids": list(u.zh_ids), "en_ids": list(u.en_ids), "zh": u.zh,
+                      "en": u.en, "confidence": u.confidence, "type": u.kind, "para": u.para,
+                      "doc": u.doc}  # fmt: skip
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        raise InputError(f"unknown format {fmt!r}")
 
 
 def write_alignment(al: Alignment, out: TextIO, fmt: str) -> None:
-    if fmt == "align":
-        out.write(format_align([(b.zh, b.en) for b in al.beads]))
-    elif fmt == "tsv":
-        out.write("zh\ten\tconfidence\ttype\tparagraph\n")
-        for r in rows(al):
-            out.write(
-                f"{_cell(r['zh'])}\t{_cell(r['en'])}\t{r['confidence']:.3f}\t{r['type']}\t"
-                f"{r['para']}\n"
-            )
-    elif fmt == "jsonl":
-        for r in rows(al):
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    else:
-        raise InputError(f"unknown format {fmt!r}")
+    write_units(units(al), out, fmt)
 
 
 def save_alignment(al: Alignment, path: str | Path, fmt: str | None = None) -> Path:

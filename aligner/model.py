@@ -67,3 +67,17 @@ class Document:
 
     def side(self, lang: str) -> Side:
         return self.zh if lang == ZH else self.en
+
+
+@dataclass
+class Unit:
+    """One aligned pair as every export format sees it (a TMX tu, a TSV or JSONL row)."""
+
+    zh: str
+    en: str
+    confidence: float = 1.0
+    kind: str = "1-1"  # bead type (1-2, 0-1, ...) or "title"
+    para: int = -1
+    doc: str = ""
+    zh_ids: tuple[int, ...] = ()
+    en_ids: tuple[int, ...] = ()
