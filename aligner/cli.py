@@ -123,41 +123,188 @@ class Level(StrEnum):
     paragraph = "paragraph"
 
 
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Output file; format from the suffix: .tmx .tsv .jsonl .align"
+    ),
+]
+Format = Annotated[
+    str | None,
+    typer.Option("--format", "-f", help="tmx, tsv, jsonl, align or parallel (default: suffix)"),
+]
+ZhLang = Annotated[str, typer.Option("--zh-lang", help="TMX language code of the Chinese.")]
+EnLang = Annotated[str, typer.Option("--en-lang", help="TMX language code of the English.")]
+KeepUnaligned = Annotated[
+    bool, typer.Option("--keep-unaligned", help="Export 1-0 and 0-1 beads to TMX/parallel too.")
+]
+MinConfidence = Annotated[
+    float, typer.Option("--min-confidence", help="Leave beads below this out of TMX/parallel.")
+]
+
+
+def _report_export(result, fmt: str) -> None:
+    """Say what was written, and what the translation-memory outputs left out."""
+    names = " and ".join(str(p) for p in result.paths)
+    typer.echo(f"wrote {result.written} units to {names}", err=True)
+    if result.skipped_unaligned:
+        typer.echo(
+            f"{result.skipped_unaligned} unaligned beads (1-0, 0-1) reported, not exported "
+            "(--keep-unaligned exports them)",
+            err=True,
+        )
+    if result.skipped_low_confidence:
+        typer.echo(
+            f"{result.skipped_low_confidence} beads under --min-confidence left out", err=True
+        )
+    if result.dropped_chars:
+        typer.echo(f"warning: {result.dropped_chars} characters XML forbids were dropped", err=True)
+
+
 @app.command()
 def align(
     files: Files = None,
     presplit: Presplit = False,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Output file; format from suffix: .align .tsv .jsonl"),
-    ] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="align, tsv or jsonl (default: suffix)")
-    ] = None,
+    output: Output = None,
+    fmt: Format = None,
     level: Annotated[Level, typer.Option("--level", help="sentence or paragraph")] = Level.sentence,
     convert: Convert = None,
     user_dict: UserDict = None,
+    zh_lang: ZhLang = "zh-CN",
+    en_lang: EnLang = "en-US",
+    keep_unaligned: KeepUnaligned = False,
+    min_confidence: MinConfidence = 0.0,
 ) -> None:
-    """Align paragraphs and sentences of a Chinese and an English text."""
+    """Align paragraphs and sentences of a Chinese and an English text.
+
+    With no file, aligns the shipped Zhang essay and writes its TMX and TSV here.
+    """
     from .align import align_document
-    from .export import format_for, save_alignment, write_alignment
+    from .export import ExportOptions, format_for, save_units, units, write_units
     from .segment import load_document
     from .tokenise import load_user_dictionary
 
     try:
-        out_fmt = format_for(output, fmt) if output else (fmt or "tsv")
-        format_for("-", out_fmt)
+        if output:
+            out_fmt = format_for(output, fmt)
+        else:
+            out_fmt = format_for("-", fmt or "tsv")
         if user_dict:
             load_user_dictionary(user_dict)
         doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
         result = align_document(doc, level=level.value)
+        items = units(result)
+        options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
         if output:
-            save_alignment(result, output, out_fmt)
-            typer.echo(f"wrote {len(result.beads)} beads to {output}", err=True)
+            _report_export(save_units(items, output, out_fmt, options), out_fmt)
+        elif not files:
+            # the main job: the demo essay's translation memory and table, side by side
+            for suffix in ("tmx", "tsv"):
+                path = Path.cwd() / f"{doc.name}.{suffix}"
+                _report_export(save_units(items, path, suffix, options), suffix)
+        elif out_fmt in ("tmx", "parallel"):
+            fail(f"--format {out_fmt} needs an output path (-o)")
         else:
-            write_alignment(result, sys.stdout, out_fmt)
+            write_units(items, sys.stdout, out_fmt)
     except InputError as e:
         fail(str(e))
+
+
+@app.command()
+def merge(
+    inputs: Annotated[list[Path], typer.Argument(help="TMX (or .tsv/.jsonl) files to merge.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The merged file.")],
+    fmt: Format = None,
+    zh_lang: ZhLang = "zh-CN",
+    en_lang: EnLang = "en-US",
+) -> None:
+    """Merge translation memories into one, without duplicate units."""
+    from .export import ExportOptions, read_units, save_units
+    from .tmx import merge_units
+
+    try:
+        lists = [read_units(p) for p in inputs]
+        merged = merge_units(lists)
+        total = sum(len(x) for x in lists)
+        result = save_units(merged, output, fmt, ExportOptions(zh_lang, en_lang))
+        typer.echo(f"{total} units in, {total - len(merged)} duplicates removed", err=True)
+        _report_export(result, "")
+    except InputError as e:
+        fail(str(e))
+
+
+@app.command()
+def check(
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="A .tmx, .tsv or .jsonl alignment, or the documents to align."),
+    ] = None,
+    presplit: Presplit = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a side-by-side HTML report.")
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", help="Exit 1 when the share of flagged pairs is above X."),
+    ] = None,
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Gold .align file: print evaluation figures.")
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every pair, not only flagged.")
+    ] = False,
+    low_confidence: Annotated[
+        float, typer.Option("--low-confidence", help="Flag beads below this confidence.")
+    ] = 0.5,
+) -> None:
+    """Check an alignment: a summary and the pairs a reviewer should look at."""
+    from .check import check_units, flag_share, render_html, render_table
+    from .export import READABLE, atomic_writer, read_units, units
+
+    try:
+        paths = _inputs(inputs)
+        if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in READABLE:
+            items = read_units(paths[0])
+            title = paths[0].name
+        else:
+            from .align import align_document
+            from .segment import load_document
+
+            alignment = align_document(load_document(paths, presplit=presplit))
+            items = units(alignment)
+            title = alignment.document.name
+        if not items:
+            fail(f"{paths[0]}: no aligned units to check")
+        report = check_units(items, low_confidence=low_confidence)
+        typer.echo(render_table(report, only_flagged=not show_all))
+        if gold:
+            _print_gold(gold, items)
+        if html:
+            with atomic_writer(html) as fh:
+                fh.write(render_html(report, title))
+            typer.echo(f"wrote {html}", err=True)
+    except InputError as e:
+        fail(str(e))
+    if fail_under is not None and flag_share(report) > fail_under:
+        typer.echo(
+            f"{flag_share(report):.1%} of pairs flagged, above --fail-under {fail_under}",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def _print_gold(gold: Path, items) -> None:
+    from .evaluate import read_align, score
+
+    test = [(u.zh_ids, u.en_ids) for u in items if u.kind != "title"]
+    if not any(z or e for z, e in test):
+        fail(
+            "--gold needs sentence numbers: check an alignment made here (.jsonl) or the documents"
+        )
+    s = score([(read_align(gold), test)])
+    typer.echo(f"gold {gold}: strict P/R/F1 {s.strict_precision:.3f}/{s.strict_recall:.3f}/"
+               f"{s.strict_f1:.3f}  lax P/R/F1 {s.lax_precision:.3f}/{s.lax_recall:.3f}/"
+               f"{s.lax_f1:.3f}")  # fmt: skip
 
 
 @app.command()
