@@ -55,10 +55,20 @@ def bitext(write_bitext, pairs) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def default_run():
-    return run("align")
+    """The essay to stdout, as TSV (with no file at all, align writes TMX and TSV files)."""
+    return run("align", DEFAULT_CORPUS)
 
 
-def test_align_without_files_aligns_the_embedded_essay(default_run) -> None:
+def test_align_with_no_file_writes_the_essay_tmx_and_tsv(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("align")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["zhang-china-us-new-developments.tmx", "zhang-china-us-new-developments.tsv"]
+    assert str(tmp_path / names[0]) in result.output  # it says where
+
+
+def test_align_the_embedded_essay_to_stdout(default_run) -> None:
     result = default_run
     assert result.exit_code == 0, result.output
     rows = tsv_rows(result.stdout)
@@ -123,7 +133,7 @@ def test_format_option_overrides_the_suffix(tmp_path: Path, bitext) -> None:
 
 
 def test_align_paragraph_level() -> None:
-    result = run("align", "--level", "paragraph")
+    result = run("align", DEFAULT_CORPUS, "--level", "paragraph")
     assert result.exit_code == 0, result.output
     rows = tsv_rows(result.stdout)
     assert len(rows) == 14
@@ -133,7 +143,7 @@ def test_align_paragraph_level() -> None:
 
 def test_align_paragraph_level_to_align_file(tmp_path: Path) -> None:
     out = tmp_path / "paragraphs.align"
-    result = run("align", "--level", "paragraph", "-o", out)
+    result = run("align", DEFAULT_CORPUS, "--level", "paragraph", "-o", out)
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == "".join(f"[{k}]:[{k}]\n" for k in range(14))
 
