@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+import regex
+
 from .align import Alignment
 from .evaluate import format_align
 from .model import InputError, Unit
@@ -56,8 +58,13 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
     return suffix
 
 
+CONTROL = regex.compile(r"[\p{Cc}--[\t\n\r\x0b\x0c]]", regex.V1)
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split())
+    """A text on one line: control characters dropped, whitespace runs (tabs, line
+    breaks) made one space."""
+    return " ".join(CONTROL.sub("", text).split())
 
 
 def units(al: Alignment, include_title: bool = True) -> list[Unit]:
@@ -181,7 +188,7 @@ def read_units(path: str | Path) -> list[Unit]:
 
 
 def _read_tsv(text: str, p: Path) -> list[Unit]:
-    lines = text.splitlines()
+    lines = text.split("\n")  # not splitlines: U+2028 and friends may stand in a cell
     if not lines or not lines[0].lower().startswith("zh\ten"):
         raise InputError(f"{p}: not an aligner TSV (header zh, en, confidence, type, ...)")
     out = []
@@ -203,7 +210,7 @@ def _read_tsv(text: str, p: Path) -> list[Unit]:
 
 def _read_jsonl(text: str, p: Path) -> list[Unit]:
     out = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
