@@ -5,7 +5,7 @@ each paragraph group, with a second pass that learns a translation table from th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import regex
@@ -17,9 +17,9 @@ from .score import (
     LengthModel,
     LexicalModel,
     Units,
-    _grouping,
     build_lexical_model,
     expand,
+    grouping,
     learn_table,
 )
 from .tokenise import lemma, tokenise_document
@@ -32,16 +32,13 @@ PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1
 class Params:
     """Scoring parameters, tuned on MAC-Dev (scripts/eval_mac.py)."""
 
+    # -- bead cost: each sentence's unexplained share, the length misfit, the prior
     lexical_weight: float = 0.65  # share of the lexical signal against the length signal
-    smoothing: float = 24.0  # pseudo-weight pulling short units' lexical score to the prior
+    smoothing: float = 24.0  # pseudo-weight pulling a sentence's matched share to the prior
     prior: float = 0.5
-    skip: float = 0.8  # cost of leaving one unit unaligned
-    # ... discounted by up to `novel_discount` for a unit with `novel_weight` of words
-    # of which no sentence nearby matches `novel_match`
-    novel_discount: float = 0.8
-    quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
-    novel_weight: float = 15.0
-    novel_match: float = 0.15
+    length_sigma: float = 0.8  # spread of the log length ratio of a true bead
+    length_scale: float = 0.7  # weight of the length misfit (a negative log-likelihood) ...
+    length_cap: float = 4.0  # ... capped here
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
     # to it), so each sentence a bead takes beyond one a side costs `merge`, and beads
     # with several sentences on both sides cost `many_to_many` more. Per sentence, so a
@@ -49,23 +46,31 @@ class Params:
     # the text decides between them.
     merge: float = 0.2
     many_to_many: float = 0.2
-    # confidence = logistic(sim_w * (similarity - centre) + margin_w * margin + bias)
+    quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
+    # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
+    # for a sentence with `novel_weight` of words of which no sentence nearby matches
+    # `novel_match`
+    skip: float = 0.8
+    novel_discount: float = 0.8
+    novel_weight: float = 15.0
+    novel_match: float = 0.15
+    # -- confidence = logistic(conf_sim * (similarity - conf_center)
+    #                          + conf_margin * margin + conf_bias), capped by evidence
     conf_sim: float = 3.8
     conf_center: float = 0.6
     conf_margin: float = 4.2
     conf_bias: float = 0.43
     conf_evidence: float = 25.0  # steepness of the cap by matched evidence
+    # -- learning a translation table from the first pass
+    learn_rounds: int = 1  # passes that learn a translation table from the one before
     learn_similarity: float = 0.45  # first-pass beads this similar train the table
-    length_sigma: float = 0.8
-    length_scale: float = 0.7
-    length_cap: float = 4.0  # spread of the log length ratio of a true bead
     learn_threshold: float = 0.3  # translation probability a learned pair must reach
     learn_min_count: int = 3  # and the pairs it must co-occur in
+    # -- search
+    dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
     guide_width: int = 48  # band of the second pass around the first pass's path
     paragraph_merge: float = 0.4  # per paragraph beyond one on a side
     paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
-    dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
-    learn_rounds: int = 1  # passes that learn a translation table from the one before
 
 
 DEFAULT = Params()
@@ -91,7 +96,6 @@ class Alignment:
     beads: list[SentenceBead]
     level: str = "sentence"  # or paragraph: then indices are paragraph numbers
     titles: tuple[Header, Header] | None = None
-    notes: list[str] = field(default_factory=list)
 
     def texts(self, bead: SentenceBead) -> tuple[str, str]:
         """The two sides of a bead as text, joined as each language joins sentences."""
@@ -121,7 +125,7 @@ class BeadScorer:
     ):
         self.lex, self.length, self.p = lex, length, p
         self.zl, self.el = zl.astype(float), el.astype(float)
-        # 1 where a unit ends a quotation: a bead should end one on both sides or neither
+        # 1 where a unit closes a quotation: a bead should close one on both sides or neither
         self.zend = np.zeros(len(zl)) if zend is None else zend
         self.eend = np.zeros(len(el)) if eend is None else eend
         self.best_z, self.best_e = np.zeros(len(zl)), np.zeros(len(el))
@@ -136,7 +140,7 @@ class BeadScorer:
             return out
         zg = [spans[k][0] for k in full]
         eg = [spans[k][1] for k in full]
-        gz, ge = _grouping(zg, self.lex.xz.shape[0]), _grouping(eg, self.lex.be.shape[0])
+        gz, ge = grouping(zg, self.lex.xz.shape[0]), grouping(eg, self.lex.be.shape[0])
         # the block sums of the match matrices are dot products of summed rows
         sz = np.asarray((gz @ self.lex.xz).multiply(ge @ self.lex.be).sum(axis=1)).ravel()
         se = np.asarray((gz @ self.lex.bz).multiply(ge @ self.lex.we).sum(axis=1)).ravel()
@@ -215,7 +219,7 @@ class BeadScorer:
         zg = [spans[k][0] for k in full]
         eg = [spans[k][1] for k in full]
         lex = self.lex
-        gz, ge = _grouping(zg, lex.xz.shape[0]), _grouping(eg, lex.be.shape[0])
+        gz, ge = grouping(zg, lex.xz.shape[0]), grouping(eg, lex.be.shape[0])
         en_bag, zh_bag = (ge @ lex.be).tocsr(), (gz @ lex.bz).tocsr()
         zk, zi = expand(zg)
         ek, ej = expand(eg)

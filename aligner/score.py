@@ -62,7 +62,7 @@ class LexicalModel:
 
     def group(self, zh_groups: Sequence[range], en_groups: Sequence[range]) -> LexicalModel:
         """The model of units made by joining consecutive units (paragraphs, blocks)."""
-        gz, ge = _grouping(zh_groups, self.xz.shape[0]), _grouping(en_groups, self.be.shape[0])
+        gz, ge = grouping(zh_groups, self.xz.shape[0]), grouping(en_groups, self.be.shape[0])
         return LexicalModel(
             (gz @ self.xz).tocsr(),
             _binary(gz @ self.bz),
@@ -91,7 +91,7 @@ def expand(groups: Sequence[range]) -> tuple[np.ndarray, np.ndarray]:
     return owner, members
 
 
-def _grouping(groups: Sequence[range], n: int) -> sparse.csr_matrix:
+def grouping(groups: Sequence[range], n: int) -> sparse.csr_matrix:
     """The matrix that sums the rows of each group."""
     rows, cols = expand(groups)
     data = np.ones(len(rows), dtype=np.float32)
