@@ -21,7 +21,6 @@ from __future__ import annotations
 import gzip
 import html
 import math
-import pickle
 import statistics
 import unicodedata
 from collections import Counter
@@ -175,26 +174,12 @@ def compile_glosses(path) -> dict[str, str]:
 def readable_glosses() -> dict[str, str]:
     """The readable gloss table, built on first use and cached next to the lexicon."""
     from .lexicon import cedict_path
-    from .tokenise import cache_dir
+    from .tokenise import cached_pickle
 
     src = cedict_path()
     stat = src.stat()
-    cached = cache_dir() / f"glosses-v{FORMAT_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
-    if cached.exists():
-        try:
-            with cached.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
-    table = compile_glosses(src)
-    tmp = cached.with_suffix(".tmp")
-    try:
-        with tmp.open("wb") as fh:
-            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cached)
-    except OSError:
-        pass
-    return table
+    name = f"glosses-v{FORMAT_VERSION}-{stat.st_size}-{int(stat.st_mtime)}.pickle"
+    return cached_pickle(name, lambda: compile_glosses(src))
 
 
 # Function words whose first CC-CEDICT sense is a rare one (在 `to exist`, 于 `to go`)

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import pickle
 from functools import cache
 from pathlib import Path
 
 import regex
 
-from .tokenise import cache_dir, lemma, tokenize_en
+from .tokenise import cached_pickle, lemma, tokenize_en
 
 FORMAT_VERSION = 4
 SINGLE_CHAR_PARTS = 3  # OOV words up to this long may be glossed character by character
@@ -87,22 +86,8 @@ def cedict() -> dict[str, frozenset[str]]:
     rules = hashlib.sha1(
         Path(__file__).read_bytes() + (Path(__file__).parent / "tokenise.py").read_bytes()
     ).hexdigest()[:12]
-    cached = cache_dir() / f"cedict-v{FORMAT_VERSION}-{stat.st_size}-{rules}.pickle"
-    if cached.exists():
-        try:
-            with cached.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
-    table = compile_cedict(src)
-    tmp = cached.with_suffix(".tmp")
-    try:
-        with tmp.open("wb") as fh:
-            pickle.dump(table, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cached)
-    except OSError:
-        pass
-    return table
+    name = f"cedict-v{FORMAT_VERSION}-{stat.st_size}-{rules}.pickle"
+    return cached_pickle(name, lambda: compile_cedict(src))
 
 
 HAN_ONLY = regex.compile(r"^\p{Han}+$")
