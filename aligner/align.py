@@ -11,8 +11,9 @@ import numpy as np
 import regex
 
 from .dp import BEAD_TYPES, best_path
-from .lexicon import name_forms, numbers_in_chinese, roman_number
+from .lexicon import STOP_LEMMAS, name_forms, numbers_in_chinese, roman_number
 from .model import EN, Document, Header, Sentence
+from .normalise import matching_form
 from .score import (
     LengthModel,
     LexicalModel,
@@ -22,7 +23,7 @@ from .score import (
     grouping,
     learn_table,
 )
-from .tokenise import lemma, tokenise_document
+from .tokenise import add_words, lemma, tokenise_document, tokenize_en
 
 COARSE_TYPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
@@ -478,16 +479,32 @@ def _units(sentences: list[Sentence]) -> tuple[list[list[str]], np.ndarray]:
     return lemmas, lengths
 
 
-def align_document(doc: Document, level: str = "sentence", params: Params = DEFAULT) -> Alignment:
+def align_document(
+    doc: Document,
+    level: str = "sentence",
+    params: Params = DEFAULT,
+    anchors: dict[str, str] | None = None,
+) -> Alignment:
     """Align a segmented document: paragraphs, then sentences, then again with a
-    translation table learned from the confident pairs of the first pass."""
+    translation table learned from the confident pairs of the first pass.
+
+    `anchors` maps Chinese terms to their English (a user's glossary): the terms are kept
+    whole by the tokenizer and count as translations of each other.
+    """
+    known: dict[str, set[str]] = {}
+    if anchors:
+        add_words(list(anchors))
+        for zh, en in anchors.items():
+            forms = {lemma(t) for t in tokenize_en(en) if t[:1].isalnum()}
+            known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
+        tokenise_document(doc)  # again: the terms must stand whole
     if not doc.zh.sentences or not doc.zh.sentences[0].lemmas:
         tokenise_document(doc)
     zs, es = doc.zh.sentences, doc.en.sentences
     zlem, zl = _units(zs)
     elem, el = _units(es)
     length = LengthModel.fit(zl, el, params.length_sigma)
-    lex = build_lexical_model(Units(zlem, zl), Units(elem, el))
+    lex = build_lexical_model(Units(zlem, zl), Units(elem, el), known)
     ends = _quote_ends(zs), _quote_ends(es)
     scorer = BeadScorer(lex, length, zl, el, params, *ends)
     spans = _align_pass(doc, scorer, level)
@@ -512,6 +529,8 @@ def align_document(doc: Document, level: str = "sentence", params: Params = DEFA
             zsum = sum(zl[zr.start : zr.stop].sum() for zr, _ in sure)
             esum = sum(el[er.start : er.stop].sum() for _, er in sure)
             length = LengthModel.fit(np.array([zsum]), np.array([esum]), params.length_sigma)
+        for zh, forms in known.items():
+            table.setdefault(zh, set()).update(forms)
         lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
         scorer = BeadScorer(lex, length, zl, el, params, *ends)
         spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))

@@ -174,6 +174,10 @@ def align(
     en_lang: EnLang = "en-US",
     keep_unaligned: KeepUnaligned = False,
     min_confidence: MinConfidence = 0.0,
+    known: Annotated[
+        Path | None,
+        typer.Option("--glossary", help="A glossary (TSV/CSV zh, en) whose terms anchor pairs."),
+    ] = None,
 ) -> None:
     """Align paragraphs and sentences of a Chinese and an English text.
 
@@ -192,7 +196,12 @@ def align(
         if user_dict:
             load_user_dictionary(user_dict)
         doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
-        result = align_document(doc, level=level.value)
+        anchors = None
+        if known:
+            from .glossary import read_known_glossary
+
+            anchors = {e.zh: e.en for e in read_known_glossary(known)}
+        result = align_document(doc, level=level.value, anchors=anchors)
         items = units(result)
         options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
         if output:
@@ -325,6 +334,228 @@ def evaluate(
     typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>7}")
     typer.echo(f"{'strict':8}{s.strict_precision:10.3f}{s.strict_recall:8.3f}{s.strict_f1:7.3f}")
     typer.echo(f"{'lax':8}{s.lax_precision:10.3f}{s.lax_recall:8.3f}{s.lax_f1:7.3f}")
+
+
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def batch(
+    manifest: Annotated[
+        Path,
+        typer.Argument(
+            help="A TSV of zh_path<TAB>en_path[<TAB>id] lines (or one bilingual file a line), "
+            "or a directory of NAME.zh / NAME.en pairs."
+        ),
+    ],
+    outdir: Annotated[
+        Path, typer.Option("--output", "-o", help="Output directory: OUTDIR/<id>.<format>.")
+    ],
+    presplit: Presplit = False,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format", "-f", help="Output formats, repeated or comma-separated (default tmx,tsv)."
+        ),
+    ] = None,
+    level: Annotated[Level, typer.Option("--level", help="sentence or paragraph")] = Level.sentence,
+    convert: Convert = None,
+    user_dict: UserDict = None,
+    zh_lang: ZhLang = "zh-CN",
+    en_lang: EnLang = "en-US",
+    keep_unaligned: KeepUnaligned = False,
+    min_confidence: MinConfidence = 0.0,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
+    merge: Annotated[
+        Path | None, typer.Option("--merge", help="Also write one TMX of every pair here.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo pairs already done with unchanged inputs.")
+    ] = False,
+    executor: Annotated[
+        Executor, typer.Option("--executor", help="local processes, or a Dask cluster.")
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786)."),
+    ] = None,
+) -> None:
+    """Align a whole collection of document pairs, on every core or a Dask cluster.
+
+    Reruns skip pairs already done with unchanged inputs; a pair that fails is listed
+    with its reason in OUTDIR/failures.tsv (exit code 1) and the others go on.
+    """
+    from rich.console import Console
+
+    from .batch import BatchOptions, read_manifest, run_batch
+
+    formats = tuple(f.strip() for spec in fmt or ["tmx,tsv"] for f in spec.split(",") if f.strip())
+    options = BatchOptions(
+        presplit=presplit, level=level.value, formats=formats, convert=convert and convert.value,
+        user_dict=user_dict, zh_lang=zh_lang, en_lang=en_lang, keep_unaligned=keep_unaligned,
+        min_confidence=min_confidence,
+    )  # fmt: skip
+    err = Console(stderr=True)
+    try:
+        pairs = read_manifest(manifest)
+        with _batch_progress(err) as progress:
+            bar = progress.add_task("aligning", total=len(pairs))
+            skipped = 0
+
+            def advance(result) -> None:
+                # pairs already done leave the bar, so that its rate and ETA are true
+                nonlocal skipped
+                if result.status == "skipped":
+                    skipped += 1
+                    progress.update(
+                        bar,
+                        total=len(pairs) - skipped,
+                        description=f"aligning ({skipped} done before)",
+                    )
+                else:
+                    progress.advance(bar)
+
+            summary = run_batch(
+                pairs, outdir, options, workers=workers, executor=executor.value,
+                scheduler=scheduler, force=force, merge=merge, progress=advance,
+            )  # fmt: skip
+    except InputError as e:
+        fail(str(e))
+    Console().print(_batch_table(summary, merge))
+    if summary.failures:
+        for pair, reason in summary.failures[:5]:
+            typer.echo(f"failed: {pair.id}: {reason}", err=True)
+        more = f" ({len(summary.failures) - 5} more)" if len(summary.failures) > 5 else ""
+        typer.echo(
+            f"{summary.failed} of {summary.pairs} pairs failed{more}: "
+            f"see {summary.outdir / 'failures.tsv'}",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def _batch_progress(console):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            if task.finished and task.finished_time:
+                speed = task.completed / task.finished_time
+            else:
+                speed = task.speed
+            return Text(
+                f"{speed:.2f} pairs/s" if speed else "-- pairs/s", style="progress.data.speed"
+            )
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Rate(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+    )
+
+
+def _batch_table(summary, merge: Path | None):
+    from rich.table import Table
+
+    table = Table(title=f"aligner batch: {summary.outdir}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    rate = f" ({summary.pairs_per_second:.2f} pairs/s)" if summary.done else ""
+    rows = [
+        ("pairs", f"{summary.pairs}"),
+        ("aligned now", f"{summary.done}"),
+        ("already done (skipped)", f"{summary.skipped}"),
+        ("failed", f"{summary.failed}"),
+        ("sentences zh / en", f"{summary.sentences_zh} / {summary.sentences_en}"),
+        ("beads", f"{summary.beads}"),
+        ("mean confidence", f"{summary.mean_confidence:.3f}"),
+        ("time", f"{summary.seconds:.1f} s{rate}"),
+    ]
+    if summary.workers:
+        rows.append(("workers", f"{summary.workers}"))
+        rows.append(("peak memory per worker", f"{summary.peak_rss / 2**20:.0f} MiB"))
+    if merge is not None:
+        rows.append(
+            ("merged TMX", f"{summary.merged} units, {summary.merged_duplicates} duplicates "
+             f"removed: {merge}")
+        )  # fmt: skip
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
+@app.command()
+def glossary(
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Documents (as for align), or a .tmx/.tsv/.jsonl alignment."),
+    ] = None,
+    presplit: Presplit = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output; format from the suffix: .tbx .csv .tsv .json"),
+    ] = None,
+    known: Annotated[
+        Path | None,
+        typer.Option("--glossary", help="A glossary of yours (TSV/CSV zh, en): entries kept."),
+    ] = None,
+    reference: Annotated[
+        list[Path] | None,
+        typer.Option("--reference", help="English documents searched for attested renderings."),
+    ] = None,
+    min_freq: Annotated[int, typer.Option("--min-freq", help="Least occurrences of a term.")] = 1,
+    top: Annotated[int | None, typer.Option("--top", help="Keep the N most confident.")] = None,
+    tbx_version: Annotated[
+        int, typer.Option("--tbx-version", help="2 (martif, TBX-Basic) or 3 (ISO 30042:2019).")
+    ] = 2,
+) -> None:
+    """Align terms and build a glossary (a termbase) of a document pair."""
+    from .export import READABLE, read_units
+    from .glossary import read_known_glossary, save_glossary, write_glossary
+    from .terms import build_glossary
+
+    try:
+        paths = _inputs(inputs)
+        if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in READABLE:
+            source = [(u.zh, u.en) for u in read_units(paths[0]) if u.zh and u.en]
+        else:
+            from .align import align_document
+            from .segment import load_document
+
+            source = align_document(load_document(paths, presplit=presplit))
+        entries = build_glossary(
+            source,
+            known=read_known_glossary(known) if known else None,
+            references=reference or None,
+            min_freq=min_freq,
+            top=top,
+        )
+        if output:
+            save_glossary(entries, output, tbx_version=tbx_version)
+            typer.echo(f"wrote {len(entries)} entries to {output}", err=True)
+        else:
+            write_glossary(entries, sys.stdout, "tsv")
+    except InputError as e:
+        fail(str(e))
 
 
 def main() -> None:

@@ -377,3 +377,13 @@ def test_thousand_identical_lines(write_bitext) -> None:
     check_cover(al, 1000, 1000)
     assert len(al.beads) == 1000 and all(b.kind == "1-1" for b in al.beads)
     assert elapsed < 20, elapsed
+
+
+def test_glossary_anchors_keep_terms_whole(write_bitext, pairs) -> None:
+    zh = ["双方签署了佐布拉特协定。"] + [z for z, _ in pairs[:8]] + ["佐布拉特协定今天生效。"]
+    en = (["The two sides signed the Zorblat accord."] + [e for _, e in pairs[:8]]
+          + ["The Zorblat accord takes effect today."])  # fmt: skip
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    anchored = align_document(doc, anchors={"佐布拉特协定": "Zorblat accord"})
+    assert "佐布拉特协定" in doc.zh.sentences[0].lemmas
+    assert beads_of(anchored) == [((k,), (k,)) for k in range(10)]

@@ -16,7 +16,7 @@ TEXT = st.text(
     alphabet=st.sampled_from(list("中美关系 abc&<>\"'\t\n\r\x00\x0b\u2028；。，“”’🙂é")),
     min_size=1,
     max_size=30,
-).filter(lambda t: t.split())
+).filter(lambda t: t.replace("\x00", "").replace("\x0b", "").split())
 UNITS = st.lists(
     st.builds(
         Unit,

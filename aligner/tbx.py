@@ -1,0 +1,252 @@
+"""TBX (TermBase eXchange) for glossaries: write TBX-Basic in the TBX 2 `martif` form
+(ISO 30042:2008, what CAT tools and translate-toolkit read) or in the TBX 3 form
+(ISO 30042:2019, DCA style), and read either back.
+
+One `termEntry` (TBX 3: `conceptEntry`) per glossary entry, a `langSet` (`langSec`) for
+Chinese and one for English, a `tig` (`termSec`) per term: the Chinese as written (and
+its simplified form when it differs), the preferred English (administrativeStatus
+preferredTerm), the variants seen in the text (admittedTerm) and the renderings the
+reference documents attest (admittedTerm, noted as attested). The example sentence pair
+is each language's `descrip type="context"`; frequency, confidence and source go in the
+entry's `note` as `key=value` pairs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+import regex
+from lxml import etree
+
+from .model import InputError
+from .terms import Entry
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+TBX3_NS = "urn:iso:std:iso:30042:ed-2"
+TBX3_SCHEMA = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
+    "TBXcoreStructV03_TBX-Basic_integrated.rng"
+)
+TBX3_SCHEMATRON = (
+    "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch"
+)
+VERSIONS = (2, 3)
+PREFERRED = "preferredTerm-admn-sts"
+ADMITTED = "admittedTerm-admn-sts"
+ATTESTED_NOTE = "attested in reference documents"
+IN_TEXT = "seen in the text"
+SIMPLIFIED_NOTE = "simplified form"
+
+# XML 1.0 excludes most C0 controls, lone surrogates and U+FFFE/U+FFFF
+FORBIDDEN = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return " ".join(FORBIDDEN.sub("", str(text)).split())
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrib: str):
+    el = etree.SubElement(parent, tag, {k.replace("_", ":"): v for k, v in attrib.items()})
+    if text is not None:
+        el.text = _clean(text)
+    return el
+
+
+def _entry_note(e: Entry) -> str:
+    return f"frequency={e.frequency}; confidence={e.confidence:.3f}; source={e.source}"
+
+
+def build_tbx(entries: list[Entry], version: int = 2, title: str = "Glossary") -> etree._Element:
+    """The TBX document of the entries as an lxml element tree root."""
+    if version not in VERSIONS:
+        raise InputError(f"unknown TBX version {version!r}: use 2 or 3")
+    v3 = version == 3
+    ns = f"{{{TBX3_NS}}}" if v3 else ""
+    if v3:
+        root = etree.Element(
+            ns + "tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en"}, nsmap={None: TBX3_NS}
+        )
+        header = etree.SubElement(root, ns + "tbxHeader")
+    else:
+        root = etree.Element("martif", {"type": "TBX-Basic", XML_LANG: "en"})
+        header = etree.SubElement(root, "martifHeader")
+    file_desc = etree.SubElement(header, ns + "fileDesc")
+    title_stmt = etree.SubElement(file_desc, ns + "titleStmt")
+    etree.SubElement(title_stmt, ns + "title").text = _clean(title)
+    source_desc = etree.SubElement(file_desc, ns + "sourceDesc")
+    etree.SubElement(source_desc, ns + "p").text = "Chinese-English glossary made by aligner"
+    if not v3:
+        encoding = etree.SubElement(header, "encodingDesc")
+        etree.SubElement(encoding, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    body = etree.SubElement(etree.SubElement(root, ns + "text"), ns + "body")
+    for k, e in enumerate(entries, 1):
+        entry = etree.SubElement(body, ns + ("conceptEntry" if v3 else "termEntry"), id=f"c{k}")
+        etree.SubElement(entry, ns + "note").text = _entry_note(e)
+        zh_terms = [(e.zh, None)]
+        if e.zh_simplified and e.zh_simplified != e.zh:
+            zh_terms.append((e.zh_simplified, SIMPLIFIED_NOTE))
+        attested = set(e.attested)
+        en_terms: list[tuple[str, str, str | None]] = [
+            (e.en, PREFERRED, ATTESTED_NOTE if e.en in attested else None)
+        ]
+        for v in dict.fromkeys(e.variants):
+            if v and v != e.en:
+                en_terms.append((v, ADMITTED, f"{IN_TEXT}; {ATTESTED_NOTE}" if v in attested
+                                 else IN_TEXT))  # fmt: skip
+        seen = {t for t, _, _ in en_terms}
+        en_terms += [(a, ADMITTED, ATTESTED_NOTE) for a in e.attested if a and a not in seen]
+        lang_tag = ns + ("langSec" if v3 else "langSet")
+        term_tag = ns + ("termSec" if v3 else "tig")
+        zh_lang = etree.SubElement(entry, lang_tag, {XML_LANG: "zh"})
+        for i, (term, note) in enumerate(zh_terms):
+            tig = etree.SubElement(zh_lang, term_tag)
+            etree.SubElement(tig, ns + "term").text = _clean(term)
+            if i == 0 and e.example[0]:
+                _context(tig, ns, e.example[0])
+            if note:
+                etree.SubElement(tig, ns + "note").text = note
+        en_lang = etree.SubElement(entry, lang_tag, {XML_LANG: "en"})
+        for i, (term, status, note) in enumerate(en_terms):
+            tig = etree.SubElement(en_lang, term_tag)
+            etree.SubElement(tig, ns + "term").text = _clean(term)
+            etree.SubElement(tig, ns + "termNote", type="administrativeStatus").text = status
+            if i == 0 and e.example[1]:
+                _context(tig, ns, e.example[1])
+            if note:
+                etree.SubElement(tig, ns + "note").text = note
+    return root
+
+
+def _context(parent, ns: str, text: str) -> None:
+    etree.SubElement(parent, ns + "descrip", type="context").text = _clean(text)
+
+
+def tbx_bytes(entries: list[Entry], version: int = 2, title: str = "Glossary") -> bytes:
+    root = build_tbx(entries, version, title)
+    tree = etree.ElementTree(root)
+    if version == 3:
+        for target, href in (
+            ("xml-model", f'href="{TBX3_SCHEMA}" type="application/xml" '
+             'schematypens="http://relaxng.org/ns/structure/1.0"'),
+            ("xml-model", f'href="{TBX3_SCHEMATRON}" type="application/xml" '
+             'schematypens="http://purl.oclc.org/dsdl/schematron"'),
+        ):  # fmt: skip
+            root.addprevious(etree.ProcessingInstruction(target, href))
+        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(
+        tree,
+        xml_declaration=True,
+        encoding="UTF-8",
+        pretty_print=True,
+        doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
+    )
+
+
+def write_tbx(entries: list[Entry], out: TextIO, version: int = 2, title: str = "Glossary") -> None:
+    out.write(tbx_bytes(entries, version, title).decode("utf-8"))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _children(el, name: str) -> list:
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _lang(el) -> str:
+    return (el.get(XML_LANG) or el.get("lang") or "").lower()
+
+
+def _parse_note(text: str, e: Entry) -> None:
+    for part in text.split(";"):
+        key, _, value = part.partition("=")
+        key, value = key.strip(), value.strip()
+        try:
+            if key == "frequency":
+                e.frequency = int(value)
+            elif key == "confidence":
+                e.confidence = float(value)
+            elif key == "source" and value in ("text", "user"):
+                e.source = value
+        except ValueError:
+            continue
+
+
+def read_tbx(path: str | Path) -> list[Entry]:
+    """Entries from a TBX file: TBX 2 (`martif`, ours or another tool's) or TBX 3."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.parse(str(p), parser).getroot()
+    except etree.XMLSyntaxError as err:
+        raise InputError(f"{p}: not well-formed XML ({err.msg})") from None
+    if _local(root.tag) not in ("martif", "tbx"):
+        raise InputError(f"{p}: not a TBX file (root <{_local(root.tag)}>)")
+    out: list[Entry] = []
+    for entry in root.iter():
+        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
+            continue
+        e = Entry("", "")
+        for note in _children(entry, "note"):
+            _parse_note(_text(note), e)
+        zh_terms: list[tuple[str, str]] = []
+        en_terms: list[tuple[str, str, str]] = []
+        for lang_set in entry:
+            if _local(lang_set.tag) not in ("langSet", "langSec"):
+                continue
+            lang = _lang(lang_set)
+            for tig in lang_set:
+                if _local(tig.tag) not in ("tig", "ntig", "termSec"):
+                    continue
+                term_el = next((t for t in tig.iter() if _local(t.tag) == "term"), None)
+                term = _text(term_el)
+                if not term:
+                    continue
+                status = next(
+                    (_text(n) for n in tig.iter() if _local(n.tag) == "termNote"
+                     and n.get("type") == "administrativeStatus"),
+                    "",
+                )  # fmt: skip
+                note = " ".join(_text(n) for n in tig.iter() if _local(n.tag) == "note")
+                context = next(
+                    (_text(d) for d in tig.iter() if _local(d.tag) == "descrip"
+                     and d.get("type") == "context"),
+                    "",
+                )  # fmt: skip
+                if lang.startswith("zh"):
+                    zh_terms.append((term, note))
+                    if context and not e.example[0]:
+                        e.example = (context, e.example[1])
+                elif lang.startswith("en"):
+                    en_terms.append((term, status, note))
+                    if context and not e.example[1]:
+                        e.example = (e.example[0], context)
+        if not zh_terms or not en_terms:
+            continue
+        e.zh = zh_terms[0][0]
+        simplified = next((t for t, n in zh_terms[1:] if SIMPLIFIED_NOTE in n), "")
+        e.zh_simplified = simplified or e.zh
+        preferred = next((t for t, s, _ in en_terms if s.startswith("preferred")), en_terms[0][0])
+        e.en = preferred
+        e.variants = [
+            t for t, _, n in en_terms
+            if t != preferred and (IN_TEXT in n or ATTESTED_NOTE not in n)
+        ]  # fmt: skip
+        e.attested = [t for t, _, n in en_terms if ATTESTED_NOTE in n]
+        out.append(e)
+    return out
+
+
+__all__ = ["build_tbx", "read_tbx", "tbx_bytes", "write_tbx"]
