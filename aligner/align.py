@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import regex
@@ -104,8 +105,13 @@ class Alignment:
             zh = "".join(self.document.zh.paragraphs[i].text for i in bead.zh)
             en = " ".join(self.document.en.paragraphs[j].text for j in bead.en)
             return zh, en
-        zs, es = self.document.zh.sentences, self.document.en.sentences
+        zs, es = self._sentences
         return "".join(zs[i].text for i in bead.zh), " ".join(es[j].text for j in bead.en)
+
+    @cached_property
+    def _sentences(self) -> tuple[list[Sentence], list[Sentence]]:
+        # Side.sentences builds its list anew on each call: once per alignment, not per bead
+        return self.document.zh.sentences, self.document.en.sentences
 
 
 # ---------------------------------------------------------------- bead costs

@@ -187,9 +187,11 @@ def tokenise_side(side: Side) -> None:
     best); when the view has the original's length (NFKC and OpenCC map characters one to
     one almost always) the original tokens are the same slices of the original text.
     """
-    for s in side.sentences:
+    sentences = side.sentences
+    cuts = _cut_all([s.norm for s in sentences]) if side.lang == ZH else []
+    for k, s in enumerate(sentences):
         if side.lang == ZH:
-            s.lemmas = tokenize_zh(s.norm)
+            s.lemmas = cuts[k]
             if s.norm == s.text:
                 s.tokens = list(s.lemmas)
             elif len(s.norm) == len(s.text):
@@ -199,6 +201,32 @@ def tokenise_side(side: Side) -> None:
         else:
             s.tokens = tokenize_en(s.text)
             s.lemmas = lemmas_en(s.tokens if s.norm == s.text else tokenize_en(s.norm))
+
+
+PARALLEL_FROM = 5000  # sentences: below this, worker start-up costs more than it saves
+
+
+def _cut_all(texts: list[str]) -> list[list[str]]:
+    """jieba over many texts, on every core for long inputs (jieba is pure Python).
+
+    The workers are forked after the dictionary is loaded, so they share it.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(texts) < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        return [tokenize_zh(t) for t in texts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    jieba_tokenizer()  # load before forking
+    step = -(-len(texts) // (workers * 4))
+    chunks = [texts[k : k + step] for k in range(0, len(texts), step)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [cut for part in pool.map(_cut_chunk, chunks) for cut in part]
+
+
+def _cut_chunk(texts: list[str]) -> list[list[str]]:
+    return [tokenize_zh(t) for t in texts]
 
 
 def _slices(text: str, view: str, view_tokens: list[str]) -> list[str]:
