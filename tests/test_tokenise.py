@@ -203,3 +203,12 @@ def test_importing_the_cli_does_not_load_jieba() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_parallel_cutting_gives_the_serial_result(monkeypatch) -> None:
+    import aligner.tokenise as tk
+
+    texts = ["中美关系逐步趋向稳定。", "双方同意扩大贸易合作。", "他点灯台上的灯。"] * 20
+    serial = [tk.tokenize_zh(t) for t in texts]
+    monkeypatch.setattr(tk, "PARALLEL_FROM", 10)
+    assert tk._cut_all(texts) == serial
