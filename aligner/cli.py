@@ -268,22 +268,12 @@ def check(
 ) -> None:
     """Check an alignment: a summary and the pairs a reviewer should look at."""
     from .check import check_units, flag_share, render_html, render_table
-    from .export import READABLE, atomic_writer, read_units, units
+    from .export import atomic_writer
 
     try:
-        paths = _inputs(inputs)
-        if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in READABLE:
-            items = read_units(paths[0])
-            title = paths[0].name
-        else:
-            from .align import align_document
-            from .segment import load_document
-
-            alignment = align_document(load_document(paths, presplit=presplit))
-            items = units(alignment)
-            title = alignment.document.name
+        items, _, title = _aligned(inputs, presplit)
         if not items:
-            fail(f"{paths[0]}: no aligned units to check")
+            fail(f"{title}: no aligned units to check")
         report = check_units(items, low_confidence=low_confidence)
         typer.echo(render_table(report, only_flagged=not show_all))
         if gold:
@@ -300,6 +290,21 @@ def check(
             err=True,
         )
         raise typer.Exit(1)
+
+
+def _aligned(inputs: list[Path] | None, presplit: bool):
+    """An alignment read back from a .tmx/.tsv/.jsonl file, or documents aligned here:
+    (units, the Alignment when there is one, a name for reports)."""
+    from .export import READABLE, read_units, units
+
+    paths = _inputs(inputs)
+    if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in READABLE:
+        return read_units(paths[0]), None, paths[0].name
+    from .align import align_document
+    from .segment import load_document
+
+    alignment = align_document(load_document(paths, presplit=presplit))
+    return units(alignment), alignment, alignment.document.name
 
 
 def _print_gold(gold: Path, items) -> None:
@@ -529,19 +534,12 @@ def glossary(
     ] = 2,
 ) -> None:
     """Align terms and build a glossary (a termbase) of a document pair."""
-    from .export import READABLE, read_units
     from .glossary import read_known_glossary, save_glossary, write_glossary
     from .terms import build_glossary
 
     try:
-        paths = _inputs(inputs)
-        if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in READABLE:
-            source = [(u.zh, u.en) for u in read_units(paths[0]) if u.zh and u.en]
-        else:
-            from .align import align_document
-            from .segment import load_document
-
-            source = align_document(load_document(paths, presplit=presplit))
+        items, alignment, _ = _aligned(inputs, presplit)
+        source = alignment or [(u.zh, u.en) for u in items if u.zh and u.en]
         entries = build_glossary(
             source,
             known=read_known_glossary(known) if known else None,
