@@ -143,7 +143,7 @@ MinConfidence = Annotated[
 ]
 
 
-def _report_export(result, fmt: str) -> None:
+def _report_export(result) -> None:
     """Say what was written, and what the translation-memory outputs left out."""
     names = " and ".join(str(p) for p in result.paths)
     typer.echo(f"wrote {result.written} units to {names}", err=True)
@@ -205,12 +205,12 @@ def align(
         items = units(result)
         options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
         if output:
-            _report_export(save_units(items, output, out_fmt, options), out_fmt)
+            _report_export(save_units(items, output, out_fmt, options))
         elif not files:
             # the main job: the demo essay's translation memory and table, side by side
             for suffix in ("tmx", "tsv"):
                 path = Path.cwd() / f"{doc.name}.{suffix}"
-                _report_export(save_units(items, path, suffix, options), suffix)
+                _report_export(save_units(items, path, suffix, options))
         elif out_fmt in ("tmx", "parallel"):
             fail(f"--format {out_fmt} needs an output path (-o)")
         else:
@@ -237,7 +237,7 @@ def merge(
         total = sum(len(x) for x in lists)
         result = save_units(merged, output, fmt, ExportOptions(zh_lang, en_lang))
         typer.echo(f"{total} units in, {total - len(merged)} duplicates removed", err=True)
-        _report_export(result, "")
+        _report_export(result)
     except InputError as e:
         fail(str(e))
 

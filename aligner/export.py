@@ -67,11 +67,11 @@ def _cell(text: str) -> str:
     return " ".join(CONTROL.sub("", text).split())
 
 
-def units(al: Alignment, include_title: bool = True) -> list[Unit]:
+def units(al: Alignment) -> list[Unit]:
     """One unit per bead (the title pair first, when there is one)."""
     doc = al.document.name
     out: list[Unit] = []
-    if include_title and al.titles and al.level == "sentence":
+    if al.titles and al.level == "sentence":
         zh, en = al.titles
         out.append(Unit(zh.text, en.text, 1.0, "title", -1, doc))
     for b in al.beads:
@@ -95,10 +95,6 @@ def write_units(items: list[Unit], out: TextIO, fmt: str) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
         raise InputError(f"unknown format {fmt!r}")
-
-
-def write_alignment(al: Alignment, out: TextIO, fmt: str) -> None:
-    write_units(units(al), out, fmt)
 
 
 @dataclass

@@ -226,25 +226,29 @@ def join_lines(lines: list[str], lang: str) -> str:
     return join_chinese(lines) if lang == ZH else join_english(lines)
 
 
+def line_width(lines: list[str]) -> int:
+    """The width most lines stay within: the 90th percentile of the non-blank lines'
+    display widths (0 when there are none)."""
+    widths = sorted(display_width(x.rstrip()) for x in lines if x.strip())
+    return widths[int(0.9 * (len(widths) - 1))] if widths else 0
+
+
 def is_hard_wrapped(lines: list[str]) -> bool:
     """A text is hard-wrapped when its lines stop at a fixed width well below a paragraph.
 
     Lines that are whole paragraphs vary widely and run long; wrapped lines cluster
     under one width (about 80 columns, or 40 Chinese characters).
     """
-    widths = sorted(display_width(x.rstrip()) for x in lines if x.strip())
-    if len(widths) < 3:
+    if sum(1 for x in lines if x.strip()) < 3:
         return False
-    p90 = widths[int(0.9 * (len(widths) - 1))]
-    return p90 <= 160
+    return line_width(lines) <= 160
 
 
 def paragraphs_of(lines: list[str], lang: str) -> list[str]:
     """Paragraph texts: blank lines separate them; in a hard-wrapped text also a short
     line followed by an indented one; in an unwrapped text every line is one."""
     wrapped = is_hard_wrapped(lines)
-    widths = sorted(display_width(x.rstrip()) for x in lines if x.strip())
-    width = widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    width = line_width(lines)
     paragraphs: list[str] = []
     block: list[str] = []
 
@@ -319,8 +323,7 @@ def split_headers(lines: list[str], lang: str) -> tuple[list[Header], list[str]]
     body_start = 0
     header_lines: list[str] = []
     blocks = _blocks(lines)
-    widths = sorted(display_width(x.rstrip()) for x in lines if x.strip())
-    full = 0.75 * widths[int(0.9 * (len(widths) - 1))] if widths else 0
+    full = 0.75 * line_width(lines)
     consumed = 0
     for start, block in blocks:
         # a block is header material when every line of it is short and unpunctuated;

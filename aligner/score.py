@@ -16,7 +16,7 @@ of every sentence pair in a band comes from one sparse product:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import regex
@@ -58,7 +58,6 @@ class LexicalModel:
     we_total: np.ndarray  # matchable English weight per unit
     wz_content: np.ndarray  # all content-word weight per unit, matchable or not
     we_content: np.ndarray
-    extra: dict[str, set[str]] = field(default_factory=dict)
 
     def group(self, zh_groups: Sequence[range], en_groups: Sequence[range]) -> LexicalModel:
         """The model of units made by joining consecutive units (paragraphs, blocks)."""
@@ -193,7 +192,6 @@ def build_lexical_model(
         np.asarray(we.sum(axis=1)).ravel(),
         pz @ zh_weight,
         pe @ en_weight,
-        extra,
     )
 
 
