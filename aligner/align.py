@@ -19,6 +19,7 @@ from .score import (
     LengthModel,
     LexicalModel,
     Units,
+    binary,
     build_lexical_model,
     expand,
     grouping,
@@ -149,8 +150,8 @@ class BeadScorer:
         eg = [spans[k][1] for k in full]
         gz, ge = grouping(zg, self.lex.xz.shape[0]), grouping(eg, self.lex.be.shape[0])
         # the block sums of the match matrices are dot products of summed rows
-        sz = np.asarray((gz @ self.lex.xz).multiply(ge @ self.lex.be).sum(axis=1)).ravel()
-        se = np.asarray((gz @ self.lex.bz).multiply(ge @ self.lex.we).sum(axis=1)).ravel()
+        sz = np.asarray((gz @ self.lex.xz).multiply(binary(ge @ self.lex.be)).sum(axis=1)).ravel()
+        se = np.asarray(binary(gz @ self.lex.bz).multiply(ge @ self.lex.we).sum(axis=1)).ravel()
         wz, we = gz @ self.lex.wz_total, ge @ self.lex.we_total
         if evidence:
             out[full] = (np.minimum(sz, wz) + np.minimum(se, we)) / (wz + we + 1.0)
@@ -227,7 +228,8 @@ class BeadScorer:
         eg = [spans[k][1] for k in full]
         lex = self.lex
         gz, ge = grouping(zg, lex.xz.shape[0]), grouping(eg, lex.be.shape[0])
-        en_bag, zh_bag = (ge @ lex.be).tocsr(), (gz @ lex.bz).tocsr()
+        # each form once per bead, however many of its units hold it
+        en_bag, zh_bag = binary(ge @ lex.be), binary(gz @ lex.bz)
         zk, zi = expand(zg)
         ek, ej = expand(eg)
         sz = np.asarray(lex.xz[zi].multiply(en_bag[zk]).sum(axis=1)).ravel()
@@ -298,26 +300,25 @@ class BeadScorer:
             c0 = max(0, int(lo[i0]) - maxb)
             c1 = min(m, int(lo[i1 - 1]) + width)
             rows, cols = r1 - r0, c1 - c0
+            # match weights of each Chinese row with each English column, per position of
+            # the column in its bead and the other way round (see LexicalModel.matches);
+            # a dummy row/column keeps shapes valid
+            rows_p, cols_p = max(rows, 1), max(cols, 1)
+            mz = [np.zeros((rows_p, cols_p)) for _ in range(maxb)]
+            me = [np.zeros((rows_p, cols_p)) for _ in range(maxa)]
             if rows > 0 and cols > 0:
                 mz, me = self.lex.matches(
-                    slice(zr.start + r0, zr.start + r1), slice(er.start + c0, er.start + c1)
+                    slice(zr.start + r0, zr.start + r1),
+                    slice(er.start + c0, er.start + c1),
+                    maxa,
+                    maxb,
                 )
-            else:
-                mz = me = np.zeros((max(rows, 0), max(cols, 0)))
-            # per Chinese row, match weight cumulated over English columns; per English
-            # column, cumulated over Chinese rows (a dummy row/column keeps shapes valid)
-            rows_p, cols_p = max(rows, 1), max(cols, 1)
-            pz = np.zeros((rows_p, cols_p + 1))
-            qe = np.zeros((rows_p + 1, cols_p))
-            if rows > 0 and cols > 0:
-                pz[:, 1:] = mz.cumsum(1)
-                qe[1:, :] = me.cumsum(0)
             wz_row = np.zeros(rows_p)
             wz_row[:rows] = self.lex.wz_total[zr.start + r0 : zr.start + r1]
             we_col = np.zeros(cols_p)
             we_col[:cols] = self.lex.we_total[er.start + c0 : er.start + c1]
             if rows > 0 and cols > 0:
-                self._note_evidence(zr.start + r0, er.start + c0, mz, me, wz_row, we_col)
+                self._note_evidence(zr.start + r0, er.start + c0, mz[0], me[0], wz_row, we_col)
             lz = _cum1(self.zl[zr.start + r0 : zr.start + r1])
             le = _cum1(self.el[er.start + c0 : er.start + c1])
             ii = np.arange(i0, i1)[:, None]
@@ -334,19 +335,20 @@ class BeadScorer:
                         skip = self.skip_e[er.start + c0 + np.clip(jj - 1 - c0, 0, cols_p - 1)]
                     out[(a, b)] = np.where(ok, skip, np.inf)
                     continue
-                x1 = np.clip(jj - c0, 0, cols_p)
-                x0 = np.clip(jj - b - c0, 0, cols_p)
-                y1 = np.clip(li, 0, rows_p)
-                y0 = np.clip(li - a, 0, rows_p)
+                # the bead holds rows li-a .. li-1 and columns jj-b .. jj-1 (local)
+                zrows = [np.clip(li - a + q, 0, rows_p - 1) for q in range(a)]
+                ecols = [np.clip(jj - b + q - c0, 0, cols_p - 1) for q in range(b)]
                 unexplained = np.zeros(jj.shape)
-                for q in range(1, a + 1):
-                    r = np.clip(li - q, 0, rows_p - 1)
-                    unexplained += self._unexplained(pz[r, x1] - pz[r, x0], wz_row[r])
-                for q in range(1, b + 1):
-                    c = np.clip(jj - q - c0, 0, cols_p - 1)
-                    unexplained += self._unexplained(qe[y1, c] - qe[y0, c], we_col[c])
-                zlen = lz[np.minimum(y1, rows)] - lz[np.minimum(y0, rows)]
-                elen = le[np.minimum(x1, cols)] - le[np.minimum(x0, cols)]
+                for r in zrows:
+                    matched = sum(mz[q][r, c] for q, c in enumerate(ecols))
+                    unexplained += self._unexplained(matched, wz_row[r])
+                for c in ecols:
+                    matched = sum(me[q][r, c] for q, r in enumerate(zrows))
+                    unexplained += self._unexplained(matched, we_col[c])
+                x1, x0 = np.clip(jj - c0, 0, cols), np.clip(jj - b - c0, 0, cols)
+                y1, y0 = np.clip(li, 0, rows), np.clip(li - a, 0, rows)
+                zlen = lz[y1] - lz[y0]
+                elen = le[x1] - le[x0]
                 fit = self.length.score(zlen, elen)
                 cost = self._cost(a, b, unexplained, fit)
                 if self.p.quote_end:

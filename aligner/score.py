@@ -11,12 +11,18 @@ of every sentence pair in a band comes from one sparse product:
 * Bz[i, u]: 1 when some word of Chinese unit i may be rendered by u,
 * We[j, u]: weight of form u in English unit j;
   so (Bz We^T)[i, j] is the English weight of unit j matched by unit i.
+
+A bead of several units on one side matches each form once: a name in two Chinese
+sentences explains the English sentence that holds it once, not twice (else beads that
+join sentences sharing a word look better than they are). `fresh_forms` keeps, per unit,
+the forms the units just before it lack, so the band sums stay sparse products.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import regex
@@ -64,8 +70,8 @@ class LexicalModel:
         gz, ge = grouping(zh_groups, self.xz.shape[0]), grouping(en_groups, self.be.shape[0])
         return LexicalModel(
             (gz @ self.xz).tocsr(),
-            _binary(gz @ self.bz),
-            _binary(ge @ self.be),
+            binary(gz @ self.bz),
+            binary(ge @ self.be),
             (ge @ self.we).tocsr(),
             gz @ self.wz_total,
             ge @ self.we_total,
@@ -73,10 +79,24 @@ class LexicalModel:
             ge @ self.we_content,
         )
 
-    def matches(self, zh_rows: slice, en_cols: slice) -> tuple[np.ndarray, np.ndarray]:
-        """Dense Chinese-side and English-side match weights for a block of unit pairs."""
-        mz = (self.xz[zh_rows] @ self.be[en_cols].T).toarray()
-        me = (self.bz[zh_rows] @ self.we[en_cols].T).toarray()
+    @cached_property
+    def _fresh(self) -> tuple[list[sparse.csr_matrix], list[sparse.csr_matrix]]:
+        return fresh_forms(self.bz, MAX_RUN), fresh_forms(self.be, MAX_RUN)
+
+    def matches(
+        self, zh_rows: slice, en_cols: slice, zh_run: int = 1, en_run: int = 1
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Dense match weights for a block of unit pairs, for beads of up to `zh_run`
+        Chinese and `en_run` English units.
+
+        mz[q][i, j] is the Chinese weight of unit i matched by forms of English unit j
+        that none of the q units before j has; so the Chinese weight of unit i matched in
+        English units j .. j+b-1 is the sum of mz[q][i, j+q] over q < b, each form counted
+        once, however many units of the bead hold it. me[q] likewise for English units.
+        """
+        zfresh, efresh = self._fresh
+        mz = [(self.xz[zh_rows] @ efresh[q][en_cols].T).toarray() for q in range(en_run)]
+        me = [(zfresh[q][zh_rows] @ self.we[en_cols].T).toarray() for q in range(zh_run)]
         return mz, me
 
 
@@ -97,7 +117,30 @@ def grouping(groups: Sequence[range], n: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(groups), n))
 
 
-def _binary(m: sparse.spmatrix) -> sparse.csr_matrix:
+MAX_RUN = 5  # units a side of a bead may hold
+
+
+def fresh_forms(b: sparse.csr_matrix, runs: int) -> list[sparse.csr_matrix]:
+    """For q < runs, the binary unit-by-form matrix `b` keeping only the forms that none
+    of the q units before holds (q = 0: `b` itself)."""
+    coo = b.tocoo()
+    order = np.lexsort((coo.row, coo.col))
+    rows, cols = coo.row[order], coo.col[order]
+    gap = np.full(len(rows), np.iinfo(np.int64).max)
+    same = cols[1:] == cols[:-1]
+    gap[1:][same] = rows[1:][same] - rows[:-1][same]
+    out = [b]
+    for q in range(1, runs):
+        keep = gap > q
+        out.append(
+            sparse.csr_matrix(
+                (np.ones(int(keep.sum()), dtype=b.dtype), (rows[keep], cols[keep])), shape=b.shape
+            )
+        )
+    return out
+
+
+def binary(m: sparse.spmatrix) -> sparse.csr_matrix:
     m = m.tocsr(copy=True)
     m.data = np.ones_like(m.data)
     return m
@@ -185,8 +228,8 @@ def build_lexical_model(
     we.eliminate_zeros()
     return LexicalModel(
         xz,
-        _binary(xz),
-        _binary(we),
+        binary(xz),
+        binary(we),
         we,
         pz @ (zh_weight * translatable),
         np.asarray(we.sum(axis=1)).ravel(),

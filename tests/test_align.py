@@ -387,3 +387,48 @@ def test_glossary_anchors_keep_terms_whole(write_bitext, pairs) -> None:
     anchored = align_document(doc, anchors={"佐布拉特协定": "Zorblat accord"})
     assert "佐布拉特协定" in doc.zh.sentences[0].lemmas
     assert beads_of(anchored) == [((k,), (k,)) for k in range(10)]
+
+
+# ---------------------------------------------------------------- bead costs
+
+
+def test_band_costs_equal_bead_costs(write_bitext, pairs) -> None:
+    """The DP's vectorised costs over the band and `bead_costs` on explicit spans are
+    one function: every bead type, ending anywhere, costs the same both ways."""
+    zh = [z for z, _ in pairs[:7]] + [JOINED_ZH[0], JOINED_ZH[1]]
+    en = [e for _, e in pairs[:7]] + [JOINED_EN]
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    scorer = scorer_for(doc)
+    n, m = len(zh), len(en)
+    lo = np.zeros(n + 1, dtype=int)
+    from aligner.dp import BEAD_TYPES
+
+    band = scorer.cost_fn(range(n), range(m), lo, m, BEAD_TYPES)(0, n + 1)
+    checked = 0
+    for (a, b), costs in band.items():
+        for i in range(n + 1):
+            for j in range(m + 1):
+                if i < a or j < b:
+                    assert not np.isfinite(costs[i, j])
+                    continue
+                span = (range(i - a, i), range(j - b, j))
+                if a and b:
+                    assert costs[i, j] == pytest.approx(scorer.bead_costs([span])[0]), span
+                    checked += 1
+    assert checked > 200
+
+
+def test_a_form_counts_once_per_bead(write_bitext) -> None:
+    """An English word matched by two Chinese sentences of a bead explains that English
+    sentence once, not twice: joining a sentence that repeats a word brings nothing."""
+    zh = ["亚伦点灯。", "亚伦很高兴。", "摩西吩咐亚伦。"]
+    en = ["Aaron lighted the lamps.", "Moses commanded Aaron."]
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    lex = scorer_for(doc).lex
+    (mz,), me = lex.matches(slice(0, 3), slice(0, 2), 2, 1)
+    # "aaron" of English sentence 0 is matched by Chinese sentence 1 alone ...
+    assert me[0][1, 0] > 0
+    # ... but not again when sentence 1 follows sentence 0 in a bead
+    assert me[1][1, 0] == pytest.approx(0.0)
+    # while the forms sentence 1 holds that sentence 0 lacks still count
+    assert me[1][2, 1] > 0  # "moses": sentence 1 lacks it, sentence 2 is the bead's second

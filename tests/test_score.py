@@ -156,7 +156,7 @@ def _model(pairs, extra=None):
 def test_true_pairs_match_more_than_wrong_pairs(pairs) -> None:
     lex = _model(pairs)
     n = len(pairs)
-    mz, me = lex.matches(slice(0, n), slice(0, n))
+    (mz,), (me,) = lex.matches(slice(0, n), slice(0, n))
     assert mz.shape == me.shape == (n, n)
     for i in range(n):
         off = [j for j in range(n) if j != i]
@@ -169,7 +169,7 @@ def test_grouped_model_adds_up(pairs) -> None:
     lex = _model(pairs)
     grouped = lex.group([range(0, 3), range(3, 10)], [range(0, 3), range(3, 10)])
     assert grouped.wz_total == pytest.approx([lex.wz_total[:3].sum(), lex.wz_total[3:].sum()])
-    mz, _ = grouped.matches(slice(0, 2), slice(0, 2))
+    (mz,), _ = grouped.matches(slice(0, 2), slice(0, 2))
     assert mz[0, 0] > mz[0, 1] and mz[1, 1] > mz[1, 0]
 
 
@@ -182,8 +182,8 @@ def test_extra_translations_count(pairs) -> None:
     plain = _model(pairs)
     learned = _model(pairs, {zh_word: {"zorblat"}})
     n = len(pairs)
-    before, _ = plain.matches(slice(n - 1, n), slice(n - 1, n))
-    after, _ = learned.matches(slice(n - 1, n), slice(n - 1, n))
+    (before,), _ = plain.matches(slice(n - 1, n), slice(n - 1, n))
+    (after,), _ = learned.matches(slice(n - 1, n), slice(n - 1, n))
     assert after[0, 0] > before[0, 0]
 
 
@@ -203,7 +203,7 @@ def test_chinese_match_weight_counts_each_matched_form_and_costs_cap_it() -> Non
     en = [en_lemmas("relation relationship"), en_lemmas("students"), en_lemmas("railway"),
           en_lemmas("factory")]  # fmt: skip
     lex = build_lexical_model(Units(zh, np.ones(4)), Units(en, np.ones(4)))
-    mz, _ = lex.matches(slice(0, 4), slice(0, 4))
+    (mz,), _ = lex.matches(slice(0, 4), slice(0, 4))
     weight_guanxi = lex.wz_total[0] - lex.wz_total[1]
     assert mz[0, 0] == pytest.approx(2 * weight_guanxi, rel=1e-3)
     scorer = BeadScorer(lex, LengthModel(3.0), np.ones(4), np.ones(4), DEFAULT)
