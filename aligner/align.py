@@ -447,11 +447,14 @@ CUES = {"?": "#ask", "？": "#ask", "!": "#exclaim", "！": "#exclaim", "“": "
         "「": "#quote", "『": "#quote", "‘": "#quote", '"': "#quote"}  # fmt: skip
 
 
+SINGLE_QUOTE_OPEN = regex.compile(r"(?:^|\s)'\w")
+
+
 def _cues(text: str) -> list[str]:
     """Punctuation that survives translation (questions, exclamations, quotations),
     as pseudo-words that match their counterpart on the other side."""
     found = {CUES[c] for c in text if c in CUES}
-    if "#quote" not in found and regex.search(r"(?:^|\s)'\w", text):
+    if "#quote" not in found and SINGLE_QUOTE_OPEN.search(text):
         found.add("#quote")  # English single quotes open speech in many translations
     return sorted(found)
 
@@ -512,7 +515,8 @@ def align_document(
     zlem, zl = _units(zs)
     elem, el = _units(es)
     length = LengthModel.fit(zl, el, params.length_sigma)
-    lex = build_lexical_model(Units(zlem, zl), Units(elem, el), known)
+    zunits, eunits = Units(zlem, zl), Units(elem, el)
+    lex = build_lexical_model(zunits, eunits, known)
     ends = _quote_ends(zs), _quote_ends(es)
     scorer = BeadScorer(lex, length, zl, el, params, *ends)
     spans = _align_pass(doc, scorer, level)
@@ -539,7 +543,7 @@ def align_document(
             length = LengthModel.fit(np.array([zsum]), np.array([esum]), params.length_sigma)
         for zh, forms in known.items():
             table.setdefault(zh, set()).update(forms)
-        lex = build_lexical_model(Units(zlem, zl), Units(elem, el), table)
+        lex = build_lexical_model(zunits, eunits, table)
         scorer = BeadScorer(lex, length, zl, el, params, *ends)
         spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
     if level == "paragraph":

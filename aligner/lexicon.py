@@ -141,31 +141,59 @@ def roman_number(token: str) -> str | None:
     return str(value) if value else None
 
 
-@cache
+_ROMANISED: dict[str, frozenset[str]] = {}
+
+
 def romanisations(word: str) -> frozenset[str]:
     """Pinyin spellings of a Han word as a name, marked with @ so that they only meet
     capitalised English words: 陈清扬 -> @chen @qing @yang @qingyang @chenqingyang."""
-    if not HAN_ONLY.match(word) or len(word) > 4:
-        return frozenset()
+    if word not in _ROMANISED:
+        romanise_all([word])
+    return _ROMANISED[word]
+
+
+def romanise_all(words: list[str]) -> None:
+    """Romanise many words in one pypinyin call (its per-call cost dwarfs the work)."""
+    todo = [w for w in dict.fromkeys(words) if w not in _ROMANISED]
+    names = [w for w in todo if HAN_ONLY.match(w) and len(w) <= 4]
+    for w in todo:
+        _ROMANISED[w] = frozenset()
+    if not names:
+        return
     from pypinyin import Style, lazy_pinyin
 
-    syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
-    if len(syllables) != len(word):
-        return frozenset()
-    syllables = [s.replace("ü", "u").replace("v", "u") for s in syllables]
-    forms = set(syllables) | {"".join(syllables), "".join(syllables[1:])}
-    return frozenset("@" + f for f in forms if f)
+    # the words joined by a separator, each kept apart from its neighbours' phrases;
+    # characters without pinyin (and the separators) come back as one "" each, so the
+    # output has one item per input character
+    text = ",".join(names)
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
+    if len(syllables) != len(text):  # not expected; fall back to one call per word
+        syllables = []
+        for w in names:
+            syllables += lazy_pinyin(w, style=Style.NORMAL, errors=lambda c: [""] * len(c))
+            syllables.append("")
+    k = 0
+    for w in names:
+        found = [s.replace("ü", "u").replace("v", "u") for s in syllables[k : k + len(w)]]
+        k += len(w) + 1
+        if all(found):
+            forms = set(found) | {"".join(found), "".join(found[1:])}
+            _ROMANISED[w] = frozenset("@" + f for f in forms if f)
 
 
-def name_forms(token: str) -> list[str]:
+NAME_PARTS = regex.compile(r"[-'’]")
+
+
+@cache
+def name_forms(token: str) -> tuple[str, ...]:
     """The @-forms of a capitalised English word, to meet romanised Chinese names:
     Ching-te -> @chingte @ching @te."""
     if not token[:1].isupper() or not token.replace("-", "").replace("'", "").isalpha():
-        return []
+        return ()
     low = token.lower()
-    parts = [p for p in regex.split(r"[-'’]", low) if p]
+    parts = [p for p in NAME_PARTS.split(low) if p]
     forms = {"@" + "".join(parts)} | {"@" + p for p in parts}
-    return sorted(forms)
+    return tuple(sorted(forms))
 
 
 @cache

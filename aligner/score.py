@@ -21,14 +21,14 @@ the forms the units just before it lack, so the band sums stay sparse products.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import regex
 from scipy import sparse
 
-from .lexicon import STOP_LEMMAS, translations
+from .lexicon import STOP_LEMMAS, romanise_all, translations
 
 CONTENT = regex.compile(r"[\p{L}\p{N}]|^[#@]")
 ZH_STOP = frozenset(
@@ -50,6 +50,14 @@ class Units:
 
     lemmas: list[list[str]]  # matching forms per unit
     lengths: np.ndarray  # non-space characters per unit
+    _incidences: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def incidence(self, keep: Callable[[str], bool]) -> tuple[sparse.csr_matrix, list[str]]:
+        """The binary unit-by-word matrix of the words `keep` accepts, and the words
+        (kept: a second lexical model of the same text needs it again)."""
+        if keep not in self._incidences:
+            self._incidences[keep] = _incidence(self.lemmas, keep)
+        return self._incidences[keep]
 
 
 @dataclass
@@ -193,12 +201,13 @@ def build_lexical_model(
     they carry no evidence either way.
     """
     extra = extra or {}
-    pz, zh_words = _incidence(zh.lemmas, is_content_zh)
-    pe, en_words = _incidence(en.lemmas, is_content_en)
+    pz, zh_words = zh.incidence(is_content_zh)
+    pe, en_words = en.incidence(is_content_en)
     vocab = {w: k for k, w in enumerate(en_words)}
     n, m = max(len(zh.lemmas), 1), max(len(en.lemmas), 1)
     # d[t, u] = 1 when Chinese word t may be rendered by English form u
     d_rows, d_cols = [], []
+    romanise_all(zh_words)
     for t, w in enumerate(zh_words):
         for f in translations(w) | extra.get(w, set()):
             u = vocab.get(f)
@@ -288,28 +297,43 @@ def learn_table(
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
     zh_ids: dict[str, int] = {}
     en_ids: dict[str, int] = {"<null>": 0}
-    pz, pe, pp = [], [], []
-    for k, (zs, es) in enumerate(pairs):
-        zset = [zh_ids.setdefault(w, len(zh_ids)) for w in set(zs) if is_content_zh(w)]
-        eset = [en_ids.setdefault(w, len(en_ids)) for w in set(es) if is_content_en(w)]
-        if not zset or not eset:
-            continue
-        # every English word of the pair may come from any Chinese word (or null)
-        for e in eset:
-            for z in zset:
-                pz.append(z)
-                pe.append(e)
-                pp.append(k)
-    if not pz:
+    content_zh: dict[str, bool] = {}
+    content_en: dict[str, bool] = {}
+    zlists: list[list[int]] = []
+    elists: list[list[int]] = []
+    for zs, es in pairs:
+        zset = [
+            zh_ids.setdefault(w, len(zh_ids))
+            for w in set(zs)
+            if content_zh.setdefault(w, is_content_zh(w))
+        ]
+        eset = [
+            en_ids.setdefault(w, len(en_ids))
+            for w in set(es)
+            if content_en.setdefault(w, is_content_en(w))
+        ]
+        if zset and eset:
+            zlists.append(zset)
+            elists.append(eset)
+    if not zlists:
         return {}
-    z_arr, e_arr, p_arr = np.array(pz), np.array(pe), np.array(pp)
-    key = z_arr.astype(np.int64) * len(en_ids) + e_arr
+    # every English word of a pair may come from any Chinese word of it: one entry per
+    # (English occurrence, Chinese word of its pair), built without a Python loop
+    nz = np.array([len(z) for z in zlists])
+    ne = np.array([len(e) for e in elists])
+    zflat = np.fromiter((z for zl in zlists for z in zl), dtype=np.int64, count=int(nz.sum()))
+    eflat = np.fromiter((e for el in elists for e in el), dtype=np.int64, count=int(ne.sum()))
+    zstart = np.cumsum(nz) - nz
+    occ_pair = np.repeat(np.arange(len(zlists)), ne)  # the pair of each English occurrence
+    reps = nz[occ_pair]
+    occ = np.repeat(np.arange(len(eflat)), reps)  # the English occurrence of each entry
+    within = np.arange(len(occ)) - np.repeat(np.cumsum(reps) - reps, reps)
+    z_arr = zflat[zstart[occ_pair[occ]] + within]
+    e_arr = eflat[occ]
+    key = z_arr * len(en_ids) + e_arr
     uniq, inv = np.unique(key, return_inverse=True)
     cooc = np.bincount(inv)
     t = np.full(len(uniq), 1.0)
-    # the normaliser of each English word occurrence: its pair and its word
-    occ_key = p_arr.astype(np.int64) * len(en_ids) + e_arr
-    _, occ = np.unique(occ_key, return_inverse=True)
     zu = uniq // len(en_ids)
     for _ in range(iterations):
         prob = t[inv]

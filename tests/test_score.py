@@ -96,10 +96,10 @@ def test_name_romanisations() -> None:
 
 
 def test_name_forms_of_english_words() -> None:
-    assert name_forms("Ching-te") == ["@ching", "@chingte", "@te"]
-    assert name_forms("jinping") == []  # only capitalised words look like names
-    assert name_forms("G20") == []
-    assert name_forms("") == []
+    assert name_forms("Ching-te") == ("@ching", "@chingte", "@te")
+    assert name_forms("jinping") == ()  # only capitalised words look like names
+    assert name_forms("G20") == ()
+    assert name_forms("") == ()
 
 
 def test_romanisations_only_for_short_han_words() -> None:
@@ -265,3 +265,22 @@ def test_content_words() -> None:
     assert is_content_en("relationship") and not is_content_en("the")
     assert not is_content_en(".")
     assert is_content_en("#ask") and is_content_en("@xi")
+
+
+def test_romanising_many_words_at_once_equals_one_by_one() -> None:
+    from pypinyin import Style, lazy_pinyin
+
+    from aligner.lexicon import _ROMANISED, romanise_all
+
+    words = ["陈清扬", "重庆", "银行", "长城", "G20", "书提拉", "中华人民共和国", "乐"]
+    _ROMANISED.clear()
+    romanise_all(words)
+    for w in words:
+        if len(w) > 4 or not w[0] >= "\u4e00":
+            assert romanisations(w) == frozenset()
+            continue
+        one = lazy_pinyin(w, style=Style.NORMAL)
+        assert romanisations(w) == frozenset(
+            "@" + f for f in {*one, "".join(one), "".join(one[1:])} if f
+        )
+    assert "@chongqing" in romanisations("重庆")  # the phrase reading, not zhong
