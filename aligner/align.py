@@ -213,8 +213,12 @@ class BeadScorer:
             + penalty
         )
 
-    def bead_costs(self, spans: list[tuple[range, range]]) -> np.ndarray:
+    def bead_costs(self, spans: list[tuple[range, range]], chunk: int = 20_000) -> np.ndarray:
         """The DP's cost of each bead (as in `cost_fn`), for arbitrary spans."""
+        if len(spans) > chunk:  # the sparse products grow with the spans: bound memory
+            return np.concatenate(
+                [self.bead_costs(spans[k : k + chunk], chunk) for k in range(0, len(spans), chunk)]
+            )
         a = np.array([len(zr) for zr, _ in spans], dtype=float)
         b = np.array([len(er) for _, er in spans], dtype=float)
         out = np.zeros(len(spans))

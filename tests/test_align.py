@@ -416,6 +416,8 @@ def test_band_costs_equal_bead_costs(write_bitext, pairs) -> None:
                     assert costs[i, j] == pytest.approx(scorer.bead_costs([span])[0]), span
                     checked += 1
     assert checked > 200
+    spans = [(range(i, i + 1), range(j, j + 1)) for i in range(n) for j in range(m)]
+    assert scorer.bead_costs(spans, chunk=7) == pytest.approx(scorer.bead_costs(spans))
 
 
 def test_a_form_counts_once_per_bead(write_bitext) -> None:
