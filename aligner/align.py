@@ -12,7 +12,13 @@ import numpy as np
 import regex
 
 from .dp import BEAD_TYPES, best_path
-from .lexicon import STOP_LEMMAS, name_forms, numbers_in_chinese, roman_number
+from .lexicon import (
+    STOP_LEMMAS,
+    archaic_form,
+    name_forms,
+    numbers_in_chinese,
+    roman_number,
+)
 from .model import EN, Document, Header, Sentence
 from .normalise import matching_form
 from .score import (
@@ -475,6 +481,8 @@ def _matching_words(sentence: Sentence) -> list[str]:
             words.extend(name_forms(tok))
             if roman := roman_number(tok):
                 words.append(roman)
+            if archaic := archaic_form(tok):
+                words.append(archaic)
     else:
         words.extend(numbers_in_chinese(sentence.norm))
     return words

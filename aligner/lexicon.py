@@ -13,7 +13,7 @@ import regex
 
 from .tokenise import cached_pickle, lemma, tokenize_en
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 SINGLE_CHAR_PARTS = 3  # OOV words up to this long may be glossed character by character
 
 STOPWORDS = frozenset(
@@ -182,6 +182,27 @@ def romanise_all(words: list[str]) -> None:
 
 
 NAME_PARTS = regex.compile(r"[-'’]")
+
+
+@cache
+def gloss_forms() -> frozenset[str]:
+    """Every English matching form of the lexicon's glosses."""
+    return frozenset().union(*cedict().values())
+
+
+def archaic_form(token: str) -> str | None:
+    """The matching form of an Early Modern English verb (knowest, maketh -> know,
+    make) when the word itself is no gloss form but its stem is; None otherwise (so
+    forest, honest or greatest stay as they are)."""
+    low = token.lower()
+    if len(low) < 5 or not low.endswith(("est", "eth")) or lemma(low) in gloss_forms():
+        return None
+    stem = low[:-3]
+    for cand in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""):
+        form = lemma(cand) if cand else ""
+        if form in gloss_forms():
+            return form
+    return None
 
 
 @cache

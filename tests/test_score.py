@@ -284,3 +284,15 @@ def test_romanising_many_words_at_once_equals_one_by_one() -> None:
             "@" + f for f in {*one, "".join(one), "".join(one[1:])} if f
         )
     assert "@chongqing" in romanisations("重庆")  # the phrase reading, not zhong
+
+
+@pytest.mark.parametrize(
+    "token, form",
+    [("knowest", "know"), ("beholdest", "behold"), ("sittest", "sit"), ("maketh", lemma("make")),
+     ("hideth", lemma("hide")), ("forest", None), ("honest", None),
+     ("best", None), ("Nazareth", None)],
+)  # fmt: skip
+def test_archaic_verb_forms_meet_their_modern_glosses(lexicon, token: str, form) -> None:
+    from aligner.lexicon import archaic_form
+
+    assert archaic_form(token) == form

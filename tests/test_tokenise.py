@@ -110,6 +110,9 @@ def test_tokenize_en_splits_off_punctuation_and_quotes() -> None:
         ("gave", "giving"),
         ("left", "leaves"),
         ("people", "people's"),
+        ("hath", "has"),  # Early Modern English
+        ("spake", "spoke"),
+        ("thine", "your"),
     ],
 )
 def test_lemma_folds_forms_of_one_word(a: str, b: str) -> None:
