@@ -53,8 +53,8 @@ class Params:
     # with several sentences on both sides cost `many_to_many` more. Per sentence, so a
     # path's prior depends only on its number of beads: 1-2 + 1-3 costs as 1-1 + 1-4 and
     # the text decides between them.
-    merge: float = 0.2
-    many_to_many: float = 0.2
+    merge: float = 0.16
+    many_to_many: float = 0.08
     quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
     # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
     # for a sentence with `novel_weight` of words of which no sentence nearby matches
