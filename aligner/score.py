@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 import regex
@@ -87,9 +86,15 @@ class LexicalModel:
             ge @ self.we_content,
         )
 
-    @cached_property
-    def _fresh(self) -> tuple[list[sparse.csr_matrix], list[sparse.csr_matrix]]:
-        return fresh_forms(self.bz, MAX_RUN), fresh_forms(self.be, MAX_RUN)
+    _fresh: dict[str, list[sparse.csr_matrix]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def fresh(self, side: str, runs: int) -> list[sparse.csr_matrix]:
+        """`fresh_forms` of the Chinese ("zh") or English side, kept for the next band."""
+        if len(self._fresh.get(side, ())) < runs:
+            self._fresh[side] = fresh_forms(self.bz if side == "zh" else self.be, runs)
+        return self._fresh[side]
 
     def matches(
         self, zh_rows: slice, en_cols: slice, zh_run: int = 1, en_run: int = 1
@@ -102,7 +107,7 @@ class LexicalModel:
         English units j .. j+b-1 is the sum of mz[q][i, j+q] over q < b, each form counted
         once, however many units of the bead hold it. me[q] likewise for English units.
         """
-        zfresh, efresh = self._fresh
+        zfresh, efresh = self.fresh("zh", zh_run), self.fresh("en", en_run)
         mz = [(self.xz[zh_rows] @ efresh[q][en_cols].T).toarray() for q in range(en_run)]
         me = [(zfresh[q][zh_rows] @ self.we[en_cols].T).toarray() for q in range(zh_run)]
         return mz, me
@@ -123,9 +128,6 @@ def grouping(groups: Sequence[range], n: int) -> sparse.csr_matrix:
     rows, cols = expand(groups)
     data = np.ones(len(rows), dtype=np.float32)
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(groups), n))
-
-
-MAX_RUN = 5  # units a side of a bead may hold
 
 
 def fresh_forms(b: sparse.csr_matrix, runs: int) -> list[sparse.csr_matrix]:
