@@ -13,7 +13,7 @@ import regex
 
 from .tokenise import cached_pickle, lemma, tokenize_en
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 4
 SINGLE_CHAR_PARTS = 3  # OOV words up to this long may be glossed character by character
 
 STOPWORDS = frozenset(
@@ -156,9 +156,11 @@ def romanise_all(words: list[str]) -> None:
     """Romanise many words in one pypinyin call (its per-call cost dwarfs the work)."""
     todo = [w for w in dict.fromkeys(words) if w not in _ROMANISED]
     names = [w for w in todo if HAN_ONLY.match(w) and len(w) <= 4]
-    for w in todo:
-        _ROMANISED[w] = frozenset()
+    # filled apart and published at once: a thread reading a word half-way through must
+    # not take (and cache) an empty answer for a name
+    found_all: dict[str, frozenset[str]] = dict.fromkeys(todo, frozenset())
     if not names:
+        _ROMANISED.update(found_all)
         return
     from pypinyin import Style, lazy_pinyin
 
@@ -178,7 +180,8 @@ def romanise_all(words: list[str]) -> None:
         k += len(w) + 1
         if all(found):
             forms = set(found) | {"".join(found), "".join(found[1:])}
-            _ROMANISED[w] = frozenset("@" + f for f in forms if f)
+            found_all[w] = frozenset("@" + f for f in forms if f)
+    _ROMANISED.update(found_all)
 
 
 NAME_PARTS = regex.compile(r"[-'’]")

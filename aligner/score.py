@@ -281,6 +281,15 @@ class LengthModel:
 # ---------------------------------------------------------------- learned translations
 
 
+def _word_id(ids: dict[str, int], word: str, keep: Callable[[str], bool]) -> int:
+    """The id of a content word (new ids in order of first sight); -1 for other words,
+    remembered as such so that each word is judged once."""
+    k = ids.get(word)
+    if k is None:
+        k = ids[word] = len(ids) if keep(word) else -1
+    return k
+
+
 def learn_table(
     pairs: list[tuple[list[str], list[str]]],
     iterations: int = 5,
@@ -299,21 +308,13 @@ def learn_table(
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
     zh_ids: dict[str, int] = {}
     en_ids: dict[str, int] = {"<null>": 0}
-    content_zh: dict[str, bool] = {}
-    content_en: dict[str, bool] = {}
     zlists: list[list[int]] = []
     elists: list[list[int]] = []
     for zs, es in pairs:
-        zset = [
-            zh_ids.setdefault(w, len(zh_ids))
-            for w in set(zs)
-            if content_zh.setdefault(w, is_content_zh(w))
-        ]
-        eset = [
-            en_ids.setdefault(w, len(en_ids))
-            for w in set(es)
-            if content_en.setdefault(w, is_content_en(w))
-        ]
+        zset = [_word_id(zh_ids, w, is_content_zh) for w in set(zs)]
+        eset = [_word_id(en_ids, w, is_content_en) for w in set(es)]
+        zset = [z for z in zset if z >= 0]
+        eset = [e for e in eset if e >= 0]
         if zset and eset:
             zlists.append(zset)
             elists.append(eset)

@@ -130,13 +130,14 @@ IRREGULAR = {
     "teeth": "tooth", "mice": "mouse", "people": "people", "better": "good",
     "best": "good", "worse": "bad", "worst": "bad", "an": "a", "n't": "not",
     "dying": "die", "lying": "lie",
-    # Early Modern English (older translations: the King James Bible, Legge's classics)
+    # Early Modern English (older translations: the King James Bible, Legge's classics);
+    # not the forms that are also modern words (brake, wilt, slew, art)
     "thou": "you", "thee": "you", "ye": "you", "thy": "your", "thine": "your",
     "hath": "have", "hast": "have", "hadst": "have", "doth": "do", "dost": "do",
-    "didst": "do", "saith": "say", "spake": "speak", "wilt": "will", "shalt": "shall",
+    "didst": "do", "saith": "say", "spake": "speak", "shalt": "shall",
     "canst": "can", "couldst": "could", "wouldst": "would", "shouldst": "should",
-    "wast": "be", "wert": "be", "begat": "beget", "sware": "swear", "brake": "break",
-    "slew": "slay", "slain": "slay", "smote": "smite", "smitten": "smite",
+    "wast": "be", "wert": "be", "begat": "beget", "sware": "swear",
+    "slain": "slay", "smote": "smite", "smitten": "smite",
     "wrought": "work", "durst": "dare", "forsook": "forsake", "forsaken": "forsake",
     "arose": "arise", "arisen": "arise", "shew": "show", "shewed": "show",
 }  # fmt: skip

@@ -392,30 +392,54 @@ def test_glossary_anchors_keep_terms_whole(write_bitext, pairs) -> None:
 # ---------------------------------------------------------------- bead costs
 
 
+def _check_band(scorer: BeadScorer, zr: range, er: range, lo, width: int, types, block: int):
+    """Every finite band cost equals `bead_costs` of the same span; returns beads checked."""
+    n, m = len(zr), len(er)
+    costs_of = scorer.cost_fn(zr, er, lo, width, types)
+    checked = 0
+    for i0 in range(0, n + 1, block):
+        band = costs_of(i0, min(n + 1, i0 + block))
+        for (a, b), costs in band.items():
+            for i in range(i0, min(n + 1, i0 + block)):
+                for k in range(width + 1):
+                    j = int(lo[i]) + k
+                    c = costs[i - i0, k]
+                    if i < a or j < b or j > m:
+                        assert not np.isfinite(c)
+                        continue
+                    span = (
+                        range(zr.start + i - a, zr.start + i),
+                        range(er.start + j - b, er.start + j),
+                    )
+                    if a and b:
+                        assert c == pytest.approx(scorer.bead_costs([span])[0]), span
+                        checked += 1
+    return checked
+
+
 def test_band_costs_equal_bead_costs(write_bitext, pairs) -> None:
     """The DP's vectorised costs over the band and `bead_costs` on explicit spans are
-    one function: every bead type, ending anywhere, costs the same both ways."""
-    zh = [z for z, _ in pairs[:7]] + [JOINED_ZH[0], JOINED_ZH[1]]
-    en = [e for _, e in pairs[:7]] + [JOINED_EN]
+    one function: every bead type, ending anywhere, costs the same both ways, in a full
+    band and in a narrow one cut into blocks, on sentences that share words."""
+    from aligner.align import _band
+    from aligner.dp import BEAD_TYPES
+
+    # names and words that recur in neighbouring sentences, so that beads of several
+    # sentences hold the same form more than once
+    zh = [z for z, _ in pairs[:7]] + JOINED_ZH + ["亚伦点灯。", "亚伦很高兴。", "摩西吩咐亚伦。"]
+    en = [e for _, e in pairs[:7]] + [JOINED_EN, "Aaron lighted the lamps.", "Aaron was glad."]
+    en += ["Moses commanded Aaron.", "Aaron and Moses."]
     doc = load_document(list(write_bitext(zh, en)), presplit=True)
     scorer = scorer_for(doc)
     n, m = len(zh), len(en)
-    lo = np.zeros(n + 1, dtype=int)
-    from aligner.dp import BEAD_TYPES
-
-    band = scorer.cost_fn(range(n), range(m), lo, m, BEAD_TYPES)(0, n + 1)
-    checked = 0
-    for (a, b), costs in band.items():
-        for i in range(n + 1):
-            for j in range(m + 1):
-                if i < a or j < b:
-                    assert not np.isfinite(costs[i, j])
-                    continue
-                span = (range(i - a, i), range(j - b, j))
-                if a and b:
-                    assert costs[i, j] == pytest.approx(scorer.bead_costs([span])[0]), span
-                    checked += 1
-    assert checked > 200
+    types = BEAD_TYPES + ((6, 1), (1, 6), (3, 3))
+    full = _check_band(scorer, range(n), range(m), np.zeros(n + 1, dtype=int), m, types, n + 1)
+    assert full > 300
+    # a sub-problem inside the text, in a band of width 4 that starts right of 0
+    zr, er = range(2, n), range(1, m)
+    lo = _band(len(zr), len(er), np.linspace(0, len(er), len(zr) + 1), 4)
+    assert lo.max() > 0
+    assert _check_band(scorer, zr, er, lo, 4, types, 3) > 40
     spans = [(range(i, i + 1), range(j, j + 1)) for i in range(n) for j in range(m)]
     assert scorer.bead_costs(spans, chunk=7) == pytest.approx(scorer.bead_costs(spans))
 

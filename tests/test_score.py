@@ -296,3 +296,24 @@ def test_archaic_verb_forms_meet_their_modern_glosses(lexicon, token: str, form)
     from aligner.lexicon import archaic_form
 
     assert archaic_form(token) == form
+
+
+def test_romanising_publishes_no_half_answers(monkeypatch) -> None:
+    """Another thread asking for a word while pypinyin runs must not find (and cache) an
+    empty answer: nothing is published before the results are in."""
+    import pypinyin
+
+    from aligner.lexicon import _ROMANISED, romanise_all
+
+    real = pypinyin.lazy_pinyin
+    seen: list[bool] = []
+
+    def watching(*args, **kwargs):
+        seen.append("陈清扬" in _ROMANISED or "abc" in _ROMANISED)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pypinyin, "lazy_pinyin", watching)
+    _ROMANISED.clear()
+    romanise_all(["陈清扬", "abc"])
+    assert seen == [False]
+    assert "@chenqingyang" in _ROMANISED["陈清扬"] and _ROMANISED["abc"] == frozenset()
