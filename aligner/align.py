@@ -34,6 +34,7 @@ from .score import (
 from .tokenise import add_words, lemma, tokenise_document, tokenize_en
 
 COARSE_TYPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
+FIRST_PASS_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
 PARAGRAPH_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
 
 
@@ -531,8 +532,11 @@ def align_document(
     lex = build_lexical_model(zunits, eunits, known)
     ends = _quote_ends(zs), _quote_ends(es)
     scorer = BeadScorer(lex, length, zl, el, params, *ends)
-    spans = _align_pass(doc, scorer, level)
     rounds = params.learn_rounds if level == "sentence" else 0
+    # a pass that only feeds learning and guides the next one may leave out the rarer
+    # bead types: the next pass, in a band around it, has them all
+    spans = _align_pass(doc, scorer, level, types=FIRST_PASS_TYPES if rounds else BEAD_TYPES)
+    final = not rounds
     for _ in range(rounds):
         sims = scorer.similarities(spans)
         sure = [
@@ -557,6 +561,9 @@ def align_document(
             table.setdefault(zh, set()).update(forms)
         lex = build_lexical_model(zunits, eunits, table)
         scorer = BeadScorer(lex, length, zl, el, params, *ends)
+        spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
+        final = True
+    if not final:  # too little to learn from: the first pass again, with every bead type
         spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
     if level == "paragraph":
         para = _paragraph_scorer(doc, scorer)
@@ -611,7 +618,11 @@ def _guide(spans: list[tuple[range, range]], n: int) -> np.ndarray:
 
 
 def _align_pass(
-    doc: Document, scorer: BeadScorer, level: str, guide: np.ndarray | None = None
+    doc: Document,
+    scorer: BeadScorer,
+    level: str,
+    guide: np.ndarray | None = None,
+    types=BEAD_TYPES,
 ) -> list[tuple[range, range]]:
     """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range)."""
     zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
@@ -619,7 +630,7 @@ def _align_pass(
     if len(zp) <= 1 or len(ep) <= 1:
         if level == "paragraph":
             return [(range(len(zp)), range(len(ep)))]
-        return align_units(scorer, range(n), range(m), guide=guide)
+        return align_units(scorer, range(n), range(m), types, guide=guide)
     para = _paragraph_scorer(doc, scorer)
     groups = align_units(para, range(len(zp)), range(len(ep)), PARAGRAPH_TYPES)
     if level == "paragraph":
@@ -638,7 +649,7 @@ def _align_pass(
         unsure_prev = unsure
     spans: list[tuple[range, range]] = []
     for pz, pe in merged:
-        spans.extend(align_units(scorer, _span(zp, pz, n), _span(ep, pe, m), guide=guide))
+        spans.extend(align_units(scorer, _span(zp, pz, n), _span(ep, pe, m), types, guide=guide))
     return spans
 
 

@@ -458,3 +458,17 @@ def test_a_form_counts_once_per_bead(write_bitext) -> None:
     assert me[1][1, 0] == pytest.approx(0.0)
     # while the forms sentence 1 holds that sentence 0 lacks still count
     assert me[1][2, 1] > 0  # "moses": sentence 1 lacks it, sentence 2 is the bead's second
+
+
+def test_short_text_gets_every_bead_type(write_bitext) -> None:
+    """A text too short to learn from is still aligned with every bead type (the first,
+    learning pass leaves the rarer ones out)."""
+    zh = ["由于大雨，足球比赛推迟到星期五，球迷们非常失望，他们回家了，明天再来。"]
+    en = [
+        "Because of heavy rain, the football match was postponed until Friday.",
+        "The fans were very disappointed.",
+        "They went home.",
+        "They will come again tomorrow.",
+    ]
+    al = align_lines(write_bitext, zh, en)
+    assert beads_of(al) == [((0,), (0, 1, 2, 3))]
