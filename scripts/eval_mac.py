@@ -1,4 +1,6 @@
-"""Align the MAC-Dev chapters and print strict/lax scores beside Bertalign's reference.
+"""Align the MAC-Dev chapters and print strict/lax scores beside Bertalign's reference,
+then how well the beads' confidence predicts that a bead is right (share of beads that
+are gold beads, per confidence band, and the Brier score).
 
 Usage: python scripts/eval_mac.py ../shared/data/mac-dev [--out DIR]
 """
@@ -29,6 +31,7 @@ def main() -> int:
     out = args.out or Path(tempfile.mkdtemp(prefix="mac-"))
     out.mkdir(parents=True, exist_ok=True)
     ours, refs = [], []
+    judged: list[tuple[float, bool]] = []  # (confidence, is a gold bead)
     print(f"{'chapter':8} {'ours strict':>11} {'ours lax':>9} {'bertalign':>10} {'secs':>6}")
     t_all = time.perf_counter()
     for gold_file in sorted(gold_dir.glob("*.align")):
@@ -41,6 +44,8 @@ def main() -> int:
         (out / f"{name}.align").write_text(format_align(test), encoding="utf-8")
         gold = read_align(gold_file)
         ours.append((gold, test))
+        gold_set = set(gold)
+        judged += [(b.confidence, (b.zh, b.en) in gold_set) for b in al.beads]
         ref_file = ref_dir / f"{name}.align"
         ref_s = ""
         if ref_file.is_file():
@@ -59,7 +64,25 @@ def main() -> int:
         f"{total.strict_f1:.3f}  lax P/R/F1 {total.lax_precision:.3f}/"
         f"{total.lax_recall:.3f}/{total.lax_f1:.3f}  (alignments in {out})"
     )
+    print_reliability(judged)
     return 0
+
+
+BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.0))
+
+
+def print_reliability(judged: list[tuple[float, bool]]) -> None:
+    """Per confidence band: beads, their mean confidence, the share that are gold beads."""
+    print(f"{'confidence':11} {'beads':>6} {'mean conf':>9} {'right':>6}")
+    for lo, hi in BANDS:
+        inside = [(c, ok) for c, ok in judged if lo <= c < hi or (hi == 1.0 and c == 1.0)]
+        if not inside:
+            continue
+        mean = sum(c for c, _ in inside) / len(inside)
+        right = sum(ok for _, ok in inside) / len(inside)
+        print(f"{lo:.1f}-{hi:.1f}    {len(inside):6d} {mean:9.2f} {right:6.2f}")
+    brier = sum((c - ok) ** 2 for c, ok in judged) / max(1, len(judged))
+    print(f"Brier score {brier:.4f} over {len(judged)} beads")
 
 
 if __name__ == "__main__":
