@@ -70,7 +70,8 @@ class Params:
     conf_center: float = 0.6
     conf_margin: float = 4.2
     conf_bias: float = 0.43
-    conf_evidence: float = 25.0  # steepness of the cap by matched evidence
+    conf_evidence: float = 25.0  # steepness of the cap by matched evidence ...
+    conf_floor: float = 0.6  # ... which leaves at least this share of the confidence
     # -- learning a translation table from the first pass
     learn_rounds: int = 1  # passes that learn a translation table from the one before
     learn_similarity: float = 0.45  # first-pass beads this similar train the table
@@ -582,8 +583,11 @@ def _beads(scorer: BeadScorer, spans: list[tuple[range, range]], paras: list[int
         conf = scorer.confidence(sim, mg, bool(zr and er))
         if zr and er:
             # a bead between two good ones may have firm borders and still pair sentences
-            # that share no word: little matched evidence caps the confidence
-            conf *= 1.0 / (1.0 + math.exp(-scorer.p.conf_evidence * (ev - 0.1)))
+            # that share no word: little matched evidence caps the confidence, though not
+            # to nothing (in MAC-Dev most such beads are free renderings, and right); the
+            # floor is the highest that keeps an unrelated pair below one half
+            cap = 1.0 / (1.0 + math.exp(-scorer.p.conf_evidence * (ev - 0.1)))
+            conf *= scorer.p.conf_floor + (1.0 - scorer.p.conf_floor) * cap
         beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), p))
     return beads
 
