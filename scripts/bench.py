@@ -1,4 +1,5 @@
-"""Time the aligner on MAC-Dev and the Bible; score the Bible against its verse gold.
+"""Time the aligner on MAC-Dev and the Bible; score the Bible against its verse gold, and
+show per confidence band how many of its beads cross a verse border.
 
 Usage: python scripts/bench.py ../shared/data [--skip-bible] [--skip-mac]
        python scripts/bench.py ../shared/data --batch [--batch-pairs 200] --skip-bible --skip-mac
@@ -16,6 +17,7 @@ and resumed, its outputs compared byte for byte with the uninterrupted run's.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -60,6 +62,27 @@ def verse_score(gold: list, test: list) -> float:
     right = [k for k, (z, e) in enumerate(gold) if z and e and k in filled and k not in crossed]
     total = sum(1 for z, e in gold if z and e)
     return len(right) / total if total else 0.0
+
+
+def confidence_section(gold: list, test: list, confidence: list[float]) -> None:
+    """Per confidence band, the share of the beads with both sides that cross a verse
+    border (wrong by the verse measure): a confidence that means something falls with it."""
+    zh_owner = {i: k for k, (z, _) in enumerate(gold) for i in z}
+    en_owner = {j: k for k, (_, e) in enumerate(gold) for j in e}
+    bands = ((0.0, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01))
+    counts = {band: [0, 0] for band in bands}
+    for (z, e), c in zip(test, confidence, strict=True):
+        if not z or not e:
+            continue
+        owners = {zh_owner.get(i, -1) for i in z} | {en_owner.get(j, -1) for j in e}
+        for band in bands:
+            if band[0] <= c < band[1]:
+                counts[band][0] += 1
+                counts[band][1] += len(owners) > 1
+    for (lo, hi), (n, crossing) in counts.items():
+        if n:
+            print(f"  confidence {lo:.1f}-{min(hi, 1.0):.1f}: {n:6d} beads, "
+                  f"{crossing / n:.3f} cross a verse border")  # fmt: skip
 
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,15 +219,17 @@ def main() -> int:
               f"(start-up included each time), peak {peak:.0f} MiB")  # fmt: skip
     if not args.skip_bible:
         bible = args.data / "bible"
-        test_path = out / "bible.align"
+        test_path = out / "bible.jsonl"  # indices and confidences
         wall, mem = run(exe + ["align", "--presplit", str(bible / "bible.zh"),
                                str(bible / "bible.en"), "-o", str(test_path)])  # fmt: skip
         gold = read_align(bible / "gold.align", swap=True)
-        test = read_align(test_path)
+        records = [json.loads(line) for line in test_path.read_text(encoding="utf-8").splitlines()]
+        test = [(tuple(r["zh_ids"]), tuple(r["en_ids"])) for r in records]
         print(
             f"Bible: {wall:.2f} s wall, peak {mem:.0f} MiB, "
             f"verse beads right {verse_score(gold, test):.3f} ({len(test)} beads)"
         )
+        confidence_section(gold, test, [r["confidence"] for r in records])
     if args.batch:
         batch_section(args.data, out, args.batch_pairs)
     print(f"(outputs in {out})")
