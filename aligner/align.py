@@ -415,6 +415,12 @@ def align_units(
             centre, width = _coarse_centre(scorer, zr, er)
         width = min(width, m)
         lo = _band(n, m, centre, width)
+        # a path crosses from row to row only where their bands overlap: where the
+        # centre leaps (many units of one side with no counterpart, a side with far more
+        # paragraphs than the other), the band widens to follow
+        while width < m and int(np.diff(lo).max()) > width:
+            width = min(m, width + int(np.diff(lo).max()))
+            lo = _band(n, m, centre, width)
     path = best_path(n, m, lo, width, scorer.cost_fn(zr, er, lo, width, types), types)
     return [
         (range(zr.start + i0, zr.start + i1), range(er.start + j0, er.start + j1))

@@ -472,3 +472,22 @@ def test_short_text_gets_every_bead_type(write_bitext) -> None:
     ]
     al = align_lines(write_bitext, zh, en)
     assert beads_of(al) == [((0,), (0, 1, 2, 3))]
+
+
+def test_band_follows_a_leaping_centre(write_bitext, pairs) -> None:
+    """Where the band's centre leaps further than the band is wide (a side with far more
+    units than the other, or a long untranslated stretch), the band widens instead of
+    leaving no path through it."""
+    from aligner.align import align_units
+
+    zh = [z for z, _ in pairs] * 6
+    en = [e for _, e in pairs] * 6 + [e for _, e in pairs] * 4  # 40 English units too many
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    scorer = scorer_for(doc)
+    scorer.p = replace(DEFAULT, dense_limit=100, guide_width=8)
+    n, m = len(zh), len(en)
+    guide = np.arange(n + 1, dtype=float)
+    guide[n // 2 :] += m - n  # the centre leaps by 40 half-way
+    spans = align_units(scorer, range(n), range(m), guide=guide)
+    assert [i for zr, _ in spans for i in zr] == list(range(n))
+    assert [j for _, er in spans for j in er] == list(range(m))
