@@ -146,6 +146,8 @@ class BeadScorer:
         self.eend = np.zeros(len(el)) if eend is None else eend
         self.best_z, self.best_e = np.zeros(len(zl)), np.zeros(len(el))
         self.skip_z, self.skip_e = np.full(len(zl), p.skip), np.full(len(el), p.skip)
+        # 1 for units a coarser pass found without counterpart (a passage left out)
+        self.omitted_z, self.omitted_e = np.zeros(len(zl)), np.zeros(len(el))
 
     def similarities(self, spans: list[tuple[range, range]], evidence: bool = False) -> np.ndarray:
         """Similarities of many beads at once (0 for beads with an empty side); with
@@ -193,14 +195,22 @@ class BeadScorer:
         zs, es = slice(z0, z0 + rows), slice(e0, e0 + cols)
         self.best_z[zs] = np.maximum(self.best_z[zs], zbest)
         self.best_e[es] = np.maximum(self.best_e[es], ebest)
-        self.skip_z[zs] = self._skip(self.best_z[zs], self.lex.wz_content[zs])
-        self.skip_e[es] = self._skip(self.best_e[es], self.lex.we_content[es])
+        self.skip_z[zs] = self._skip(self.best_z[zs], self.lex.wz_content[zs], self.omitted_z[zs])
+        self.skip_e[es] = self._skip(self.best_e[es], self.lex.we_content[es], self.omitted_e[es])
 
-    def _skip(self, best: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    def _skip(self, best: np.ndarray, weight: np.ndarray, omitted: np.ndarray) -> np.ndarray:
         p = self.p
         evidence = np.minimum(1.0, weight / p.novel_weight)
         novelty = 1.0 - np.minimum(1.0, best / p.novel_match)
-        return p.skip * (1.0 - p.novel_discount * evidence * novelty)
+        return p.skip * (1.0 - p.novel_discount * np.maximum(evidence * novelty, omitted))
+
+    def mark_omitted(self, zh: np.ndarray, en: np.ndarray) -> None:
+        """Make leaving these units unaligned cheap: a coarser pass found whole blocks
+        of them without counterpart. (In a text with a common vocabulary, a sentence of
+        a left-out passage always matches something nearby a little, and a wrong pair
+        would otherwise cost less than leaving both sentences out.)"""
+        self.omitted_z[zh], self.omitted_e[en] = 1.0, 1.0
+        self.skip_z[zh] = self.skip_e[en] = self.p.skip * (1.0 - self.p.novel_discount)
 
     def _unexplained(self, matched: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """1 - the share of one sentence's weight matched in the other side of its bead,
@@ -436,7 +446,7 @@ def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray
     ge = max(1, math.ceil(m / blocks))
     zb = [range(zr.start + s, zr.start + min(n, s + gz)) for s in range(0, n, gz)]
     eb = [range(er.start + s, er.start + min(m, s + ge)) for s in range(0, m, ge)]
-    coarse_lex = scorer.lex.group(zb, eb)
+    coarse_lex = scorer.lex.rebuilt(zb, eb)
     zl = np.array([scorer.zl[r.start : r.stop].sum() for r in zb])
     el = np.array([scorer.el[r.start : r.stop].sum() for r in eb])
     zend = scorer.zend[[r.stop - 1 for r in zb]]
@@ -444,7 +454,11 @@ def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray
     coarse = BeadScorer(coarse_lex, scorer.length, zl, el, scorer.p, zend, eend)
     path = align_units(coarse, range(len(zb)), range(len(eb)), COARSE_TYPES)
     centre = np.zeros(n + 1)
+    omitted_z, omitted_e = [], []
     for zbr, ebr in path:
+        if not zbr or not ebr:
+            blocks = [zb[k] for k in zbr] or [eb[k] for k in ebr]
+            (omitted_z if zbr else omitted_e).extend(i for r in blocks for i in r)
         if not zbr:
             continue
         s0, s1 = zb[zbr.start].start - zr.start, zb[zbr.stop - 1].stop - zr.start
@@ -454,6 +468,7 @@ def _coarse_centre(scorer: BeadScorer, zr: range, er: range) -> tuple[np.ndarray
             e0 = e1 = (eb[ebr.start].start if ebr.start < len(eb) else er.stop) - er.start
         idx = np.arange(s0, s1 + 1)
         centre[idx] = e0 + (idx - s0) * (e1 - e0) / max(1, s1 - s0)
+    scorer.mark_omitted(np.array(omitted_z, dtype=int), np.array(omitted_e, dtype=int))
     width = int(2 * (gz + ge) + 40)
     return centre, width
 
@@ -567,7 +582,9 @@ def align_document(
         for zh, forms in known.items():
             table.setdefault(zh, set()).update(forms)
         lex = build_lexical_model(zunits, eunits, table)
+        omitted = np.nonzero(scorer.omitted_z)[0], np.nonzero(scorer.omitted_e)[0]
         scorer = BeadScorer(lex, length, zl, el, params, *ends)
+        scorer.mark_omitted(*omitted)
         spans = _align_pass(doc, scorer, level, _guide(spans, len(zs)))
         final = True
     if not final:  # too little to learn from: the first pass again, with every bead type

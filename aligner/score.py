@@ -89,6 +89,25 @@ class LexicalModel:
     _fresh: dict[str, list[sparse.csr_matrix]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # what the model was built from, so that a model of joined units can be built anew
+    source: tuple[Units, Units, dict[str, set[str]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def rebuilt(self, zh_groups: Sequence[range], en_groups: Sequence[range]) -> LexicalModel:
+        """The model of joined units built anew from their words: unlike `group`, word
+        weights and the chance of an accidental match are those of the joined units (a
+        word in every block proves nothing, though it is rare among sentences)."""
+        if self.source is None:
+            return self.group(zh_groups, en_groups)
+        zh, en, extra = self.source
+
+        def joined(units: Units, groups: Sequence[range]) -> Units:
+            lemmas = [[w for k in g for w in units.lemmas[k]] for g in groups]
+            lengths = np.array([units.lengths[g.start : g.stop].sum() for g in groups])
+            return Units(lemmas, lengths)
+
+        return build_lexical_model(joined(zh, zh_groups), joined(en, en_groups), extra)
 
     def fresh(self, side: str, runs: int) -> list[sparse.csr_matrix]:
         """`fresh_forms` of the Chinese ("zh") or English side, kept for the next band."""
@@ -246,6 +265,7 @@ def build_lexical_model(
         np.asarray(we.sum(axis=1)).ravel(),
         pz @ zh_weight,
         pe @ en_weight,
+        source=(zh, en, extra),
     )
 
 

@@ -491,3 +491,31 @@ def test_band_follows_a_leaping_centre(write_bitext, pairs) -> None:
     spans = align_units(scorer, range(n), range(m), guide=guide)
     assert [i for zr, _ in spans for i in zr] == list(range(n))
     assert [j for _, er in spans for j in er] == list(range(m))
+
+
+def test_left_out_passage_in_a_long_text(write_bitext) -> None:
+    """A passage the translation leaves out: the coarse pass finds whole blocks without
+    counterpart and marks them, so that leaving their sentences out is cheap; the
+    alignment leaves the passage unaligned and pairs the rest right."""
+    from aligner.align import _coarse_centre
+
+    zh = [f"房间{k}里有{k + 1000}把椅子和一张桌子。" for k in range(160)]
+    en = [f"Room {k} has {k + 1000} chairs and a table." for k in range(160)]
+    gap = range(60, 100)  # 40 English sentences left out
+    en = en[: gap.start] + en[gap.stop :]
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    scorer = scorer_for(doc)
+    scorer.p = replace(DEFAULT, dense_limit=2000)
+    _coarse_centre(scorer, range(len(zh)), range(len(en)))
+    marked = set(np.nonzero(scorer.omitted_z)[0])
+    assert marked <= set(gap) and len(marked) >= 28, sorted(marked)
+    assert scorer.skip_z[sorted(marked)].max() < scorer.skip_z[: gap.start].min()
+    assert not scorer.omitted_e.any()
+
+    al = align_document(doc, params=replace(DEFAULT, dense_limit=2000))
+    check_cover(al, len(zh), len(en))
+    unaligned = {b.zh[0] for b in al.beads if b.zh and not b.en}
+    assert unaligned <= set(gap) and len(unaligned) >= 36, sorted(unaligned)
+    for b in al.beads:
+        if b.zh and b.en:  # the English sentence's own Chinese is in the bead
+            assert b.en[0] + (len(gap) if b.en[0] >= gap.start else 0) in b.zh, b
