@@ -195,6 +195,10 @@ class BeadScorer:
         zs, es = slice(z0, z0 + rows), slice(e0, e0 + cols)
         self.best_z[zs] = np.maximum(self.best_z[zs], zbest)
         self.best_e[es] = np.maximum(self.best_e[es], ebest)
+        self._update_skips(zs, es)
+
+    def _update_skips(self, zs, es) -> None:
+        """Recompute the skip costs of these units (slices or index arrays)."""
         self.skip_z[zs] = self._skip(self.best_z[zs], self.lex.wz_content[zs], self.omitted_z[zs])
         self.skip_e[es] = self._skip(self.best_e[es], self.lex.we_content[es], self.omitted_e[es])
 
@@ -210,7 +214,7 @@ class BeadScorer:
         a left-out passage always matches something nearby a little, and a wrong pair
         would otherwise cost less than leaving both sentences out.)"""
         self.omitted_z[zh], self.omitted_e[en] = 1.0, 1.0
-        self.skip_z[zh] = self.skip_e[en] = self.p.skip * (1.0 - self.p.novel_discount)
+        self._update_skips(zh, en)
 
     def _unexplained(self, matched: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """1 - the share of one sentence's weight matched in the other side of its bead,
@@ -326,8 +330,6 @@ class BeadScorer:
             # the column in its bead and the other way round (see LexicalModel.matches);
             # a dummy row/column keeps shapes valid
             rows_p, cols_p = max(rows, 1), max(cols, 1)
-            mz = [np.zeros((rows_p, cols_p)) for _ in range(maxb)]
-            me = [np.zeros((rows_p, cols_p)) for _ in range(maxa)]
             if rows > 0 and cols > 0:
                 mz, me = self.lex.matches(
                     slice(zr.start + r0, zr.start + r1),
@@ -335,6 +337,9 @@ class BeadScorer:
                     maxa,
                     maxb,
                 )
+            else:
+                mz = [np.zeros((rows_p, cols_p))] * maxb
+                me = [np.zeros((rows_p, cols_p))] * maxa
             wz_row = np.zeros(rows_p)
             wz_row[:rows] = self.lex.wz_total[zr.start + r0 : zr.start + r1]
             we_col = np.zeros(cols_p)

@@ -127,8 +127,9 @@ class LexicalModel:
         once, however many units of the bead hold it. me[q] likewise for English units.
         """
         zfresh, efresh = self.fresh("zh", zh_run), self.fresh("en", en_run)
-        mz = [(self.xz[zh_rows] @ efresh[q][en_cols].T).toarray() for q in range(en_run)]
-        me = [(zfresh[q][zh_rows] @ self.we[en_cols].T).toarray() for q in range(zh_run)]
+        xz, we_t = self.xz[zh_rows], self.we[en_cols].T
+        mz = [(xz @ efresh[q][en_cols].T).toarray() for q in range(en_run)]
+        me = [(zfresh[q][zh_rows] @ we_t).toarray() for q in range(zh_run)]
         return mz, me
 
 
