@@ -41,20 +41,19 @@ def run(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024.0
 
 
+def verse_owners(gold: list, test: list) -> list[set[int]]:
+    """For each test bead, the gold verse beads its sentences belong to (-1: none)."""
+    zh_owner = {i: k for k, (z, _) in enumerate(gold) for i in z}
+    en_owner = {j: k for k, (_, e) in enumerate(gold) for j in e}
+    return [{zh_owner.get(i, -1) for i in z} | {en_owner.get(j, -1) for j in e} for z, e in test]
+
+
 def verse_score(gold: list, test: list) -> float:
     """Share of gold verse beads that no test bead crosses and that hold a test bead
     with both sides (the beads are (zh, en) index tuples)."""
-    zh_owner: dict[int, int] = {}
-    en_owner: dict[int, int] = {}
-    for k, (z, e) in enumerate(gold):
-        for i in z:
-            zh_owner[i] = k
-        for j in e:
-            en_owner[j] = k
     crossed = set()
     filled = set()
-    for z, e in test:
-        owners = {zh_owner.get(i, -1) for i in z} | {en_owner.get(j, -1) for j in e}
+    for (z, e), owners in zip(test, verse_owners(gold, test), strict=True):
         if len(owners) > 1:
             crossed |= owners
         elif owners and z and e:
@@ -67,14 +66,12 @@ def verse_score(gold: list, test: list) -> float:
 def confidence_section(gold: list, test: list, confidence: list[float]) -> None:
     """Per confidence band, the share of the beads with both sides that cross a verse
     border (wrong by the verse measure): a confidence that means something falls with it."""
-    zh_owner = {i: k for k, (z, _) in enumerate(gold) for i in z}
-    en_owner = {j: k for k, (_, e) in enumerate(gold) for j in e}
     bands = ((0.0, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01))
     counts = {band: [0, 0] for band in bands}
-    for (z, e), c in zip(test, confidence, strict=True):
+    owners_of = verse_owners(gold, test)
+    for (z, e), c, owners in zip(test, confidence, owners_of, strict=True):
         if not z or not e:
             continue
-        owners = {zh_owner.get(i, -1) for i in z} | {en_owner.get(j, -1) for j in e}
         for band in bands:
             if band[0] <= c < band[1]:
                 counts[band][0] += 1
