@@ -60,3 +60,15 @@ def write_bitext(tmp_path: Path) -> WriteBitext:
         return zh_path, en_path
 
     return write
+
+
+@pytest.fixture
+def traditional_file(tmp_path: Path) -> Path:
+    """A small bilingual file whose Chinese half is in traditional characters."""
+    path = tmp_path / "trad.txt"
+    path.write_text(
+        "Talks Resume\n\nThe two sides met. Relations improved.\n\n"
+        "會談恢復\n\n雙方舉行會談。中美關係改善。\n",
+        encoding="utf-8",
+    )
+    return path

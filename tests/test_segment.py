@@ -209,26 +209,16 @@ def test_detect_lang_weights_han_characters() -> None:
     assert detect_lang("123 ... !!") is None
 
 
-def write_traditional(tmp_path: Path) -> Path:
-    path = tmp_path / "trad.txt"
-    path.write_text(
-        "Talks Resume\n\nThe two sides met. Relations improved.\n\n"
-        "會談恢復\n\n雙方舉行會談。中美關係改善。\n",
-        encoding="utf-8",
-    )
-    return path
-
-
-def test_text_keeps_the_original_script_and_norm_is_simplified(tmp_path: Path) -> None:
-    doc = load_document([write_traditional(tmp_path)])
+def test_text_keeps_the_original_script_and_norm_is_simplified(traditional_file: Path) -> None:
+    doc = load_document([traditional_file])
     assert [s.text for s in doc.zh.sentences] == ["雙方舉行會談。", "中美關係改善。"]
     assert [s.norm for s in doc.zh.sentences] == ["双方举行会谈。", "中美关系改善。"]
     assert doc.zh.header("title").text == "會談恢復"
     assert doc.zh.header("title").norm == "会谈恢复"
 
 
-def test_convert_t2s(tmp_path: Path) -> None:
-    doc = load_document([write_traditional(tmp_path)], convert="t2s")
+def test_convert_t2s(traditional_file: Path) -> None:
+    doc = load_document([traditional_file], convert="t2s")
     assert [s.text for s in doc.zh.sentences] == ["双方举行会谈。", "中美关系改善。"]
     assert doc.zh.header("title").text == "会谈恢复"
     assert [s.text for s in doc.en.sentences] == ["The two sides met.", "Relations improved."]
