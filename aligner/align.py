@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from functools import cached_property
 
 import numpy as np
 import regex
@@ -19,7 +18,7 @@ from .lexicon import (
     numbers_in_chinese,
     roman_number,
 )
-from .model import EN, Document, Header, Sentence
+from .model import EN, Alignment, Document, Header, Sentence, SentenceBead
 from .normalise import matching_form
 from .score import (
     LengthModel,
@@ -85,42 +84,6 @@ class Params:
 
 
 DEFAULT = Params()
-
-
-@dataclass
-class SentenceBead:
-    """Chinese and English sentence numbers (0-based, within their side) aligned together."""
-
-    zh: tuple[int, ...]
-    en: tuple[int, ...]
-    confidence: float
-    para: int = -1  # paragraph of the first sentence (Chinese side when it has one)
-
-    @property
-    def kind(self) -> str:
-        return f"{len(self.zh)}-{len(self.en)}"
-
-
-@dataclass
-class Alignment:
-    document: Document
-    beads: list[SentenceBead]
-    level: str = "sentence"  # or paragraph: then indices are paragraph numbers
-    titles: tuple[Header, Header] | None = None
-
-    def texts(self, bead: SentenceBead) -> tuple[str, str]:
-        """The two sides of a bead as text, joined as each language joins sentences."""
-        if self.level == "paragraph":
-            zh = "".join(self.document.zh.paragraphs[i].text for i in bead.zh)
-            en = " ".join(self.document.en.paragraphs[j].text for j in bead.en)
-            return zh, en
-        zs, es = self._sentences
-        return "".join(zs[i].text for i in bead.zh), " ".join(es[j].text for j in bead.en)
-
-    @cached_property
-    def _sentences(self) -> tuple[list[Sentence], list[Sentence]]:
-        # Side.sentences builds its list anew on each call: once per alignment, not per bead
-        return self.document.zh.sentences, self.document.en.sentences
 
 
 # ---------------------------------------------------------------- bead costs

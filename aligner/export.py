@@ -14,9 +14,8 @@ from typing import TextIO
 
 import regex
 
-from .align import Alignment
 from .evaluate import format_align
-from .model import InputError, Unit
+from .model import Alignment, InputError, Unit
 
 FORMATS = ("align", "tsv", "jsonl", "tmx", "parallel")
 READABLE = ("tsv", "jsonl", "tmx")

@@ -22,8 +22,7 @@ from typing import TextIO
 import regex
 
 from .export import atomic_writer
-from .model import InputError
-from .terms import Entry
+from .model import Entry, InputError
 
 FORMATS = ("tbx", "csv", "tsv", "json")
 CSV_COLUMNS = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ZH = "zh"
 EN = "en"
@@ -81,3 +82,63 @@ class Unit:
     doc: str = ""
     zh_ids: tuple[int, ...] = ()
     en_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class SentenceBead:
+    """Chinese and English sentence numbers (0-based, within their side) aligned together."""
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    confidence: float
+    para: int = -1  # paragraph of the first sentence (Chinese side when it has one)
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.zh)}-{len(self.en)}"
+
+
+@dataclass
+class Alignment:
+    """The beads of one document, at sentence level (or paragraph level: then the bead
+    indices are paragraph numbers), and the title pair when both sides have one."""
+
+    document: Document
+    beads: list[SentenceBead]
+    level: str = "sentence"  # or paragraph: then indices are paragraph numbers
+    titles: tuple[Header, Header] | None = None
+
+    def texts(self, bead: SentenceBead) -> tuple[str, str]:
+        """The two sides of a bead as text, joined as each language joins sentences."""
+        if self.level == "paragraph":
+            zh = "".join(self.document.zh.paragraphs[i].text for i in bead.zh)
+            en = " ".join(self.document.en.paragraphs[j].text for j in bead.en)
+            return zh, en
+        zs, es = self._sentences
+        return "".join(zs[i].text for i in bead.zh), " ".join(es[j].text for j in bead.en)
+
+    @cached_property
+    def _sentences(self) -> tuple[list[Sentence], list[Sentence]]:
+        # Side.sentences builds its list anew on each call: once per alignment, not per bead
+        return self.document.zh.sentences, self.document.en.sentences
+
+
+@dataclass
+class Entry:
+    """One termbase entry: a Chinese term and its English renderings."""
+
+    zh: str  # as written in the text (traditional stays traditional)
+    zh_simplified: str = ""
+    en: str = ""  # the preferred English
+    variants: list[str] = field(default_factory=list)  # other renderings seen in the text
+    frequency: int = 0  # occurrences of the Chinese term in aligned pairs
+    confidence: float = 0.0  # 0..1
+    example: tuple[str, str] = ("", "")  # one aligned sentence pair (zh, en)
+    source: str = "text"  # text | user
+    attested: list[str] = field(default_factory=list)  # renderings the references use
+
+    def __post_init__(self) -> None:
+        if not self.zh_simplified:
+            from .normalise import simplified  # OpenCC, loaded only when needed
+
+            self.zh_simplified = simplified(self.zh)

@@ -68,6 +68,14 @@ def matching_form(text: str) -> str:
     return convert_script(folded, "t2s") if HAN.search(folded) else folded
 
 
+def simplified(text: str) -> str:
+    """The matching form of a term, or the text itself where OpenCC fails on it."""
+    try:
+        return matching_form(text)
+    except Exception:  # noqa: BLE001 - OpenCC missing or failing: keep the text
+        return text
+
+
 def matching_forms(texts: list[str]) -> list[str]:
     folded = [fold(t) for t in texts]
     return convert_many(folded, "t2s") if any(HAN.search(t) for t in folded) else folded

@@ -19,8 +19,7 @@ from typing import TextIO
 import regex
 from lxml import etree
 
-from .model import InputError
-from .terms import Entry
+from .model import Entry, InputError
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"

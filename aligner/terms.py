@@ -36,38 +36,11 @@ from pathlib import Path
 
 import regex
 
-from .model import InputError, Sentence
+from .model import Alignment, Entry, InputError, Sentence
+from .normalise import simplified
 from .tokenise import lemma, tokenize_en
 
 # ---------------------------------------------------------------- the entry
-
-
-@dataclass
-class Entry:
-    """One termbase entry: a Chinese term and its English renderings."""
-
-    zh: str  # as written in the text (traditional stays traditional)
-    zh_simplified: str = ""
-    en: str = ""  # the preferred English
-    variants: list[str] = field(default_factory=list)  # other renderings seen in the text
-    frequency: int = 0  # occurrences of the Chinese term in aligned pairs
-    confidence: float = 0.0  # 0..1
-    example: tuple[str, str] = ("", "")  # one aligned sentence pair (zh, en)
-    source: str = "text"  # text | user
-    attested: list[str] = field(default_factory=list)  # renderings the references use
-
-    def __post_init__(self) -> None:
-        if not self.zh_simplified:
-            self.zh_simplified = _simplified(self.zh)
-
-
-def _simplified(text: str) -> str:
-    from .normalise import matching_form
-
-    try:
-        return matching_form(text)
-    except Exception:  # noqa: BLE001 - OpenCC missing or failing: keep the text
-        return text
 
 
 # ---------------------------------------------------------------- input pairs
@@ -86,8 +59,6 @@ class Pair:
 def pairs_from(source) -> list[Pair]:
     """Aligned pairs from an Alignment, a list of Alignments, or a list of
     (zh sentences, en sentences) pairs (Sentence lists or plain strings)."""
-    from .align import Alignment
-
     if isinstance(source, Alignment):
         return _alignment_pairs(source)
     out: list[Pair] = []
@@ -118,7 +89,7 @@ def _alignment_pairs(al) -> list[Pair]:
         for b in al.beads:
             if b.zh and b.en and b.confidence >= MIN_BEAD_CONFIDENCE:
                 zt, et = al.texts(b)
-                out.append(Pair(zt, _simplified(zt), et, doc.name))
+                out.append(Pair(zt, simplified(zt), et, doc.name))
         return out
     zs, es = doc.zh.sentences, doc.en.sentences
     for b in al.beads:
@@ -133,16 +104,16 @@ def _zh_side(zh) -> tuple[str, str]:
     """The Chinese as written and its simplified matching view (terms are found on the
     view and given as written when the two have one length)."""
     if isinstance(zh, str):
-        return zh, _simplified(zh)
+        return zh, simplified(zh)
     texts, norms = [], []
     for s in zh:
         if not isinstance(s, Sentence):
             s = str(s)
             texts.append(s)
-            norms.append(_simplified(s))
+            norms.append(simplified(s))
             continue
         texts.append(s.text)
-        norms.append(s.norm or _simplified(s.text))
+        norms.append(s.norm or simplified(s.text))
     return "".join(texts), "".join(norms)
 
 
@@ -1498,7 +1469,7 @@ def build_glossary(
             words = [t for t in tokens_en(en) if t.content]
             if words:
                 renderings.append((frozenset(f for t in words for f in t.forms), len(words)))
-        anchors[k.zh_simplified or _simplified(k.zh)] = renderings
+        anchors[k.zh_simplified or simplified(k.zh)] = renderings
     found = extract_entries(pairs, anchors)
     entries = _merge_known(found, known, pairs)
     entries = [e for e in entries if e.frequency >= min_freq or e.source == "user"]
@@ -1513,7 +1484,7 @@ def _unique(known: list[Entry]) -> list[Entry]:
     """The user's entries, one per Chinese term (the first wins)."""
     out: dict[str, Entry] = {}
     for k in known:
-        key = k.zh_simplified or _simplified(k.zh)
+        key = k.zh_simplified or simplified(k.zh)
         if key and k.en and key not in out:
             out[key] = k
     return list(out.values())
@@ -1524,7 +1495,7 @@ def _merge_known(found: list[Entry], known: list[Entry], pairs: Sequence[Pair]) 
     out: list[Entry] = []
     used: set[str] = set()
     for k in known:
-        key = k.zh_simplified or _simplified(k.zh)
+        key = k.zh_simplified or simplified(k.zh)
         e = Entry(k.zh, key, k.en, list(k.variants), k.frequency, 1.0, k.example, "user",
                   list(k.attested))  # fmt: skip
         text = by_zh.get(key)

@@ -16,9 +16,8 @@ from aligner.glossary import (
     read_known_glossary,
     save_glossary,
 )
-from aligner.model import InputError
+from aligner.model import Entry, InputError
 from aligner.tbx import TBX3_NS, read_tbx
-from aligner.terms import Entry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "terms"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
