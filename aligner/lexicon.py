@@ -167,7 +167,7 @@ def compile_cedict(path: Path) -> Cedict:
 
 
 @cache
-def compiled() -> Cedict:
+def compiled_cedict() -> Cedict:
     """The compiled lexicon, built on first use and then loaded from the cache."""
     src = cedict_path()
     stat = src.stat()
@@ -181,12 +181,12 @@ def compiled() -> Cedict:
 
 def cedict() -> dict[str, frozenset[str]]:
     """{simplified headword: English matching forms}."""
-    return compiled().forms
+    return compiled_cedict().forms
 
 
 def readable_glosses() -> dict[str, str]:
     """{simplified headword: its first usable definition, cleaned}."""
-    return compiled().glosses
+    return compiled_cedict().glosses
 
 
 # ---------------------------------------------------------------- matching forms

@@ -59,7 +59,7 @@ def test_english_token_stays_whole(token: str) -> None:
     assert tokenise_en(f"Before {token} after") == ["Before", token, "after"]
 
 
-def test_tokenize_en_sentence() -> None:
+def test_tokenise_en_sentence() -> None:
     text = "China-U.S. relations, Track 1.5 talks and people-to-people exchanges."
     assert tokenise_en(text) == [
         "China-U.S.",
@@ -75,7 +75,7 @@ def test_tokenize_en_sentence() -> None:
     ]
 
 
-def test_tokenize_en_splits_off_punctuation_and_quotes() -> None:
+def test_tokenise_en_splits_off_punctuation_and_quotes() -> None:
     assert tokenise_en("“one China” policy; (CBM)!") == [
         "“",
         "one",
@@ -136,7 +136,7 @@ def test_lemma_is_lower_case_and_leaves_odd_tokens() -> None:
 # ---------------------------------------------------------------- Chinese
 
 
-def test_tokenize_zh_uses_jieba_words() -> None:
+def test_tokenise_zh_uses_jieba_words() -> None:
     tokens = tokenise_zh("双方周一在北京会晤。")
     assert tokens == ["双方", "周一", "在", "北京", "会晤", "。"]
     assert tokenise_zh("双方 周一\u3000在北京") == ["双方", "周一", "在", "北京"]  # no spaces
