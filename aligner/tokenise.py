@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -58,7 +58,8 @@ def cached_pickle(name: str, build: Callable[[], T]) -> T:
 
 @cache
 def jieba_tokenizer():
-    """jieba's tokenizer, loaded once (lazily) with its dictionary cached on disk."""
+    """jieba's `Tokenizer` (hence the spelling), loaded once (lazily) with its dictionary
+    cached on disk."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -83,7 +84,7 @@ def add_words(words: list[str]) -> None:
         tok.add_word(w)
 
 
-def tokenize_zh(text: str) -> list[str]:
+def tokenise_zh(text: str) -> list[str]:
     return [t for t in jieba_tokenizer().lcut(text) if t.strip()]
 
 
@@ -103,8 +104,14 @@ EN_TOKEN = regex.compile(
 )
 
 
-def tokenize_en(text: str) -> list[str]:
+def tokenise_en(text: str) -> list[str]:
     return EN_TOKEN.findall(text)
+
+
+def tokenise_en_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """The tokens of `tokenise_en` with their offsets in `text`: (token, start, end)."""
+    for m in EN_TOKEN.finditer(text):
+        yield m.group(0), m.start(), m.end()
 
 
 IRREGULAR = {
@@ -198,7 +205,7 @@ def tokenise_side(side: Side) -> None:
     one almost always) the original tokens are the same slices of the original text.
     """
     sentences = side.sentences
-    cuts = _cut_all([s.norm for s in sentences]) if side.lang == ZH else []
+    cuts = tokenise_zh_all([s.norm for s in sentences]) if side.lang == ZH else []
     for k, s in enumerate(sentences):
         if side.lang == ZH:
             s.lemmas = cuts[k]
@@ -207,23 +214,23 @@ def tokenise_side(side: Side) -> None:
             elif len(s.norm) == len(s.text):
                 s.tokens = _slices(s.text, s.norm, s.lemmas)
             else:
-                s.tokens = tokenize_zh(s.text)
+                s.tokens = tokenise_zh(s.text)
         else:
-            s.tokens = tokenize_en(s.text)
-            s.lemmas = lemmas_en(s.tokens if s.norm == s.text else tokenize_en(s.norm))
+            s.tokens = tokenise_en(s.text)
+            s.lemmas = lemmas_en(s.tokens if s.norm == s.text else tokenise_en(s.norm))
 
 
 PARALLEL_FROM = 5000  # sentences: below this, worker start-up costs more than it saves
 
 
-def _cut_all(texts: list[str]) -> list[list[str]]:
+def tokenise_zh_all(texts: list[str]) -> list[list[str]]:
     """jieba over many texts, on every core for long inputs (jieba is pure Python).
 
     The workers are forked after the dictionary is loaded, so they share it.
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(texts) < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        return [tokenize_zh(t) for t in texts]
+        return [tokenise_zh(t) for t in texts]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -236,7 +243,7 @@ def _cut_all(texts: list[str]) -> list[list[str]]:
 
 
 def _cut_chunk(texts: list[str]) -> list[list[str]]:
-    return [tokenize_zh(t) for t in texts]
+    return [tokenise_zh(t) for t in texts]
 
 
 def _slices(text: str, view: str, view_tokens: list[str]) -> list[str]:
@@ -245,7 +252,7 @@ def _slices(text: str, view: str, view_tokens: list[str]) -> list[str]:
     for tok in view_tokens:
         start = view.find(tok, pos)
         if start < 0:
-            return tokenize_zh(text)
+            return tokenise_zh(text)
         out.append(text[start : start + len(tok)])
         pos = start + len(tok)
     return out

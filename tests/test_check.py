@@ -13,21 +13,16 @@ from aligner.check import (
     FLAG_CODES,
     CheckReport,
     check_units,
-    chrf,
-    clean_definition,
-    compile_glosses,
     flag_share,
-    gloss_zh,
-    missing_latin,
-    numbers_en,
-    numbers_zh,
-    readable_glosses,
     render_html,
     render_table,
-    short_gloss,
-    wrap,
 )
+from aligner.check.checks import missing_latin
+from aligner.check.gloss import chrf, gloss_zh, short_gloss
+from aligner.check.render import display_width, wrap
+from aligner.lexicon import clean_definition, compile_cedict, readable_glosses
 from aligner.model import Unit
+from aligner.numbers import numbers_en, numbers_zh
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 
@@ -72,7 +67,7 @@ def test_definitions_are_cleaned() -> None:
     assert short_gloss(clean_definition("(completed action marker)")) == ""
 
 
-def test_compile_glosses(tmp_path: Path) -> None:
+def test_compile_readable_glosses(tmp_path: Path) -> None:
     src = tmp_path / "mini.txt.gz"
     lines = [
         "# a comment",
@@ -85,8 +80,12 @@ def test_compile_glosses(tmp_path: Path) -> None:
     ]
     with gzip.open(src, "wt", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
-    table = compile_glosses(src)
-    assert table == {"和": "and; together with", "关系": "relation", "了": ""}
+    compiled = compile_cedict(src)
+    assert compiled.glosses == {"和": "and; together with", "关系": "relation", "了": ""}
+    # one parse, two views: the matching forms gather every entry's usable definitions
+    assert compiled.forms["和"] == {"together", "sum"}  # notes in parentheses left out
+    assert compiled.forms["关系"] == {"relation", "relationship"}
+    assert compiled.forms["了"] == {"finish"}
 
 
 def test_gloss_of_chinese() -> None:
@@ -160,6 +159,7 @@ def test_missing_latin_tokens() -> None:
 
 def test_good_alignment_is_not_flagged() -> None:
     report = check_units(good_units())
+    assert len(report.pairs) == len(PAIRS)
     assert report.flagged == []
     assert flag_share(report) == 0.0
     assert all(p.chrf is not None and p.chrf > 30 for p in report.pairs)
@@ -254,7 +254,8 @@ def test_better_match_finds_a_shift() -> None:
 
 def test_flag_codes_are_known() -> None:
     report = check_units(rotated(good_units()))
-    assert {c for p in report.pairs for c in p.codes} <= set(FLAG_CODES)
+    found = {c for p in report.pairs for c in p.codes}
+    assert "better-match" in found and found <= set(FLAG_CODES)
 
 
 # ---------------------------------------------------------------- shuffled alignment
@@ -310,6 +311,7 @@ def test_norms_are_per_document() -> None:
     # a document translated long-windedly is its own norm, not an outlier of the other
     wordy = [Unit(zh, f"{en} {en} {en}", doc="wordy") for zh, en in PAIRS]
     report = check_units(good_units() + wordy)
+    assert len(report.pairs) == 2 * len(PAIRS)
     assert not any("length-ratio" in p.codes for p in report.pairs)
 
 
@@ -320,15 +322,14 @@ def test_render_table() -> None:
     report = check_units(rotated(good_units()))
     text = render_table(report, width=90)
     assert text.startswith("pairs: 10")
+    assert len(report.flagged) >= 7
     for p in report.flagged:
         assert f"#{p.index + 1} " in text
         for f in p.flags:
             assert f.code in text
     assert "chrF" in text and "conf 0.90" in text
     assert PAIRS[0][0][:6] in text  # the Chinese, side by side with the English
-    from aligner.check import _width
-
-    assert all(_width(line) <= 90 for line in text.splitlines())
+    assert all(display_width(line) <= 90 for line in text.splitlines())
     everything = render_table(check_units(good_units()), only_flagged=False, summary=False)
     assert everything.count(" ok\n") == 10 and not everything.startswith("pairs")
     assert "no flagged pairs" in render_table(check_units(good_units()))

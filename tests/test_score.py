@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.lexicon import chinese_number, name_forms, romanisations, translations
+from aligner.lexicon import translations
+from aligner.names import name_forms, romanisations
+from aligner.numbers import chinese_number
 from aligner.score import (
     LengthModel,
     Units,
@@ -15,13 +17,13 @@ from aligner.score import (
     is_content_zh,
     learn_table,
 )
-from aligner.tokenise import lemma, lemmas_en, tokenize_en, tokenize_zh
+from aligner.tokenise import lemma, lemmas_en, tokenise_en, tokenise_zh
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 
 
 def en_lemmas(text: str) -> list[str]:
-    return lemmas_en(tokenize_en(text))
+    return lemmas_en(tokenise_en(text))
 
 
 # ---------------------------------------------------------------- dictionary
@@ -77,7 +79,7 @@ def test_numbers_translate_to_digits() -> None:
 def test_latin_tokens_match_themselves() -> None:
     assert translations("G20") == frozenset({"g20"})
     assert translations("APEC") == frozenset({lemma("APEC")})
-    assert "G20" in tokenize_zh("两国领导人将在G20峰会期间再次会晤。")
+    assert "G20" in tokenise_zh("两国领导人将在G20峰会期间再次会晤。")
     assert "g20" in en_lemmas("The two leaders will meet during the G20 summit.")
 
 
@@ -146,7 +148,7 @@ def test_length_score_is_lenient_with_short_units() -> None:
 
 
 def _model(pairs, extra=None):
-    zh = [tokenize_zh(z) for z, _ in pairs]
+    zh = [tokenise_zh(z) for z, _ in pairs]
     en = [en_lemmas(e) for _, e in pairs]
     zl = np.array([len(z) for z, _ in pairs], dtype=float)
     el = np.array([len(e) for _, e in pairs], dtype=float)
@@ -178,7 +180,7 @@ def test_extra_translations_count(pairs) -> None:
         ("佐布拉特来了。", "Zorblat came."),
         ("我们见到了佐布拉特。", "We met Zorblat."),
     ]
-    zh_word = next(w for w in tokenize_zh("佐布拉特来了。") if "佐" in w)
+    zh_word = next(w for w in tokenise_zh("佐布拉特来了。") if "佐" in w)
     plain = _model(pairs)
     learned = _model(pairs, {zh_word: {"zorblat"}})
     n = len(pairs)
@@ -232,7 +234,7 @@ def _word_pairs() -> list[tuple[list[str], list[str]]]:
     out = []
     for z, e in ZORBLAT_PAIRS:
         parts = z.split(NAME)
-        toks = [t for part in parts for t in tokenize_zh(part)] + [NAME] * (len(parts) - 1)
+        toks = [t for part in parts for t in tokenise_zh(part)] + [NAME] * (len(parts) - 1)
         out.append((toks, en_lemmas(e)))
     return out
 
@@ -270,7 +272,7 @@ def test_content_words() -> None:
 def test_romanising_many_words_at_once_equals_one_by_one() -> None:
     from pypinyin import Style, lazy_pinyin
 
-    from aligner.lexicon import _ROMANISED, romanise_all
+    from aligner.names import _ROMANISED, romanise_all
 
     words = ["陈清扬", "重庆", "银行", "长城", "G20", "书提拉", "中华人民共和国", "乐"]
     _ROMANISED.clear()
@@ -303,7 +305,7 @@ def test_romanising_publishes_no_half_answers(monkeypatch) -> None:
     empty answer: nothing is published before the results are in."""
     import pypinyin
 
-    from aligner.lexicon import _ROMANISED, romanise_all
+    from aligner.names import _ROMANISED, romanise_all
 
     real = pypinyin.lazy_pinyin
     seen: list[bool] = []

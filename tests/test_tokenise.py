@@ -17,8 +17,8 @@ from aligner.tokenise import (
     lemmas_en,
     load_user_dictionary,
     tokenise_document,
-    tokenize_en,
-    tokenize_zh,
+    tokenise_en,
+    tokenise_zh,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +56,12 @@ def forget_words() -> Iterator[list[str]]:
     ],
 )
 def test_english_token_stays_whole(token: str) -> None:
-    assert tokenize_en(f"Before {token} after") == ["Before", token, "after"]
+    assert tokenise_en(f"Before {token} after") == ["Before", token, "after"]
 
 
-def test_tokenize_en_sentence() -> None:
+def test_tokenise_en_sentence() -> None:
     text = "China-U.S. relations, Track 1.5 talks and people-to-people exchanges."
-    assert tokenize_en(text) == [
+    assert tokenise_en(text) == [
         "China-U.S.",
         "relations",
         ",",
@@ -75,8 +75,8 @@ def test_tokenize_en_sentence() -> None:
     ]
 
 
-def test_tokenize_en_splits_off_punctuation_and_quotes() -> None:
-    assert tokenize_en("“one China” policy; (CBM)!") == [
+def test_tokenise_en_splits_off_punctuation_and_quotes() -> None:
+    assert tokenise_en("“one China” policy; (CBM)!") == [
         "“",
         "one",
         "China",
@@ -88,8 +88,8 @@ def test_tokenize_en_splits_off_punctuation_and_quotes() -> None:
         ")",
         "!",
     ]
-    assert tokenize_en("the U.S.") == ["the", "U.S."]
-    assert tokenize_en("ended.") == ["ended", "."]
+    assert tokenise_en("the U.S.") == ["the", "U.S."]
+    assert tokenise_en("ended.") == ["ended", "."]
 
 
 @pytest.mark.parametrize(
@@ -136,29 +136,29 @@ def test_lemma_is_lower_case_and_leaves_odd_tokens() -> None:
 # ---------------------------------------------------------------- Chinese
 
 
-def test_tokenize_zh_uses_jieba_words() -> None:
-    tokens = tokenize_zh("双方周一在北京会晤。")
+def test_tokenise_zh_uses_jieba_words() -> None:
+    tokens = tokenise_zh("双方周一在北京会晤。")
     assert tokens == ["双方", "周一", "在", "北京", "会晤", "。"]
-    assert tokenize_zh("双方 周一\u3000在北京") == ["双方", "周一", "在", "北京"]  # no spaces
+    assert tokenise_zh("双方 周一\u3000在北京") == ["双方", "周一", "在", "北京"]  # no spaces
 
 
 def test_add_words_changes_segmentation(forget_words: list[str]) -> None:
     text = "一点五轨对话也有望早日重启"
-    assert "一点五轨" not in tokenize_zh(text)
+    assert "一点五轨" not in tokenise_zh(text)
     forget_words.append("一点五轨")
     add_words(["一点五轨"])
-    assert tokenize_zh(text)[0] == "一点五轨"
-    assert "".join(tokenize_zh(text)) == text
+    assert tokenise_zh(text)[0] == "一点五轨"
+    assert "".join(tokenise_zh(text)) == text
 
 
 def test_user_dictionary_changes_segmentation(tmp_path: Path, forget_words: list[str]) -> None:
     text = "美国大多数地区盟国与中国的关系"
-    assert "地区盟国" not in tokenize_zh(text)
+    assert "地区盟国" not in tokenise_zh(text)
     path = tmp_path / "userdict.txt"
     path.write_text("地区盟国 100 n\n", encoding="utf-8")
     forget_words.append("地区盟国")
     load_user_dictionary(path)
-    assert "地区盟国" in tokenize_zh(text)
+    assert "地区盟国" in tokenise_zh(text)
 
 
 def test_missing_user_dictionary_is_an_input_error(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_chinese_lemmas_come_from_the_simplified_norm(traditional_file: Path) ->
     doc = tokenise_document(load_document([traditional_file]))
     s = doc.zh.sentences[1]
     assert "".join(s.tokens) == "中美關係改善。"
-    assert s.lemmas == tokenize_zh("中美关系改善。")
+    assert s.lemmas == tokenise_zh("中美关系改善。")
     assert s.lemmas != s.tokens
 
 
@@ -206,6 +206,6 @@ def test_parallel_cutting_gives_the_serial_result(monkeypatch) -> None:
     import aligner.tokenise as tk
 
     texts = ["中美关系逐步趋向稳定。", "双方同意扩大贸易合作。", "他点灯台上的灯。"] * 20
-    serial = [tk.tokenize_zh(t) for t in texts]
+    serial = [tk.tokenise_zh(t) for t in texts]
     monkeypatch.setattr(tk, "PARALLEL_FROM", 10)
-    assert tk._cut_all(texts) == serial
+    assert tk.tokenise_zh_all(texts) == serial

@@ -1,0 +1,229 @@
+"""The check report for people: a text table for the terminal and a self-contained HTML
+page."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+import regex
+
+from ..model import EN, ZH
+from .report import CheckReport, Summary
+
+# ---------------------------------------------------------------- terminal
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of text: two for a wide (Han) character, one for others."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """Wrap text to `width` terminal columns (Han characters take two), breaking English
+    between words; at most `max_lines` lines, the last ending in … when cut."""
+    text = " ".join(text.split())
+    lines: list[str] = []
+    pos = 0
+    while pos < len(text) and len(lines) < max_lines:
+        w, end, brk = 0, pos, -1
+        while end < len(text):
+            cw = display_width(text[end])
+            if w + cw > width:
+                break
+            if text[end] == " ":
+                brk = end
+            w += cw
+            end += 1
+        if end < len(text) and brk > pos and not regex.match(r"\p{Han}", text[end]):
+            end = brk
+        lines.append(text[pos:end].rstrip())
+        pos = end
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    if pos < len(text) and lines:
+        last = lines[-1]
+        while last and display_width(last) + 1 > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return lines or [""]
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def render_summary(summary: Summary) -> str:
+    s = summary
+    beads = ", ".join(f"{k} {v}" for k, v in s.beads.items()) or "none"
+    bins = "  ".join(f"[{k}] {v}" for k, v in s.confidence_bins.items())
+    flags = ", ".join(f"{k} {v}" for k, v in s.flag_counts.items()) or "none"
+    norm = f"{s.length_norm:.2f}" if s.length_norm else "-"
+    med = f"{s.median_chrf:.1f}" if s.median_chrf is not None else "-"
+    return "\n".join(
+        [
+            f"pairs: {s.pairs}   flagged: {s.flagged} ({_pct(s.flagged_share)})",
+            f"bead types: {beads}",
+            f"confidence: {bins}",
+            f"unaligned text: zh {_pct(s.unaligned_share[ZH])}, en {_pct(s.unaligned_share[EN])}",
+            f"length norm (en/zh characters): {norm}   median chrF: {med}"
+            f"   low chrF below: {s.chrf_threshold:.1f}",
+            f"flags: {flags}",
+        ]
+    )
+
+
+def render_table(
+    report: CheckReport,
+    only_flagged: bool = True,
+    *,
+    width: int = 100,
+    max_lines: int = 4,
+    summary: bool = True,
+) -> str:
+    """The report as plain text: the summary, then per pair a header line (index, bead
+    type, confidence, chrF), the flags with their reasons, and the Chinese and English side
+    by side, wrapped to `width` columns and cut after `max_lines` lines."""
+    out = [render_summary(report.summary), ""] if summary else []
+    shown = report.flagged if only_flagged else report.pairs
+    if not shown:
+        out.append("no flagged pairs" if only_flagged else "no pairs")
+        return "\n".join(out) + "\n"
+    zh_w = max(10, (width - 3) * 2 // 5)
+    en_w = max(10, width - 3 - zh_w)
+    rule = "-" * width
+    for p in shown:
+        u = p.unit
+        chrf_text = f"{p.chrf:5.1f}" if p.chrf is not None else "    -"
+        codes = ", ".join(p.codes) if p.flags else "ok"
+        out.append(rule)
+        out.append(
+            f"#{p.index + 1:<4} {u.kind:<6} conf {u.confidence:.2f}  chrF {chrf_text}  {codes}"
+        )
+        for f in p.flags:
+            out.extend(
+                ("  ! " if k == 0 else "    ") + line
+                for k, line in enumerate(wrap(f"{f.code}: {f.reason}", width - 4, 3))
+            )
+        zh_lines = wrap(u.zh, zh_w, max_lines) if u.zh.strip() else ["(none)"]
+        en_lines = wrap(u.en, en_w, max_lines) if u.en.strip() else ["(none)"]
+        for k in range(max(len(zh_lines), len(en_lines))):
+            left = zh_lines[k] if k < len(zh_lines) else ""
+            right = en_lines[k] if k < len(en_lines) else ""
+            out.append(f"{_pad(left, zh_w)} | {right}".rstrip())
+    out.append(rule)
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC",
+  "Microsoft YaHei", sans-serif; margin: 1.5em; color: #222; }
+h1 { font-size: 1.4em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #ccc; padding: 0.35em 0.5em; vertical-align: top; text-align: left; }
+th { background: #f0f0f0; }
+table.summary { width: auto; margin-bottom: 1.5em; }
+table.summary th { width: 14em; }
+tr.flagged td { background: #fff3cd; }
+tr.flagged td.index { border-left: 4px solid #d9534f; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.zh, td.en { width: 32%; }
+td.empty { color: #999; font-style: italic; }
+.gloss { color: #777; font-size: 0.85em; margin-top: 0.3em; }
+ul.flags { margin: 0; padding-left: 1.1em; }
+.code { font-family: ui-monospace, monospace; font-weight: bold; color: #a94442; }
+.ok { color: #3c763d; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _summary_html(s: Summary) -> str:
+    rows = [
+        ("Pairs", str(s.pairs)),
+        ("Flagged pairs", f"{s.flagged} ({_pct(s.flagged_share)})"),
+        ("Bead types", ", ".join(f"{k}: {v}" for k, v in s.beads.items()) or "none"),
+        ("Confidence", ", ".join(f"[{k}]: {v}" for k, v in s.confidence_bins.items())),
+        (
+            "Unaligned text",
+            f"zh {_pct(s.unaligned_share[ZH])}, en {_pct(s.unaligned_share[EN])}",
+        ),
+        ("Length norm (en/zh characters)", f"{s.length_norm:.2f}" if s.length_norm else "-"),
+        ("Median chrF", f"{s.median_chrf:.1f}" if s.median_chrf is not None else "-"),
+        ("Low chrF below", f"{s.chrf_threshold:.1f}"),
+        ("Low confidence below", f"{s.low_confidence:g}"),
+        ("Flags", ", ".join(f"{k}: {v}" for k, v in s.flag_counts.items()) or "none"),
+    ]
+    body = "\n".join(
+        f'<tr data-key="{_e(k)}"><th>{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in rows
+    )
+    return f'<table class="summary" id="summary">\n{body}\n</table>'
+
+
+def _text_cell(lang: str, text: str, extra: str = "") -> str:
+    if not text.strip():
+        return f'<td class="{lang} empty">(none)</td>'
+    return f'<td class="{lang}"><div class="text" lang="{lang}">{_e(text)}</div>{extra}</td>'
+
+
+def render_html(report: CheckReport, title: str = "Alignment check") -> str:
+    """A self-contained HTML page: the summary, then every pair side by side; flagged rows
+    have the class `flagged` (and their codes in `data-flags`) and list their reasons."""
+    rows = []
+    for p in report.pairs:
+        u = p.unit
+        cls = "pair flagged" if p.flags else "pair"
+        if p.flags:
+            items = "".join(
+                f'<li><span class="code">{_e(f.code)}</span>: {_e(f.reason)}</li>' for f in p.flags
+            )
+            flags = f'<ul class="flags">{items}</ul>'
+        else:
+            flags = '<span class="ok">ok</span>'
+        gloss = f'<div class="gloss" lang="en">gloss: {_e(p.gloss)}</div>' if p.gloss else ""
+        rows.append(
+            f'<tr class="{cls}" id="pair-{p.index + 1}" data-flags="{_e(" ".join(p.codes))}">'
+            f'<td class="index num">{p.index + 1}</td>'
+            f'<td class="kind">{_e(u.kind)}</td>'
+            f'<td class="confidence num">{u.confidence:.2f}</td>'
+            f'<td class="chrf num">{"-" if p.chrf is None else f"{p.chrf:.1f}"}</td>'
+            f'<td class="ratio num">{"-" if p.ratio is None else f"{p.ratio:.2f}"}</td>'
+            + _text_cell(ZH, u.zh, gloss)
+            + _text_cell(EN, u.en)
+            + f'<td class="flags">{flags}</td></tr>'
+        )
+    head = (
+        "<tr><th>#</th><th>Bead</th><th>Conf.</th><th>chrF</th><th>en/zh</th>"
+        "<th>Chinese</th><th>English</th><th>Flags</th></tr>"
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{_e(title)}</title>",
+            f"<style>{CSS}</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{_e(title)}</h1>",
+            _summary_html(report.summary),
+            '<table class="pairs" id="pairs">',
+            f"<thead>{head}</thead>",
+            "<tbody>",
+            *rows,
+            "</tbody>",
+            "</table>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )

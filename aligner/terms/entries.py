@@ -1,0 +1,435 @@
+"""From occurrences to termbase entries: the renderings of a candidate across its
+occurrences (folded), the preferred one and the variants, a confidence from alignment
+quality, consistency (the Dice coefficient of the Chinese term and its English) and
+termhood; nested candidates keep their own entry only when they have their own
+translation, and one concept (one preferred English) keeps one entry. Then the
+renderings a reference text attests, a user's known glossary merged in, and
+`build_glossary`, the whole pipeline."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from ..lexicon import EN_STOP
+from ..model import Entry, InputError
+from ..normalise import simplified
+from ..numbers import COUNT_WORDS
+from ..tokenise import lemma
+from .candidates import NOMINAL_POS, QUOTES, general_frequency, tokens_en
+from .inpair import MIN_RECALL, Occurrence, TextPair, align_terms, en_key, pairs_from
+
+
+@dataclass
+class _Candidate:
+    key: str
+    occurrences: list[Occurrence]
+    preferred: tuple[str, ...] = ()
+    agreement: float = 0.0  # occurrences rendered like the preferred English (soft count)
+    confidence: float = 0.0
+
+    @property
+    def frequency(self) -> int:
+        return len(self.occurrences)
+
+    @property
+    def rendered(self) -> list[Occurrence]:
+        return [o for o in self.occurrences if o.en_key]
+
+
+def _content(key: tuple[str, ...]) -> Counter:
+    return Counter(w for w in key if w not in EN_STOP)
+
+
+def _similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Dice coefficient of two renderings' content words (1 for the same rendering)."""
+    if a == b:
+        return 1.0
+    ca, cb = _content(a), _content(b)
+    total = sum(ca.values()) + sum(cb.values())
+    return 2 * sum((ca & cb).values()) / total if total else 0.0
+
+
+def _group(occurrences: list[Occurrence]) -> dict[str, _Candidate]:
+    """Occurrences by Chinese term, each with its preferred rendering: the one most like
+    all the others (weighted by how well each was aligned), so that the core rendering
+    wins over ones with a word added (constructive [bilateral] relationship of ...)."""
+    by_key: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in occurrences:
+        by_key[o.key].append(o)
+    out = {}
+    for key, occ in by_key.items():
+        c = _Candidate(key, occ)
+        rendered = [o for o in c.rendered if o.recall >= MIN_RECALL]
+        if rendered:
+            keys = sorted({o.en_key for o in rendered})
+
+            def support(k: tuple[str, ...], rendered=rendered) -> tuple[float, float]:
+                s = sum(o.score * _similarity(k, o.en_key) for o in rendered)
+                best = max((o.score for o in rendered if o.en_key == k), default=0.0)
+                return s, best
+
+            c.preferred = max(keys, key=support)
+            c.agreement = sum(_similarity(c.preferred, o.en_key) for o in rendered)
+        out[key] = c
+    return out
+
+
+def _termhood(c: _Candidate) -> float:
+    """How much a terminologist would want this pair in a termbase, 0..1. Names, terms
+    of several Chinese words and Chinese words rendered by several English words are
+    terms; one word rendered by one word (对话 dialogue) is general vocabulary unless it
+    is a name (台湾 Taiwan), less so the rarer the Chinese word is in general use (jieba's
+    frequencies); a verb or an adjective alone is a term only when English needs several
+    words for it (互信 mutual trust)."""
+    if any(o.named for o in c.occurrences):
+        return 1.0
+    words = max(o.tokens for o in c.occurrences)
+    if words >= 2:
+        return 1.0
+    en_words = [w for w in _content(c.preferred) if w not in COUNT_WORDS]
+    separate = len([w for w in c.preferred if w not in EN_STOP])  # hyphenated counts once
+    pos = c.occurrences[0].first_pos
+    if pos and pos not in NOMINAL_POS and separate < 2:
+        return 0.0
+    if len(en_words) >= 2:
+        return 1.0
+    general = math.log10(general_frequency(c.key) + 1)
+    if _proper_key(c):  # a name: 特朗普 more than 中国, which everyone translates
+        return max(0.4, 0.95 - 0.1 * general)
+    return max(0.2, 0.55 - 0.08 * general)
+
+
+def _proper_key(c: _Candidate) -> bool:
+    """Is the preferred English a name (capitalised inside a sentence)?"""
+    return any(o.proper for o in c.occurrences if o.en_key == c.preferred)
+
+
+def _confidence(c: _Candidate, en_freq: int) -> float:
+    """Alignment quality x association x support x termhood.
+
+    quality: the mean F-measure of the occurrences rendered like the preferred English;
+    association: the Dice coefficient of the Chinese term and its English over the pairs;
+    support: one occurrence gives 0.75, two 0.875, ...; termhood: `_termhood`."""
+    n = c.frequency
+    like = [
+        o for o in c.rendered
+        if _similarity(o.en_key, c.preferred) >= 0.5 and o.recall >= MIN_RECALL
+    ]  # fmt: skip
+    if not like:
+        return 0.0
+    # renderings with a word added (constructive [bilateral] relationship ...) are
+    # variants, not misalignments: the best occurrence counts as much as the mean
+    quality = (sum(o.score for o in like) / len(like) + max(o.score for o in like)) / 2
+    recall = sum(o.recall for o in like) / len(like)
+    dice = min(1.0, 2 * c.agreement / (n + max(en_freq, c.agreement)))
+    support = 1 - 0.5 ** (c.agreement + 1)
+    fit = quality**2 * min(1.0, 0.5 + recall / 2)
+    return round(fit * (0.5 + 0.5 * dice) * support * _termhood(c), 4)
+
+
+def _extra_rendered(long: _Candidate, short: _Candidate) -> bool:
+    """Does the long candidate's English render its characters beyond the short one
+    (建设性 in 建设性战略稳定关系 beyond 战略稳定关系) in most of its occurrences?"""
+    off = long.key.find(short.key)
+    extra = [
+        i for i in range(len(long.key))
+        if not off <= i < off + len(short.key) and long.key[i] not in "与和及或、的之"
+    ]  # fmt: skip
+    if not extra:
+        return False
+    rendered = sum(
+        1 for o in long.rendered if sum(1 for i in extra if i in o.covered) * 2 >= len(extra)
+    )
+    return rendered * 2 >= long.frequency
+
+
+def _nested_losers(live: list[_Candidate]) -> set[str]:
+    """Of two nested candidates where the short one never occurs outside the long one,
+    only one can be a term: the long one when its English renders its extra words
+    (战略稳定关系 < 建设性战略稳定关系), else the short one (中美 is left out of most
+    renderings of 中美建设性战略稳定关系). A name never loses to a longer candidate."""
+    losers: set[str] = set()
+    by_len = sorted(live, key=lambda c: len(c.key))
+    for i, short in enumerate(by_len):
+        for long in by_len[i + 1 :]:
+            if short.key not in long.key or len(long.key) == len(short.key):
+                continue
+            if short.frequency > long.frequency:
+                continue
+            named = any(o.named for o in short.occurrences)  # 王毅 in 王毅外长
+            if _extra_rendered(long, short) and not named:
+                losers.add(short.key)
+            else:
+                losers.add(long.key)
+    return losers
+
+
+def _conflict(a: _Candidate, b: _Candidate) -> bool:
+    """One concept, one entry: two candidates with the same preferred English, or two
+    nested ones with much the same English, cannot both be entries."""
+    if a.preferred == b.preferred:
+        return True
+    if a.key in b.key or b.key in a.key:
+        return _similarity(a.preferred, b.preferred) >= 0.8
+    return False
+
+
+def _select(cands: dict[str, _Candidate], en_freq: Counter) -> list[_Candidate]:
+    """Candidates with a translation, best first, each kept unless it conflicts with a
+    better one already kept."""
+    live = [c for c in cands.values() if c.preferred]
+    for c in live:
+        c.confidence = _confidence(c, en_freq[c.preferred])
+    live = [c for c in live if c.confidence > 0]
+    losers = _nested_losers(live)
+    live = [c for c in live if c.key not in losers]
+    live.sort(key=lambda c: (c.confidence, c.frequency, len(c.key)), reverse=True)
+    kept: list[_Candidate] = []
+    for c in live:
+        if not any(_conflict(c, k) for k in kept):
+            kept.append(c)
+    return kept
+
+
+def _singular(word: str) -> str | None:
+    w = word
+    if len(w) <= 3 or not w.isalpha() or not w.endswith("s") or w.endswith(("ss", "us", "is")):
+        return None
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return w[:-2]
+    return w[:-1]
+
+
+def _canonical(display: str, vocabulary: set[str]) -> str:
+    """The head noun made singular when the text uses it in the singular too
+    (Track II dialogues -> Track II dialogue; confidence-building measures stay)."""
+    words = display.split(" ")
+    head = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    if head < 0:
+        return display
+    sing = _singular(words[head])
+    if sing and sing.lower() in vocabulary:
+        words[head] = sing
+    return " ".join(words)
+
+
+def _example(c: _Candidate, pairs: Sequence[TextPair]) -> tuple[str, str]:
+    """The shortest pair among the best-aligned occurrences of the preferred English."""
+    best = max(
+        (o for o in c.occurrences if o.en_key == c.preferred),
+        key=lambda o: (round(o.score, 2), -len(pairs[o.pair].zh_text)),
+        default=c.occurrences[0],
+    )
+    p = pairs[best.pair]
+    return " ".join(p.zh_text.split()), " ".join(p.en_text.split())
+
+
+MIN_VARIANT_RECALL = 0.7  # a rendering that leaves more of the Chinese out is no variant
+
+
+def _entries(
+    chosen: list[_Candidate], pairs: Sequence[TextPair], vocabulary: set[str]
+) -> list[Entry]:
+    out = []
+    for c in chosen:
+        forms: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+        for o in c.rendered:
+            forms[o.en_key][o.en] += 1
+        en = _canonical(forms[c.preferred].most_common(1)[0][0], vocabulary)
+        variants: list[str] = []
+        counts = Counter(o.en_key for o in c.rendered if o.recall >= MIN_VARIANT_RECALL)
+        for k, _ in counts.most_common():
+            form = _canonical(forms[k].most_common(1)[0][0], vocabulary)
+            if k != c.preferred and form.lower() != en.lower() and form not in variants:
+                if _similarity(k, c.preferred) > 0.5:
+                    variants.append(form)
+        written = Counter(o.written for o in c.occurrences).most_common(1)[0][0]
+        out.append(
+            Entry(written, c.key, en, variants, c.frequency, c.confidence, _example(c, pairs))
+        )
+    return out
+
+
+def extract_entries(
+    pairs: Sequence[TextPair], anchors: dict[str, list[tuple[frozenset[str], int]]] | None = None
+) -> list[Entry]:
+    """Entries found in the pairs, best first (no filtering by frequency or rank)."""
+    occurrences, views = align_terms(pairs, anchors)
+    cands = _group(occurrences)
+    en_freq: Counter = Counter()
+    for view in views:
+        en_freq.update({en_key(view, s, e) for s, e in view.spans})
+    vocabulary = {t.lower for v in views for t in v.et if t.word}
+    chosen = _select(cands, en_freq)
+    entries = _entries(chosen, pairs, vocabulary)
+    entries.sort(key=lambda e: (-e.confidence, -e.frequency, e.zh))
+    return entries
+
+
+# ---------------------------------------------------------------- references
+
+
+def read_reference(path: str | Path) -> str:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such reference file")
+    try:
+        return p.read_text(encoding="utf-8-sig")
+    except (UnicodeDecodeError, OSError):
+        raise InputError(f"{p}: not a readable UTF-8 text file") from None
+
+
+MAX_INSERTED = 2  # words a reference may add inside a term (constructive China-US ...)
+
+
+def attest(entries: list[Entry], texts: Iterable[str]) -> None:
+    """Fill each entry's `attested` with the renderings of its English (preferred and
+    variants) that the reference texts use, most used first: the same words in the same
+    order, singular and plural folded, with up to two more words inside (`constructive
+    China-US relationship of strategic stability`), within one clause."""
+    docs = []
+    for text in texts:
+        toks = tokens_en(text)
+        docs.append((text, toks, [lemma(t.lower) if t.word else "" for t in toks]))
+    index: list[dict[str, list[int]]] = []
+    for _, _, lems in docs:
+        ix: dict[str, list[int]] = defaultdict(list)
+        for i, w in enumerate(lems):
+            if w:
+                ix[w].append(i)
+        index.append(ix)
+    for entry in entries:
+        found: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+        forms = [entry.en, *entry.variants]
+        if len(tokens_en(entry.en)) > 1:  # a one-word variant of a phrase is too loose
+            forms = [f for f in forms if len(tokens_en(f)) > 1]
+        for form in forms:
+            words = [lemma(t.lower) for t in tokens_en(form) if t.word]
+            if not words:
+                continue
+            for (text, toks, lems), ix in zip(docs, index, strict=True):
+                for start in ix.get(words[0], []):
+                    end = _subsequence_end(lems, toks, start, words)
+                    if end is not None:
+                        surface = " ".join(text[toks[start].start : toks[end].end].split())
+                        surface = "".join(c for c in surface if c not in QUOTES or c == "'")
+                        surface = regex.sub(r"['’]s$", "", surface)
+                        key = tuple(lemma(t.lower) for t in tokens_en(surface) if t.word)
+                        found[key][surface] += 1
+        ranked = sorted(found.values(), key=lambda c: -sum(c.values()))
+        entry.attested = [c.most_common(1)[0][0] for c in ranked[:8]]
+
+
+def _subsequence_end(lems, toks, start, words) -> int | None:
+    """The end of a match of `words` from `start` (inserted words allowed, same clause)."""
+    k, i, inserted = 1, start + 1, 0
+    if len(words) == 1:
+        return start
+    while i < len(lems) and toks[i].clause == toks[start].clause:
+        if not toks[i].word:
+            i += 1
+            continue
+        if lems[i] == words[k]:
+            k += 1
+            if k == len(words):
+                return i
+        else:
+            inserted += 1
+            if inserted > MAX_INSERTED:
+                return None
+        i += 1
+    return None
+
+
+# ---------------------------------------------------------------- the glossary
+
+
+def build_glossary(
+    source,
+    *,
+    known: list[Entry] | None = None,
+    references: Sequence[str | Path] | None = None,
+    min_freq: int = 1,
+    top: int | None = None,
+    min_confidence: float = 0.0,
+) -> list[Entry]:
+    """The glossary of one aligned document or many, best first.
+
+    `source`: an Alignment, a list of Alignments, or a list of (zh, en) sentence pairs.
+    `known`: a user's glossary; its entries are kept (source 'user') and anchor the
+    alignment of their terms; what the text adds (frequency, variants, example) is merged.
+    `references`: monolingual English files searched for each entry's renderings.
+    """
+    if min_freq < 1:
+        raise InputError(f"min_freq must be at least 1, not {min_freq}")
+    if top is not None and top < 0:
+        raise InputError(f"top must not be negative, not {top}")
+    texts = [read_reference(r) for r in references or []]  # bad files fail first
+    pairs = pairs_from(source)
+    known = _unique(known or [])
+    anchors: dict[str, list[tuple[frozenset[str], int]]] = {}
+    for k in known:
+        renderings = []
+        for en in [k.en, *k.variants]:
+            words = [t for t in tokens_en(en) if t.content]
+            if words:
+                renderings.append((frozenset(f for t in words for f in t.forms), len(words)))
+        anchors[k.zh_simplified or simplified(k.zh)] = renderings
+    found = extract_entries(pairs, anchors)
+    entries = _merge_known(found, known, pairs)
+    entries = [e for e in entries if e.frequency >= min_freq or e.source == "user"]
+    entries = [e for e in entries if e.confidence >= min_confidence or e.source == "user"]
+    if texts:
+        attest(entries, texts)
+    entries.sort(key=lambda e: (-e.confidence, -e.frequency, e.zh))
+    return entries[:top] if top is not None else entries
+
+
+def _unique(known: list[Entry]) -> list[Entry]:
+    """The user's entries, one per Chinese term (the first wins)."""
+    out: dict[str, Entry] = {}
+    for k in known:
+        key = k.zh_simplified or simplified(k.zh)
+        if key and k.en and key not in out:
+            out[key] = k
+    return list(out.values())
+
+
+def _merge_known(found: list[Entry], known: list[Entry], pairs: Sequence[TextPair]) -> list[Entry]:
+    by_zh = {e.zh_simplified: e for e in found}
+    out: list[Entry] = []
+    used: set[str] = set()
+    for k in known:
+        key = k.zh_simplified or simplified(k.zh)
+        e = Entry(k.zh, key, k.en, list(k.variants), k.frequency, 1.0, k.example, "user",
+                  list(k.attested))  # fmt: skip
+        text = by_zh.get(key)
+        if text is not None:
+            used.add(key)
+            e.frequency = text.frequency
+            for v in [text.en, *text.variants]:
+                if v and v.lower() != e.en.lower() and v not in e.variants:
+                    e.variants.append(v)
+            if not any(e.example):
+                e.example = text.example
+        else:
+            e.frequency = sum(p.zh_norm.count(key) for p in pairs) if key else 0
+            if not any(e.example):
+                hit = next((p for p in pairs if key and key in p.zh_norm), None)
+                if hit:
+                    e.example = (hit.zh_text, hit.en_text)
+        out.append(e)
+    known_en = {k.en.lower() for k in known}
+    for e in found:
+        if e.zh_simplified in used or e.en.lower() in known_en:
+            continue
+        out.append(e)
+    return out
