@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.export import ExportOptions, read_units, save_units
-from aligner.model import Unit
+from aligner.formats import read_units, save_units
+from aligner.model import ExportOptions, Unit
 
 TEXT = st.text(
     alphabet=st.sampled_from(list("中美关系 abc&<>\"'\t\n\r\x00\x0b\u2028；。，“”’🙂é")),
