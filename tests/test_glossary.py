@@ -205,13 +205,6 @@ def test_known_without_header_and_extra_columns(tmp_path):
     assert known[0].variants == ["lame-duck president"] and known[1].en == "arms control"
 
 
-def test_known_glossary_from_our_own_formats(tmp_path, entries):
-    for fmt in ("json", "tbx", "csv"):
-        known = read_known_glossary(save_glossary(entries, tmp_path / f"g.{fmt}"))
-        assert [e.zh for e in known] == [e.zh for e in entries]
-        assert all(e.source == "user" for e in known)
-
-
 @pytest.mark.parametrize(
     "name,content,message",
     [

@@ -473,35 +473,6 @@ def test_merge_read_files(tmp_path):
     assert len(merged) == 4
 
 
-# --- atomic writing ---------------------------------------------------------------------
-
-
-# A unit whose text is not a str makes the writer fail half-way through the file.
-BROKEN = Unit(None, "y")  # type: ignore[arg-type]
-
-
-def test_failure_leaves_no_file(tmp_path):
-    path = tmp_path / "out.tmx"
-    with pytest.raises(TypeError):
-        write_tmx([*UNITS, BROKEN], path)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_failure_keeps_previous_file(tmp_path):
-    path = tmp_path / "out.tmx"
-    write_tmx(UNITS[:2], path)
-    before = path.read_bytes()
-    with pytest.raises(TypeError):
-        write_tmx([*UNITS, BROKEN], path)
-    assert path.read_bytes() == before
-    assert list(tmp_path.iterdir()) == [path]
-
-
-def test_missing_directory_raises_input_error(tmp_path):
-    with pytest.raises(InputError, match="no such directory"):
-        write_tmx(UNITS, tmp_path / "nope" / "out.tmx")
-
-
 # --- translate-toolkit interop ----------------------------------------------------------
 
 
