@@ -115,7 +115,8 @@ def align_pair(pair: DocumentPair, task: Task) -> PairResult:
     return result
 
 
-def _remove_outputs_no_longer_asked_for(pair: DocumentPair, outdir: Path, keep: list[str]):
+def _remove_outputs_no_longer_asked_for(pair: DocumentPair, outdir: Path, keep: list[str]) -> None:
+    """Outputs an earlier run wrote for formats no longer asked for: removed."""
     previous = read_record(pair, outdir)
     if previous and isinstance(previous.get("outputs"), list):
         for name in set(map(str, previous["outputs"])) - set(keep):
@@ -179,9 +180,13 @@ def _record_path(pair: DocumentPair, outdir: Path) -> Path:
 
 
 def _write_record(
-    pair: DocumentPair, outdir: Path, task: Task, inputs: list[dict], names: list[str],
+    pair: DocumentPair,
+    outdir: Path,
+    task: Task,
+    inputs: list[dict],
+    names: list[str],
     result: PairResult,
-) -> None:  # fmt: skip
+) -> None:
     from .. import __version__
 
     record = {

@@ -4,12 +4,14 @@ A format is a module of this package and a row of `FORMATS`: its name, its kind 
 aligned units; `glossary`: term entries), the suffixes that name it, and the module that
 holds its `write` (and its `read`, when it has one). Modules are imported on first use, so
 that reading a TSV loads no XML library and writing one loads no TBX code. A new format is
-one module and one row; nothing else names formats.
+one module and one row: nothing outside this table dispatches on a format's name.
 
 A TM format module has `write(units, out..., options) -> ExportResult` (one text stream per
-output file) and, when the format can be read back, `read(path) -> list[Unit]`; a glossary
-format module has `write(entries, out, options)` and `read(path) -> list[Entry]`. Writing
-to a path is atomic: temporaries beside the outputs, renamed into place at the end.
+output file) and, when the format can be read back, `read(path) -> list[Unit]`; the units a
+translation-memory format is given are already `select`ed (min_confidence, keep_unaligned),
+the same way for each. A glossary format module has `write(entries, out, options)` and
+`read(path) -> list[Entry]`. Writing to a path is atomic: temporaries beside the outputs,
+renamed into place when all are written.
 """
 
 from __future__ import annotations
@@ -39,11 +41,13 @@ GLOSSARY = "glossary"
 
 @dataclass(frozen=True)
 class Format:
+    """One row of the registry: what the code needs to know of a format without loading it."""
+
     name: str
     kind: str  # tm | glossary
     module: str  # in this package
     suffixes: tuple[str, ...] = ()  # without the dot; none: only by name (--format)
-    outputs: tuple[str, ...] = ("",)  # what each output file adds to the path
+    files: tuple[str, ...] = ("",)  # what each output file adds to the path
     translation_memory: bool = False  # a TM output: min_confidence, keep_unaligned apply
     stdout: bool = True  # can be written to standard output
     fidelity: int = 0  # how exactly units read back (0: not readable; more: better)
@@ -54,9 +58,7 @@ FORMATS: tuple[Format, ...] = (
     Format("tsv", TM, "tsv", ("tsv",), fidelity=1),
     Format("jsonl", TM, "jsonl", ("jsonl",), fidelity=3),
     Format("align", TM, "align", ("align",)),
-    Format(
-        "parallel", TM, "parallel", outputs=(".zh", ".en"), translation_memory=True, stdout=False
-    ),
+    Format("parallel", TM, "parallel", files=(".zh", ".en"), translation_memory=True, stdout=False),
     Format("tbx", GLOSSARY, "tbx", ("tbx",)),
     Format("csv", GLOSSARY, "glossary_csv", ("csv",)),
     Format("tsv", GLOSSARY, "glossary_tsv", ("tsv",)),
@@ -144,7 +146,7 @@ def _write(
 
 def outputs(path: str | Path, fmt: str) -> list[Path]:
     """The files `save_units(..., path, fmt)` writes (parallel files: PATH.zh, PATH.en)."""
-    return [Path(f"{path}{ext}") for ext in registered()[format_for(path, fmt)].outputs]
+    return [Path(f"{path}{ext}") for ext in registered()[format_for(path, fmt)].files]
 
 
 def save_units(
