@@ -184,7 +184,8 @@ def align(
     With no file, aligns the shipped Zhang essay and writes its TMX and TSV here.
     """
     from .align import align_document
-    from .export import ExportOptions, format_for, save_units, units, write_units
+    from .formats import format_for, save_units, units_of, write_units
+    from .model import ExportOptions
     from .segment import load_document
     from .tokenise import load_user_dictionary
 
@@ -198,11 +199,11 @@ def align(
         doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
         anchors = None
         if known:
-            from .glossary import read_known_glossary
+            from .formats import read_known_glossary
 
             anchors = {e.zh: e.en for e in read_known_glossary(known)}
         result = align_document(doc, level=level.value, anchors=anchors)
-        items = units(result)
+        items = units_of(result)
         options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
         if output:
             _report_export(save_units(items, output, out_fmt, options))
@@ -211,8 +212,6 @@ def align(
             for suffix in ("tmx", "tsv"):
                 path = Path.cwd() / f"{doc.name}.{suffix}"
                 _report_export(save_units(items, path, suffix, options))
-        elif out_fmt in ("tmx", "parallel"):
-            fail(f"--format {out_fmt} needs an output path (-o)")
         else:
             write_units(items, sys.stdout, out_fmt)
     except InputError as e:
@@ -228,8 +227,8 @@ def merge(
     en_lang: EnLang = "en-US",
 ) -> None:
     """Merge translation memories into one, without duplicate units."""
-    from .export import ExportOptions, read_units, save_units
-    from .tmx import merge_units
+    from .formats import merge_units, read_units, save_units
+    from .model import ExportOptions
 
     try:
         lists = [read_units(p) for p in inputs]
@@ -268,7 +267,7 @@ def check(
 ) -> None:
     """Check an alignment: a summary and the pairs a reviewer should look at."""
     from .check import check_units, flag_share, render_html, render_table
-    from .export import atomic_writer
+    from .formats import atomic_writer
 
     try:
         items, _, title = _aligned(inputs, presplit)
@@ -295,20 +294,21 @@ def check(
 def _aligned(inputs: list[Path] | None, presplit: bool):
     """An alignment read back from a .tmx/.tsv/.jsonl file, or documents aligned here:
     (units, the Alignment when there is one, a name for reports)."""
-    from .export import READABLE, read_units, units
+    from .formats import read_units, reads_units, units_of
 
     paths = _inputs(inputs)
-    if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in READABLE:
+    if len(paths) == 1 and reads_units(paths[0]):
         return read_units(paths[0]), None, paths[0].name
     from .align import align_document
     from .segment import load_document
 
     alignment = align_document(load_document(paths, presplit=presplit))
-    return units(alignment), alignment, alignment.document.name
+    return units_of(alignment), alignment, alignment.document.name
 
 
 def _print_gold(gold: Path, items) -> None:
-    from .evaluate import read_align, score
+    from .evaluate import score
+    from .formats.align import read_align
 
     test = [(u.zh_ids, u.en_ids) for u in items if u.kind != "title"]
     if not any(z or e for z, e in test):
@@ -534,7 +534,7 @@ def glossary(
     ] = 2,
 ) -> None:
     """Align terms and build a glossary (a termbase) of a document pair."""
-    from .glossary import read_known_glossary, save_glossary, write_glossary
+    from .formats import read_known_glossary, save_glossary, write_glossary
     from .terms import build_glossary
 
     try:

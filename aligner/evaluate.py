@@ -1,5 +1,5 @@
-"""Alignment files (`[zh indices]:[en indices]` per line) and the strict and lax
-precision, recall and F1 of Vecalign (Thompson & Koehn 2019), as used by Bertalign."""
+"""The strict and lax precision, recall and F1 of Vecalign (Thompson & Koehn 2019), as
+used by Bertalign, of alignments in `.align` files (`aligner.formats.align`)."""
 
 from __future__ import annotations
 
@@ -7,41 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
-
+from .formats.align import Bead, read_align
 from .model import InputError
-
-Bead = tuple[tuple[int, ...], tuple[int, ...]]
-LINE = regex.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
-
-
-def parse_align(text: str, name: str = "<align>", swap: bool = False) -> list[Bead]:
-    beads: list[Bead] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        m = LINE.match(line)
-        if not m:
-            raise InputError(f"{name}:{n}: not an alignment line: {line.strip()[:60]!r}")
-        src = tuple(int(x) for x in m.group(1).replace(" ", "").split(",") if x)
-        tgt = tuple(int(x) for x in m.group(2).replace(" ", "").split(",") if x)
-        beads.append((tgt, src) if swap else (src, tgt))
-    return beads
-
-
-def read_align(path: str | Path, swap: bool = False) -> list[Bead]:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError):
-        raise InputError(f"{p}: not a readable UTF-8 alignment file") from None
-    return parse_align(text, str(p), swap)
-
-
-def format_align(beads: list[Bead]) -> str:
-    return "".join(f"[{','.join(map(str, z))}]:[{','.join(map(str, e))}]\n" for z, e in beads)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 ZH = "zh"
 EN = "en"
@@ -82,6 +83,38 @@ class Unit:
     doc: str = ""
     zh_ids: tuple[int, ...] = ()
     en_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class ExportOptions:
+    """What the translation-memory outputs (TMX, parallel files) keep and how they label
+    it; the review formats (TSV, JSONL, .align) keep every unit."""
+
+    zh_lang: str = "zh-CN"
+    en_lang: str = "en-US"
+    keep_unaligned: bool = False
+    min_confidence: float = 0.0
+    segtype: str = "sentence"
+    creationdate: str = ""  # the TMX header's date (YYYYMMDDTHHMMSSZ); empty: now
+
+
+@dataclass
+class ExportResult:
+    """What writing units did: the files written, the units in them, the units left out."""
+
+    written: int = 0
+    skipped_unaligned: int = 0  # units with an empty side (1-0, 0-1) left out
+    skipped_low_confidence: int = 0  # units under min_confidence left out
+    dropped_chars: int = 0  # characters the format cannot hold (XML 1.0), dropped
+    paths: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class GlossaryOptions:
+    """How a glossary file is labelled: its title, and which TBX it is."""
+
+    title: str = "Glossary"
+    tbx_version: int = 2  # 2: TBX-Basic martif (ISO 30042:2008); 3: ISO 30042:2019
 
 
 @dataclass

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from aligner.evaluate import read_align
+from aligner.formats.align import read_align
 
 
 def run(cmd: list[str]) -> tuple[float, float]:

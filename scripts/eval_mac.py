@@ -15,7 +15,8 @@ from pathlib import Path
 
 from aligner import load_document
 from aligner.align import align_document
-from aligner.evaluate import format_align, read_align, score
+from aligner.evaluate import score
+from aligner.formats.align import format_align, read_align
 
 
 def main() -> int:

@@ -12,18 +12,18 @@ from typer.testing import CliRunner
 
 from aligner.batch import (
     BatchOptions,
+    DocumentPair,
     ManifestError,
-    Pair,
-    Task,
-    _run_pool,
     align_pair,
     read_manifest,
     run_batch,
-    settings,
 )
+from aligner.batch.executors import run_pool
+from aligner.batch.records import Task
+from aligner.batch.worker import settings
 from aligner.cli import app
-from aligner.export import read_units
-from aligner.tmx import read_tmx, validate_tmx
+from aligner.formats import read_units, validate_tmx
+from aligner.formats.tmx import read as read_tmx
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 
@@ -338,7 +338,7 @@ def test_one_and_two_workers_identical(manifest: Path, tmp_path: Path) -> None:
     assert files(tmp_path / "one") == files(tmp_path / "two")
 
 
-def crash_on_visit(pair: Pair, task: Task):
+def crash_on_visit(pair: DocumentPair, task: Task):
     """A pair function for the pool test: kills its worker process on the visit pair."""
     if pair.id == "visit":
         os._exit(3)
@@ -351,7 +351,7 @@ def test_a_dying_worker_fails_only_its_pair(manifest: Path, tmp_path: Path) -> N
     out.mkdir()
     options = BatchOptions()
     task = Task(str(out), options, settings(options))
-    results = {r.id: r for r in _run_pool(pairs, task, 2, fn=crash_on_visit)}
+    results = {r.id: r for r in run_pool(pairs, task, 2, fn=crash_on_visit)}
     assert set(results) == set(IDS)
     assert results["visit"].status == "failed"
     assert "worker process died" in results["visit"].reason

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from aligner import load_document
 from aligner.align import align_document
 from aligner.cli import DEFAULT_CORPUS, app
-from aligner.evaluate import format_align, parse_align
+from aligner.formats.align import format_align, parse_align
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from aligner import load_document
 from aligner.cli import DEFAULT_CORPUS, app
-from aligner.export import read_units
-from aligner.tmx import read_tmx, validate_tmx
+from aligner.formats import read_units, validate_tmx
+from aligner.formats.tmx import read as read_tmx
 
 runner = CliRunner()
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

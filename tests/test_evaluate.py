@@ -1,4 +1,5 @@
-"""aligner.evaluate: alignment files and the strict / lax precision, recall and F1."""
+"""aligner.evaluate and the `.align` files it reads (aligner.formats.align): the strict /
+lax precision, recall and F1."""
 
 from __future__ import annotations
 
@@ -6,15 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.evaluate import (
-    Scores,
-    align_files,
-    evaluate_paths,
-    format_align,
-    parse_align,
-    read_align,
-    score,
-)
+from aligner.evaluate import Scores, align_files, evaluate_paths, score
+from aligner.formats.align import format_align, parse_align, read_align
 from aligner.model import InputError
 
 # ---------------------------------------------------------------- the file format

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aligner.glossary import (
-    glossary_format,
-    read_glossary,
-    read_known_glossary,
-    save_glossary,
-)
+from aligner.formats import format_for, read_glossary, read_known_glossary, save_glossary
+from aligner.formats.tbx import TBX3_NS
 from aligner.model import Entry, InputError
-from aligner.tbx import TBX3_NS, read_tbx
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "terms"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -113,7 +108,7 @@ def test_tsv_is_two_columns(tmp_path, entries):
 @pytest.mark.parametrize("version", [2, 3])
 def test_tbx_round_trip(tmp_path, entries, version):
     path = save_glossary(entries, tmp_path / "g.tbx", tbx_version=version)
-    back = read_tbx(path)
+    back = read_glossary(path)
     assert len(back) == len(entries)
     for a, b in zip(entries, back, strict=True):
         _same(a, b, ("zh", "zh_simplified", "en", "variants", "frequency", "source"))
@@ -169,7 +164,7 @@ def test_tbx_is_read_by_translate_toolkit(tmp_path, entries):
 
 def test_tbx_escapes_and_drops_forbidden_characters(tmp_path):
     e = Entry("<术语>&", "", 'a "quoted" <term> & \x01more', frequency=1)
-    back = read_tbx(save_glossary([e], tmp_path / "g.tbx"))
+    back = read_glossary(save_glossary([e], tmp_path / "g.tbx"))
     assert back[0].zh == "<术语>&" and back[0].en == 'a "quoted" <term> & more'
 
 
@@ -179,8 +174,8 @@ def test_empty_glossary(tmp_path):
 
 
 def test_format_from_suffix_or_option(tmp_path, entries):
-    assert glossary_format("x.TBX") == "tbx"
-    assert glossary_format("x.txt", "tsv") == "tsv"
+    assert format_for("x.TBX", kind="glossary") == "tbx"
+    assert format_for("x.txt", "tsv", kind="glossary") == "tsv"
     path = save_glossary(entries, tmp_path / "g.txt", fmt="json")
     assert json.loads(path.read_text(encoding="utf-8"))[0]["en"] == entries[0].en
 
@@ -208,13 +203,6 @@ def test_known_without_header_and_extra_columns(tmp_path):
     p.write_text("跛脚鸭\tlame duck\tlame-duck president\n\n军控\tarms control\n", "utf-8")
     known = read_known_glossary(p)
     assert known[0].variants == ["lame-duck president"] and known[1].en == "arms control"
-
-
-def test_known_glossary_from_our_own_formats(tmp_path, entries):
-    for fmt in ("json", "tbx", "csv"):
-        known = read_known_glossary(save_glossary(entries, tmp_path / f"g.{fmt}"))
-        assert [e.zh for e in known] == [e.zh for e in entries]
-        assert all(e.source == "user" for e in known)
 
 
 @pytest.mark.parametrize(

@@ -253,7 +253,7 @@ def test_known_entries_anchor_the_alignment():
 
 
 def test_read_known_glossary_fixture():
-    from aligner.glossary import read_known_glossary
+    from aligner.formats import read_known_glossary
 
     known = read_known_glossary(FIXTURES / "known.tsv")
     assert [(e.zh, e.en) for e in known] == [

@@ -16,13 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-import regex
 from lxml import etree
 
-from .model import Entry, InputError
+from ..model import Entry, GlossaryOptions, InputError
+from ._xml import FORBIDDEN, XML_LANG, is_chinese, is_english, local_name, parse, xml_lang
 
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-XML_LANG = f"{{{XML_NS}}}lang"
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 TBX3_SCHEMA = (
     "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
@@ -38,29 +36,17 @@ ATTESTED_NOTE = "attested in reference documents"
 IN_TEXT = "seen in the text"
 SIMPLIFIED_NOTE = "simplified form"
 
-# XML 1.0 excludes most C0 controls, lone surrogates and U+FFFE/U+FFFF
-FORBIDDEN = regex.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
 
 def _clean(text: str) -> str:
     return " ".join(FORBIDDEN.sub("", str(text)).split())
-
-
-def _sub(parent, tag: str, text: str | None = None, **attrib: str):
-    el = etree.SubElement(parent, tag, {k.replace("_", ":"): v for k, v in attrib.items()})
-    if text is not None:
-        el.text = _clean(text)
-    return el
 
 
 def _entry_note(e: Entry) -> str:
     return f"frequency={e.frequency}; confidence={e.confidence:.3f}; source={e.source}"
 
 
-def build_tbx(entries: list[Entry], version: int = 2, title: str = "Glossary") -> etree._Element:
+def _build(entries: list[Entry], version: int, title: str) -> etree._Element:
     """The TBX document of the entries as an lxml element tree root."""
-    if version not in VERSIONS:
-        raise InputError(f"unknown TBX version {version!r}: use 2 or 3")
     v3 = version == 3
     ns = f"{{{TBX3_NS}}}" if v3 else ""
     if v3:
@@ -122,10 +108,12 @@ def _context(parent, ns: str, text: str) -> None:
     etree.SubElement(parent, ns + "descrip", type="context").text = _clean(text)
 
 
-def tbx_bytes(entries: list[Entry], version: int = 2, title: str = "Glossary") -> bytes:
-    root = build_tbx(entries, version, title)
+def write(entries: list[Entry], out: TextIO, options: GlossaryOptions) -> None:
+    if options.tbx_version not in VERSIONS:
+        raise InputError(f"unknown TBX version {options.tbx_version!r}: use 2 or 3")
+    root = _build(entries, options.tbx_version, options.title)
     tree = etree.ElementTree(root)
-    if version == 3:
+    if options.tbx_version == 3:
         for target, href in (
             ("xml-model", f'href="{TBX3_SCHEMA}" type="application/xml" '
              'schematypens="http://relaxng.org/ns/structure/1.0"'),
@@ -133,37 +121,27 @@ def tbx_bytes(entries: list[Entry], version: int = 2, title: str = "Glossary") -
              'schematypens="http://purl.oclc.org/dsdl/schematron"'),
         ):  # fmt: skip
             root.addprevious(etree.ProcessingInstruction(target, href))
-        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return etree.tostring(
-        tree,
-        xml_declaration=True,
-        encoding="UTF-8",
-        pretty_print=True,
-        doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
-    )
-
-
-def write_tbx(entries: list[Entry], out: TextIO, version: int = 2, title: str = "Glossary") -> None:
-    out.write(tbx_bytes(entries, version, title).decode("utf-8"))
+        data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    else:
+        data = etree.tostring(
+            tree,
+            xml_declaration=True,
+            encoding="UTF-8",
+            pretty_print=True,
+            doctype='<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
+        )
+    out.write(data.decode("utf-8"))
 
 
 # ---------------------------------------------------------------- reading
 
 
-def _local(tag) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
 def _children(el, name: str) -> list:
-    return [c for c in el if _local(c.tag) == name]
+    return [c for c in el if local_name(c.tag) == name]
 
 
 def _text(el) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
-
-
-def _lang(el) -> str:
-    return (el.get(XML_LANG) or el.get("lang") or "").lower()
 
 
 def _parse_note(text: str, e: Entry) -> None:
@@ -181,21 +159,15 @@ def _parse_note(text: str, e: Entry) -> None:
             continue
 
 
-def read_tbx(path: str | Path) -> list[Entry]:
+def read(path: str | Path) -> list[Entry]:
     """Entries from a TBX file: TBX 2 (`martif`, ours or another tool's) or TBX 3."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such file")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.parse(str(p), parser).getroot()
-    except etree.XMLSyntaxError as err:
-        raise InputError(f"{p}: not well-formed XML ({err.msg})") from None
-    if _local(root.tag) not in ("martif", "tbx"):
-        raise InputError(f"{p}: not a TBX file (root <{_local(root.tag)}>)")
+    root = parse(p).getroot()
+    if local_name(root.tag) not in ("martif", "tbx"):
+        raise InputError(f"{p}: not a TBX file (root <{local_name(root.tag)}>)")
     out: list[Entry] = []
     for entry in root.iter():
-        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
+        if local_name(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
         e = Entry("", "")
         for note in _children(entry, "note"):
@@ -203,32 +175,32 @@ def read_tbx(path: str | Path) -> list[Entry]:
         zh_terms: list[tuple[str, str]] = []
         en_terms: list[tuple[str, str, str]] = []
         for lang_set in entry:
-            if _local(lang_set.tag) not in ("langSet", "langSec"):
+            if local_name(lang_set.tag) not in ("langSet", "langSec"):
                 continue
-            lang = _lang(lang_set)
+            lang = xml_lang(lang_set)
             for tig in lang_set:
-                if _local(tig.tag) not in ("tig", "ntig", "termSec"):
+                if local_name(tig.tag) not in ("tig", "ntig", "termSec"):
                     continue
-                term_el = next((t for t in tig.iter() if _local(t.tag) == "term"), None)
+                term_el = next((t for t in tig.iter() if local_name(t.tag) == "term"), None)
                 term = _text(term_el)
                 if not term:
                     continue
                 status = next(
-                    (_text(n) for n in tig.iter() if _local(n.tag) == "termNote"
+                    (_text(n) for n in tig.iter() if local_name(n.tag) == "termNote"
                      and n.get("type") == "administrativeStatus"),
                     "",
                 )  # fmt: skip
-                note = " ".join(_text(n) for n in tig.iter() if _local(n.tag) == "note")
+                note = " ".join(_text(n) for n in tig.iter() if local_name(n.tag) == "note")
                 context = next(
-                    (_text(d) for d in tig.iter() if _local(d.tag) == "descrip"
+                    (_text(d) for d in tig.iter() if local_name(d.tag) == "descrip"
                      and d.get("type") == "context"),
                     "",
                 )  # fmt: skip
-                if lang.startswith("zh"):
+                if is_chinese(lang):
                     zh_terms.append((term, note))
                     if context and not e.example[0]:
                         e.example = (context, e.example[1])
-                elif lang.startswith("en"):
+                elif is_english(lang):
                     en_terms.append((term, status, note))
                     if context and not e.example[1]:
                         e.example = (e.example[0], context)
@@ -246,6 +218,3 @@ def read_tbx(path: str | Path) -> list[Entry]:
         e.attested = [t for t, _, n in en_terms if ATTESTED_NOTE in n]
         out.append(e)
     return out
-
-
-__all__ = ["build_tbx", "read_tbx", "tbx_bytes", "write_tbx"]

@@ -1,0 +1,181 @@
+"""Where pairs are aligned: in this process, in a pool of worker processes, or on a Dask
+cluster. Each runs the same pure function (`worker.align_pair` unless told otherwise) and
+yields one result per pair as results come in."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from ..model import InputError
+from .records import DocumentPair, PairResult, Task
+from .worker import align_pair, reason, warm
+
+EXECUTORS = ("local", "dask")
+
+PairFunction = Callable[[DocumentPair, Task], PairResult]
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _size(pair: DocumentPair) -> int:
+    try:
+        return sum(p.stat().st_size for p in pair.paths)
+    except OSError:
+        return 0
+
+
+def run_pairs(
+    todo: list[DocumentPair], task: Task, executor: str, scheduler: str | None, workers: int
+) -> Iterator[PairResult]:
+    """The results of the pairs, on the executor the settings name."""
+    if workers > 1 or executor == "dask":
+        todo = sorted(todo, key=_size, reverse=True)  # biggest first: no long pair at the end
+    if todo and executor == "dask":
+        return run_dask(todo, task, scheduler, workers)
+    if workers == 1 or len(todo) <= 1:
+        return run_inline(todo, task)
+    return run_pool(todo, task, workers)
+
+
+def run_inline(
+    todo: list[DocumentPair], task: Task, fn: PairFunction = align_pair
+) -> Iterator[PairResult]:
+    for pair in todo:
+        yield fn(pair, task)
+
+
+def _init_worker(user_dict: bytes | None) -> None:
+    """Runs once in each worker process: load the lexicon and jieba before any pair."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers itself
+    try:
+        warm(user_dict)
+    except Exception:
+        pass  # each pair retries and reports the error as its failure
+
+
+def _died(pair: DocumentPair) -> PairResult:
+    return PairResult(
+        pair.id, "failed", "the worker process died while aligning this pair "
+        "(killed, or out of memory?)",
+    )  # fmt: skip
+
+
+def run_pool(
+    todo: list[DocumentPair], task: Task, workers: int, fn: PairFunction = align_pair
+) -> Iterator[PairResult]:
+    """Run pairs in worker processes, a few in flight per worker. A worker that dies
+    (killed, out of memory) breaks the pool: the pairs in flight then are retried one by
+    one in a pool of their own, so that only the pair that kills its worker fails."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = multiprocessing.get_context("spawn")  # clean workers, as on macOS and Windows
+
+    def pool_of(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            n, mp_context=ctx, initializer=_init_worker, initargs=(task.user_dict,)
+        )
+
+    queue = deque(todo)
+    suspects: list[DocumentPair] = []
+    while queue:
+        pool = pool_of(min(workers, len(queue)))
+        running: dict = {}
+        broken = False
+        try:
+            while (queue and not broken) or running:
+                while queue and not broken and len(running) < 2 * workers:
+                    try:
+                        future = pool.submit(fn, queue[0], task)
+                    except BrokenProcessPool:
+                        broken = True
+                        break
+                    running[future] = queue.popleft()
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    pair = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        suspects.append(pair)
+                        continue
+                    yield result
+        except BaseException:
+            _terminate(pool)
+            raise
+        pool.shutdown(wait=True)
+    for pair in suspects:
+        pool = pool_of(1)
+        try:
+            result = pool.submit(fn, pair, task).result()
+        except BrokenProcessPool:
+            result = _died(pair)
+        except BaseException:
+            _terminate(pool)
+            raise
+        pool.shutdown(wait=True)
+        yield result
+
+
+def _terminate(pool) -> None:
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def require_distributed():
+    """dask.distributed, or InputError saying how to install it."""
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(
+            "--executor dask needs dask.distributed: pip install 'aligner[dask]'"
+        ) from None
+    return distributed
+
+
+def run_dask(
+    todo: list[DocumentPair], task: Task, scheduler: str | None, workers: int
+) -> Iterator[PairResult]:
+    """The same pure function on a Dask cluster: `scheduler` is its address
+    (tcp://host:8786); without one, a LocalCluster of `workers` processes."""
+    distributed = require_distributed()
+    cluster = None
+    try:
+        if scheduler:
+            client = distributed.Client(scheduler, timeout="20s")
+        else:
+            cluster = distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = distributed.Client(cluster)
+    except (OSError, TimeoutError, ValueError) as err:
+        if cluster is not None:
+            cluster.close()
+        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+    try:
+        futures = client.map(align_pair, todo, task=task, pure=False)
+        owner = {f.key: pair for f, pair in zip(futures, todo, strict=True)}
+        for future in distributed.as_completed(futures):
+            pair = owner[future.key]
+            try:
+                result = future.result()
+            except Exception as err:  # KilledWorker, a lost worker, a cancelled task
+                result = PairResult(pair.id, "failed", reason(err))
+            future.release()
+            yield result
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,303 @@
+"""Every file format the aligner writes or reads, in one table.
+
+A format is a module of this package and a row of `FORMATS`: its name, its kind (`tm`:
+aligned units; `glossary`: term entries), the suffixes that name it, and the module that
+holds its `write` (and its `read`, when it has one). Modules are imported on first use, so
+that reading a TSV loads no XML library and writing one loads no TBX code. A new format is
+one module and one row: nothing outside this table dispatches on a format's name.
+
+A TM format module has `write(units, out..., options) -> ExportResult` (one text stream per
+output file) and, when the format can be read back, `read(path) -> list[Unit]`; the units a
+translation-memory format is given are already `select`ed (min_confidence, keep_unaligned),
+the same way for each. A glossary format module has `write(entries, out, options)` and
+`read(path) -> list[Entry]`. Writing to a path is atomic: temporaries beside the outputs,
+renamed into place when all are written.
+"""
+
+from __future__ import annotations
+
+import importlib
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
+from typing import TextIO
+
+from ..model import (
+    Alignment,
+    Entry,
+    ExportOptions,
+    ExportResult,
+    GlossaryOptions,
+    InputError,
+    Unit,
+)
+from ._io import atomic_writer, read_text
+from ._xml import blank, is_chinese, is_english
+
+TM = "tm"
+GLOSSARY = "glossary"
+
+
+@dataclass(frozen=True)
+class Format:
+    """One row of the registry: what the code needs to know of a format without loading it."""
+
+    name: str
+    kind: str  # tm | glossary
+    module: str  # in this package
+    suffixes: tuple[str, ...] = ()  # without the dot; none: only by name (--format)
+    files: tuple[str, ...] = ("",)  # what each output file adds to the path
+    translation_memory: bool = False  # a TM output: min_confidence, keep_unaligned apply
+    stdout: bool = True  # can be written to standard output
+    fidelity: int = 0  # how exactly units read back (0: not readable; more: better)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("tmx", TM, "tmx", ("tmx",), translation_memory=True, stdout=False, fidelity=2),
+    Format("tsv", TM, "tsv", ("tsv",), fidelity=1),
+    Format("jsonl", TM, "jsonl", ("jsonl",), fidelity=3),
+    Format("align", TM, "align", ("align",)),
+    Format("parallel", TM, "parallel", files=(".zh", ".en"), translation_memory=True, stdout=False),
+    Format("tbx", GLOSSARY, "tbx", ("tbx",)),
+    Format("csv", GLOSSARY, "glossary_csv", ("csv",)),
+    Format("tsv", GLOSSARY, "glossary_tsv", ("tsv",)),
+    Format("json", GLOSSARY, "glossary_json", ("json",)),
+)
+KIND_WORDS = {TM: "", GLOSSARY: "glossary "}  # as messages name each kind's formats
+
+
+def registered(kind: str = TM) -> dict[str, Format]:
+    """The formats of a kind, by name, in table order."""
+    return {f.name: f for f in FORMATS if f.kind == kind}
+
+
+def _module(spec: Format) -> ModuleType:
+    return importlib.import_module(f"{__name__}.{spec.module}")
+
+
+def _or_list(items: list[str]) -> str:
+    return f"{', '.join(items[:-1])} or {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def format_for(path: str | Path, fmt: str | None = None, kind: str = TM) -> str:
+    """The format to write or read: `fmt` when given, else the one the suffix names."""
+    table = registered(kind)
+    what = KIND_WORDS[kind]
+    if fmt:
+        if fmt not in table:
+            raise InputError(f"unknown {what}format {fmt!r}: use one of {', '.join(table)}")
+        return fmt
+    suffix = Path(path).suffix.lstrip(".").lower()
+    found = next((f.name for f in table.values() if suffix in f.suffixes), None)
+    if found is None:
+        named = _or_list([f".{s}" for f in table.values() for s in f.suffixes])
+        by_name = _or_list([f"--format {f.name}" for f in table.values() if not f.suffixes])
+        raise InputError(
+            f"{path}: cannot tell the {what}format from the suffix "
+            f"(use {named}{f', or {by_name}' if by_name else ''})"
+        )
+    return found
+
+
+# ---------------------------------------------------------------- aligned units
+
+
+def units_of(al: Alignment) -> list[Unit]:
+    """One unit per bead of an alignment (the title pair first, when there is one)."""
+    doc = al.document.name
+    out: list[Unit] = []
+    if al.titles and al.level == "sentence":
+        zh, en = al.titles
+        out.append(Unit(zh.text, en.text, 1.0, "title", -1, doc))
+    for b in al.beads:
+        zh, en = al.texts(b)
+        out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en))
+    return out
+
+
+def select(units: list[Unit], options: ExportOptions) -> tuple[list[Unit], int, int]:
+    """What a translation-memory output keeps: (kept units, units left out for an empty
+    side, units left out for their confidence). A unit empty on both sides is always left
+    out; one empty on one side (1-0, 0-1) unless `keep_unaligned`; then any unit under
+    `min_confidence`."""
+    kept: list[Unit] = []
+    unaligned = low = 0
+    for u in units:
+        empty_zh, empty_en = blank(u.zh), blank(u.en)
+        if (empty_zh and empty_en) or ((empty_zh or empty_en) and not options.keep_unaligned):
+            unaligned += 1
+        elif u.confidence < options.min_confidence:
+            low += 1
+        else:
+            kept.append(u)
+    return kept, unaligned, low
+
+
+def _write(
+    spec: Format, units: list[Unit], outs: list[TextIO], options: ExportOptions
+) -> ExportResult:
+    if not spec.translation_memory:
+        return _module(spec).write(units, *outs, options)
+    kept, unaligned, low = select(units, options)
+    result = _module(spec).write(kept, *outs, options)
+    return replace(result, skipped_unaligned=unaligned, skipped_low_confidence=low)
+
+
+def outputs(path: str | Path, fmt: str) -> list[Path]:
+    """The files `save_units(..., path, fmt)` writes (parallel files: PATH.zh, PATH.en)."""
+    return [Path(f"{path}{ext}") for ext in registered()[format_for(path, fmt)].files]
+
+
+def save_units(
+    units: list[Unit],
+    path: str | Path,
+    fmt: str | None = None,
+    options: ExportOptions | None = None,
+) -> ExportResult:
+    """Write units to `path` in `fmt` (from the suffix when not given), atomically: on an
+    error no output is left, and an existing file keeps its content."""
+    options = options or ExportOptions()
+    spec = registered()[format_for(path, fmt)]
+    paths = outputs(path, spec.name)
+    with ExitStack() as stack:
+        outs = [stack.enter_context(atomic_writer(p)) for p in paths]
+        result = _write(spec, units, outs, options)
+    return replace(result, paths=paths)
+
+
+def write_units(
+    units: list[Unit], out: TextIO, fmt: str, options: ExportOptions | None = None
+) -> ExportResult:
+    """Write units to an open text stream (standard output) in `fmt`."""
+    spec = registered()[format_for("-", fmt)]
+    if not spec.stdout:
+        raise InputError(f"--format {fmt} needs an output path (-o)")
+    return _write(spec, units, [out], options or ExportOptions())
+
+
+def save_alignment(al: Alignment, path: str | Path, fmt: str | None = None) -> Path:
+    """Write an alignment's units to `path` (the first file, for parallel files)."""
+    return save_units(units_of(al), path, fmt, ExportOptions(segtype=al.level)).paths[0]
+
+
+def _readable() -> list[Format]:
+    return [f for f in registered().values() if f.fidelity]
+
+
+def read_formats() -> list[str]:
+    """The TM formats units can be read back from, in table order."""
+    return [f.name for f in _readable()]
+
+
+def best_read_back(names: list[str] | tuple[str, ...]) -> str | None:
+    """Among `names`, the format units read back from most exactly (None: none can)."""
+    best = max((f for f in _readable() if f.name in names), key=lambda f: f.fidelity, default=None)
+    return best.name if best else None
+
+
+def _reader_for(path: Path) -> Format | None:
+    suffix = path.suffix.lstrip(".").lower()
+    return next((f for f in _readable() if suffix in f.suffixes), None)
+
+
+def reads_units(path: str | Path) -> bool:
+    """Whether `read_units` reads this file (by its suffix)."""
+    return _reader_for(Path(path)) is not None
+
+
+def read_units(path: str | Path) -> list[Unit]:
+    """Units back from a file of a readable format (ours, or another tool's TMX)."""
+    p = Path(path)
+    spec = _reader_for(p)
+    if spec is None:
+        named = _or_list([f".{s}" for f in _readable() for s in f.suffixes])
+        raise InputError(f"{p}: cannot read this format (use {named})")
+    return _module(spec).read(p)
+
+
+def merge_units(lists: list[list[Unit]]) -> list[Unit]:
+    """Concatenate `lists`, keeping the first occurrence of each (zh, en) pair (compared
+    after whitespace normalisation), with the highest confidence among its duplicates.
+    The input units are not modified."""
+    kept: dict[tuple[str, str], Unit] = {}
+    for units in lists:
+        for unit in units:
+            key = " ".join(unit.zh.split()), " ".join(unit.en.split())
+            first = kept.get(key)
+            if first is None:
+                kept[key] = unit
+            elif unit.confidence > first.confidence:
+                kept[key] = replace(first, confidence=unit.confidence)
+    return list(kept.values())
+
+
+def validate_tmx(path: str | Path) -> list[str]:
+    """The errors of a file against the TMX 1.4 DTD (`line N: message`); none: valid."""
+    return _module(registered()["tmx"]).validate(path)
+
+
+# ---------------------------------------------------------------- glossaries
+
+
+def glossary_suffixes() -> set[str]:
+    return {s for f in registered(GLOSSARY).values() for s in f.suffixes}
+
+
+def write_glossary(
+    entries: list[Entry], out: TextIO, fmt: str, options: GlossaryOptions | None = None
+) -> None:
+    spec = registered(GLOSSARY)[format_for("-", fmt, GLOSSARY)]
+    _module(spec).write(entries, out, options or GlossaryOptions())
+
+
+def save_glossary(
+    entries: list[Entry], path: str | Path, fmt: str | None = None, tbx_version: int = 2
+) -> Path:
+    """Write the entries to `path` in `fmt` (from the suffix when not given), atomically;
+    the file's name (without suffix) is its title."""
+    fmt = format_for(path, fmt, GLOSSARY)
+    path = Path(path)
+    options = GlossaryOptions(title=path.stem or "Glossary", tbx_version=tbx_version)
+    with atomic_writer(path) as fh:
+        write_glossary(entries, fh, fmt, options)
+    return path
+
+
+def read_glossary(path: str | Path, fmt: str | None = None) -> list[Entry]:
+    """Entries back from a glossary file we wrote (or a TBX of another tool)."""
+    spec = registered(GLOSSARY)[format_for(path, fmt, GLOSSARY)]
+    return _module(spec).read(Path(path))
+
+
+def read_known_glossary(path: str | Path) -> list[Entry]:
+    """A user's glossary (see `known.read`): TSV/CSV rows `zh, en[, more]` or one of ours."""
+    return importlib.import_module(f"{__name__}.known").read(path)
+
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "atomic_writer",
+    "best_read_back",
+    "format_for",
+    "is_chinese",
+    "is_english",
+    "merge_units",
+    "outputs",
+    "read_formats",
+    "read_glossary",
+    "read_known_glossary",
+    "read_text",
+    "read_units",
+    "reads_units",
+    "registered",
+    "save_alignment",
+    "save_glossary",
+    "save_units",
+    "select",
+    "units_of",
+    "validate_tmx",
+    "write_glossary",
+    "write_units",
+]

@@ -1,0 +1,94 @@
+"""What the XML formats (TMX, TBX) share: a safe parser, the characters XML 1.0 forbids,
+element names without their namespace, `xml:lang`, and the language codes read as Chinese
+and as English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import InputError
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# XML 1.0 `Char` excludes C0 controls other than tab, newline and carriage return, the
+# surrogate range (lone surrogates in a Python str) and the noncharacters U+FFFE/U+FFFF.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def blank(text: str) -> bool:
+    """Nothing but whitespace once the characters XML forbids are dropped: a side that
+    no translation-memory output can hold."""
+    return not FORBIDDEN.sub("", text).strip()
+
+
+# Primary language subtags (ISO 639-1/2/3) read as Chinese and as English.
+ZH_CODES = frozenset({"zh", "zho", "chi", "cmn"})
+EN_CODES = frozenset({"en", "eng"})
+
+
+def parser() -> etree.XMLParser:
+    """No entity expansion, no network, no DTD loading (XXE and billion-laughs safe)."""
+    from lxml import etree  # here: the registry needs the characters above, not lxml
+
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False
+    )
+
+
+def one_line(text: object) -> str:
+    """A parser's message on one line."""
+    return " ".join(str(text).split())
+
+
+def parse(path: str | Path) -> etree._ElementTree:
+    """The file parsed with `parser()`, or InputError naming it (missing, a directory,
+    not well-formed)."""
+    from lxml import etree
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory")
+    try:
+        return etree.parse(str(p), parser())
+    except etree.XMLSyntaxError as err:
+        raise InputError(f"{p}: not well-formed XML: {one_line(err.msg)}") from None
+    except OSError as err:
+        raise InputError(f"{p}: cannot read: {one_line(err)}") from None
+
+
+def local_name(tag: object) -> str:
+    """An element's tag without its namespace; "" for a comment, a processing instruction
+    or an entity (whose tag is not a string)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def xml_lang(el: etree._Element) -> str | None:
+    """`xml:lang`, else a plain `lang` attribute (TMX 1.1 and 1.2 use one)."""
+    plain = None
+    for key, value in el.attrib.items():
+        if key == XML_LANG:
+            return value
+        if key.rsplit("}", 1)[-1].lower() == "lang":
+            plain = value
+    return plain
+
+
+def _primary(code: str) -> str:
+    return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+
+
+def is_chinese(code: str | None) -> bool:
+    """zh, zh-CN, zh-TW, zh-Hans, zh_Hant, ZH-CN, cmn, chi, zho ... (case-insensitive)."""
+    return bool(code) and _primary(code) in ZH_CODES
+
+
+def is_english(code: str | None) -> bool:
+    """en, en-US, en-GB, EN-US, en_GB, eng ... (case-insensitive)."""
+    return bool(code) and _primary(code) in EN_CODES

@@ -1,0 +1,62 @@
+"""A glossary as JSON: a list of objects with every field of `aligner.model.Entry`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+from ..model import Entry, GlossaryOptions, InputError
+from ._io import read_text
+
+
+def _record(e: Entry) -> dict:
+    return {
+        "zh": e.zh,
+        "zh_simplified": e.zh_simplified,
+        "en": e.en,
+        "variants": list(e.variants),
+        "frequency": e.frequency,
+        "confidence": round(e.confidence, 4),
+        "example": {"zh": e.example[0], "en": e.example[1]},
+        "source": e.source,
+        "attested": list(e.attested),
+    }
+
+
+def write(entries: list[Entry], out: TextIO, options: GlossaryOptions) -> None:
+    json.dump([_record(e) for e in entries], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def read(path: str | Path) -> list[Entry]:
+    """Entries of a list of objects (or of an object's `entries`), each with zh and en."""
+    p = Path(path)
+    try:
+        data = json.loads(read_text(p))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{p}:{err.lineno}: not valid JSON ({err.msg})") from None
+    if isinstance(data, dict):
+        data = data.get("entries")
+    if not isinstance(data, list):
+        raise InputError(f"{p}: expected a list of glossary entries")
+    out = []
+    for n, r in enumerate(data, 1):
+        try:
+            example = r.get("example") or {}
+            if isinstance(example, dict):
+                example = (str(example.get("zh", "")), str(example.get("en", "")))
+            else:
+                example = (str(example[0]), str(example[1])) if len(example) == 2 else ("", "")
+            zh, en = str(r["zh"]).strip(), str(r["en"]).strip()
+            if not zh or not en:
+                raise ValueError
+            out.append(
+                Entry(zh, str(r.get("zh_simplified") or ""), en,
+                      [str(v) for v in r.get("variants", [])], int(r.get("frequency", 0)),
+                      float(r.get("confidence", 0.0)), example,
+                      str(r.get("source", "text")), [str(a) for a in r.get("attested", [])])
+            )  # fmt: skip
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+            raise InputError(f"{p}: entry {n} is not a glossary entry (zh, en, ...)") from None
+    return out

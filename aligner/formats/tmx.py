@@ -1,0 +1,270 @@
+"""TMX (Translation Memory eXchange): write TMX 1.4b, read TMX 1.1-1.4, validate.
+
+Our files carry four properties per `<tu>`: `x-confidence`, `x-bead` (unit.kind),
+`x-document` and `x-paragraph`; a file from another tool has none of them and its units
+get the `Unit` defaults.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from lxml import etree
+
+from ..model import ExportOptions, ExportResult, InputError, Unit
+from ._xml import (
+    FORBIDDEN,
+    blank,
+    is_chinese,
+    is_english,
+    local_name,
+    one_line,
+    parse,
+    parser,
+    xml_lang,
+)
+
+SEGTYPES = ("sentence", "paragraph")
+DTD_RESOURCE = "tmx14.dtd"
+
+PROPS = ("x-confidence", "x-bead", "x-document", "x-paragraph")
+
+
+def _local(el: etree._Element) -> str:
+    """The element's name, lower-cased: other tools' files are read case-insensitively."""
+    return local_name(el.tag).lower()
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _clean(text: str) -> tuple[str, int]:
+    """`text` without the characters XML 1.0 forbids, and how many were dropped."""
+    cleaned, n = FORBIDDEN.subn("", text)
+    return cleaned, n
+
+
+def _escape(text: str) -> str:
+    """Escape for element content; a carriage return is written as a character reference
+    because an XML parser would otherwise turn it into a newline."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _attr(text: str) -> str:
+    """Escape for a double-quoted attribute value (whitespace kept as references)."""
+    text, _ = _clean(text)
+    return _escape(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+def _header(options: ExportOptions) -> str:
+    from .. import __version__
+
+    attrs = {
+        "creationtool": "aligner",
+        "creationtoolversion": __version__,
+        "segtype": options.segtype,
+        "o-tmf": "aligner",
+        "adminlang": "en-US",
+        "srclang": options.zh_lang,
+        "datatype": "plaintext",
+        "creationdate": options.creationdate or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+    }
+    text = " ".join(f'{k}="{_attr(v)}"' for k, v in attrs.items())
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+        '<tmx version="1.4">\n'
+        f"  <header {text}/>\n"
+        "  <body>\n"
+    )
+
+
+_FOOTER = "  </body>\n</tmx>\n"
+
+
+def _tu(tuid: int, unit: Unit, options: ExportOptions) -> tuple[str, int]:
+    """The <tu> of a unit, and how many characters XML forbids were dropped from it."""
+    zh, n_zh = _clean(unit.zh)
+    en, n_en = _clean(unit.en)
+    kind, n_kind = _clean(unit.kind)
+    doc, n_doc = _clean(unit.doc)
+    props = (
+        ("x-confidence", repr(float(unit.confidence))),
+        ("x-bead", kind),
+        ("x-document", doc),
+        ("x-paragraph", str(int(unit.para))),
+    )
+    lines = [f'    <tu tuid="{tuid}">']
+    lines += [f'      <prop type="{t}">{_escape(v)}</prop>' for t, v in props]
+    for lang, text in ((options.zh_lang, zh), (options.en_lang, en)):
+        if not blank(text):
+            lines.append(f'      <tuv xml:lang="{_attr(lang)}"><seg>{_escape(text)}</seg></tuv>')
+    lines.append("    </tu>\n")
+    return "\n".join(lines), n_zh + n_en + n_kind + n_doc
+
+
+def check_options(options: ExportOptions) -> None:
+    if not is_chinese(options.zh_lang):
+        raise InputError(
+            f"zh_lang {options.zh_lang!r} is not a Chinese language code (zh, zh-CN, ...)"
+        )
+    if not is_english(options.en_lang):
+        raise InputError(
+            f"en_lang {options.en_lang!r} is not an English language code (en, en-US, ...)"
+        )
+    if options.segtype not in SEGTYPES:
+        raise InputError(f"segtype {options.segtype!r}: use one of {', '.join(SEGTYPES)}")
+
+
+def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResult:
+    """`units` as a TMX 1.4b file, UTF-8, valid against the TMX 1.4 DTD.
+
+    One `<tu>` per unit: four `<prop>`s (x-confidence, x-bead, x-document, x-paragraph),
+    then the Chinese `<tuv>` and the English `<tuv>`; a side that is empty has no `<tuv>`
+    (the registry leaves such units out unless `keep_unaligned`). Characters XML 1.0
+    forbids are dropped and counted. `out` should encode UTF-8, as the declaration says.
+    """
+    check_options(options)
+    out.write(_header(options))
+    dropped = 0
+    for tuid, unit in enumerate(units, 1):
+        text, n = _tu(tuid, unit, options)
+        out.write(text)
+        dropped += n
+    out.write(_FOOTER)
+    return ExportResult(written=len(units), dropped_chars=dropped)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _seg_text(el: etree._Element) -> str:
+    """The text of a <seg> or <hi>: its text and its children's tails, <hi> content
+    included, the native codes inside bpt/ept/ph/it/ut (and a <sub> within them) left
+    out."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag is etree.Entity:  # an undeclared entity left unresolved
+            parts.append(html.unescape(child.text or ""))
+        elif _local(child) == "hi":
+            parts.append(_seg_text(child))
+        # comments, processing instructions and inline codes: content skipped
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _tuv_text(tuv: etree._Element) -> str | None:
+    seg = next((c for c in tuv if _local(c) == "seg"), None)
+    return None if seg is None else _seg_text(seg)
+
+
+def _float(text: str | None, default: float) -> float:
+    try:
+        return float(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text.strip()) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _unit(tu: etree._Element) -> Unit | None:
+    """The Chinese-English unit in a <tu> (first Chinese and first English <tuv>), or
+    None when it has neither."""
+    zh = en = None
+    props: dict[str, str] = {}
+    for child in tu:
+        name = _local(child)
+        if name == "prop":
+            ptype = child.get("type", "")
+            if ptype in PROPS and ptype not in props:
+                props[ptype] = child.text or ""
+        elif name == "tuv":
+            lang = xml_lang(child)
+            if zh is None and is_chinese(lang):
+                zh = _tuv_text(child)
+            elif en is None and is_english(lang):
+                en = _tuv_text(child)
+    zh = zh if zh is not None and not blank(zh) else ""
+    en = en if en is not None and not blank(en) else ""
+    if not zh and not en:
+        return None
+    default_kind = "1-1" if zh and en else ("1-0" if zh else "0-1")
+    return Unit(
+        zh,
+        en,
+        confidence=_float(props.get("x-confidence"), 1.0),
+        kind=props.get("x-bead") or default_kind,
+        para=_int(props.get("x-paragraph"), -1),
+        doc=props.get("x-document", ""),
+    )
+
+
+def read(path: str | Path) -> list[Unit]:
+    """The Chinese-English units of a TMX 1.1-1.4 file (ours or another tool's).
+
+    Languages are recognised by code, case-insensitively (zh, zh-TW, zh-Hans, cmn, chi,
+    zho ...; en, en-GB, eng ...), in `xml:lang` or the TMX 1.1 `lang`. Inline codes
+    (bpt, ept, ph, it, ut) are dropped, `<hi>` text kept. A `<tu>` with only one of the two
+    languages gives a unit with an empty side; a file with no `<tu>` gives an empty list.
+    Raises InputError for a missing file, bad XML, a non-TMX file, or a TMX file whose
+    units contain no Chinese-English pair.
+    """
+    p = Path(path)
+    root = parse(p).getroot()
+    if _local(root) != "tmx":
+        raise InputError(f"{p}: not a TMX file (root element <{_local(root) or root.tag}>)")
+    body = next((c for c in root if _local(c) == "body"), None)
+    if body is None:
+        raise InputError(f"{p}: not a TMX file (no <body>)")
+    tus = [c for c in body if _local(c) == "tu"]
+    out = [u for u in map(_unit, tus) if u is not None]
+    if tus and not any(u.zh and u.en for u in out):
+        langs = sorted({xml_lang(c) or "?" for tu in tus for c in tu if _local(c) == "tuv"})
+        raise InputError(
+            f"{p}: no Chinese-English translation unit found "
+            f"(languages: {', '.join(langs[:10]) or 'none'})"
+        )
+    return out
+
+
+# --- validating -------------------------------------------------------------------------
+
+
+@cache
+def _dtd() -> etree.DTD:
+    with resources.files("aligner").joinpath("data", DTD_RESOURCE).open("rb") as fh:
+        return etree.DTD(fh)
+
+
+def validate(path: str | Path) -> list[str]:
+    """Validate against the TMX 1.4 DTD shipped in `aligner/data/tmx14.dtd`.
+
+    Returns one message per error (`line N: message`), empty when the file is valid; a
+    file that is not well-formed XML gives its syntax error. Raises InputError when the
+    file is missing.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    try:
+        tree = etree.parse(str(p), parser())
+    except etree.XMLSyntaxError as err:
+        return [f"line {err.lineno}: {one_line(err.msg)}"]
+    except OSError as err:
+        raise InputError(f"{p}: cannot read: {one_line(err)}") from None
+    dtd = _dtd()
+    if dtd.validate(tree):
+        return []
+    return [f"line {e.line}: {one_line(e.message)}" for e in dtd.error_log]
