@@ -9,10 +9,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from .model import InputError
 
+
+class Commands(TyperGroup):
+    """The `aligner` command group: the one place where bad input (InputError, from any
+    command) becomes `aligner: error: MESSAGE` on stderr and exit code 2."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as err:
+            typer.echo(f"aligner: error: {err}", err=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=Commands,
     help="Chinese-English parallel text aligner: clean, segment, align, export.",
     no_args_is_help=True,
     add_completion=False,
@@ -54,16 +69,11 @@ UserDict = Annotated[
 ]
 
 
-def fail(message: str, code: int = 2) -> None:
-    typer.echo(f"aligner: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def _inputs(files: list[Path] | None) -> list[Path]:
     if not files:
         return [DEFAULT_CORPUS]
     if len(files) > 2:
-        fail("give one bilingual file or two files (Chinese and English)")
+        raise InputError("give one bilingual file or two files (Chinese and English)")
     return files
 
 
@@ -81,14 +91,11 @@ def segment(
     from .segment import load_document
     from .tokenise import load_user_dictionary, tokenise_document
 
-    try:
-        if user_dict:
-            load_user_dictionary(user_dict)
-        doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
-        if fmt == SegmentFormat.jsonl:
-            tokenise_document(doc)
-    except InputError as e:
-        fail(str(e))
+    if user_dict:
+        load_user_dictionary(user_dict)
+    doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
+    if fmt == SegmentFormat.jsonl:
+        tokenise_document(doc)
     out = sys.stdout
     if fmt == SegmentFormat.jsonl:
         for side in (doc.zh, doc.en):
@@ -189,33 +196,30 @@ def align(
     from .segment import load_document
     from .tokenise import load_user_dictionary
 
-    try:
-        if output:
-            out_fmt = format_for(output, fmt)
-        else:
-            out_fmt = format_for("-", fmt or "tsv")
-        if user_dict:
-            load_user_dictionary(user_dict)
-        doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
-        anchors = None
-        if known:
-            from .formats import read_known_glossary
+    if output:
+        out_fmt = format_for(output, fmt)
+    else:
+        out_fmt = format_for("-", fmt or "tsv")
+    if user_dict:
+        load_user_dictionary(user_dict)
+    doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
+    anchors = None
+    if known:
+        from .formats import read_known_glossary
 
-            anchors = {e.zh: e.en for e in read_known_glossary(known)}
-        result = align_document(doc, level=level.value, anchors=anchors)
-        items = units_of(result)
-        options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
-        if output:
-            _report_export(save_units(items, output, out_fmt, options))
-        elif not files:
-            # the main job: the demo essay's translation memory and table, side by side
-            for suffix in ("tmx", "tsv"):
-                path = Path.cwd() / f"{doc.name}.{suffix}"
-                _report_export(save_units(items, path, suffix, options))
-        else:
-            write_units(items, sys.stdout, out_fmt)
-    except InputError as e:
-        fail(str(e))
+        anchors = {e.zh: e.en for e in read_known_glossary(known)}
+    result = align_document(doc, level=level.value, anchors=anchors)
+    items = units_of(result)
+    options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
+    if output:
+        _report_export(save_units(items, output, out_fmt, options))
+    elif not files:
+        # the main job: the demo essay's translation memory and table, side by side
+        for suffix in ("tmx", "tsv"):
+            path = Path.cwd() / f"{doc.name}.{suffix}"
+            _report_export(save_units(items, path, suffix, options))
+    else:
+        write_units(items, sys.stdout, out_fmt)
 
 
 @app.command()
@@ -230,15 +234,12 @@ def merge(
     from .formats import merge_units, read_units, save_units
     from .model import ExportOptions
 
-    try:
-        lists = [read_units(p) for p in inputs]
-        merged = merge_units(lists)
-        total = sum(len(x) for x in lists)
-        result = save_units(merged, output, fmt, ExportOptions(zh_lang, en_lang))
-        typer.echo(f"{total} units in, {total - len(merged)} duplicates removed", err=True)
-        _report_export(result)
-    except InputError as e:
-        fail(str(e))
+    lists = [read_units(p) for p in inputs]
+    merged = merge_units(lists)
+    total = sum(len(x) for x in lists)
+    result = save_units(merged, output, fmt, ExportOptions(zh_lang, en_lang))
+    typer.echo(f"{total} units in, {total - len(merged)} duplicates removed", err=True)
+    _report_export(result)
 
 
 @app.command()
@@ -269,20 +270,17 @@ def check(
     from .check import check_units, flag_share, render_html, render_table
     from .formats import atomic_writer
 
-    try:
-        items, _, title = _aligned(inputs, presplit)
-        if not items:
-            fail(f"{title}: no aligned units to check")
-        report = check_units(items, low_confidence=low_confidence)
-        typer.echo(render_table(report, only_flagged=not show_all))
-        if gold:
-            _print_gold(gold, items)
-        if html:
-            with atomic_writer(html) as fh:
-                fh.write(render_html(report, title))
-            typer.echo(f"wrote {html}", err=True)
-    except InputError as e:
-        fail(str(e))
+    items, _, title = _aligned(inputs, presplit)
+    if not items:
+        raise InputError(f"{title}: no aligned units to check")
+    report = check_units(items, low_confidence=low_confidence)
+    typer.echo(render_table(report, only_flagged=not show_all))
+    if gold:
+        _print_gold(gold, items)
+    if html:
+        with atomic_writer(html) as fh:
+            fh.write(render_html(report, title))
+        typer.echo(f"wrote {html}", err=True)
     if fail_under is not None and flag_share(report) > fail_under:
         typer.echo(
             f"{flag_share(report):.1%} of pairs flagged, above --fail-under {fail_under}",
@@ -312,7 +310,7 @@ def _print_gold(gold: Path, items) -> None:
 
     test = [(u.zh_ids, u.en_ids) for u in items if u.kind != "title"]
     if not any(z or e for z, e in test):
-        fail(
+        raise InputError(
             "--gold needs sentence numbers: check an alignment made here (.jsonl) or the documents"
         )
     s = score([(read_align(gold), test)])
@@ -332,10 +330,7 @@ def evaluate(
     """Strict and lax precision, recall and F1 of a test alignment against gold."""
     from .evaluate import evaluate_paths
 
-    try:
-        s = evaluate_paths(gold, test, swap=swap)
-    except InputError as e:
-        fail(str(e))
+    s = evaluate_paths(gold, test, swap=swap)
     typer.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>7}")
     typer.echo(f"{'strict':8}{s.strict_precision:10.3f}{s.strict_recall:8.3f}{s.strict_f1:7.3f}")
     typer.echo(f"{'lax':8}{s.lax_precision:10.3f}{s.lax_recall:8.3f}{s.lax_f1:7.3f}")
@@ -406,31 +401,28 @@ def batch(
         min_confidence=min_confidence,
     )  # fmt: skip
     err = Console(stderr=True)
-    try:
-        pairs = read_manifest(manifest)
-        with _batch_progress(err) as progress:
-            bar = progress.add_task("aligning", total=len(pairs))
-            skipped = 0
+    pairs = read_manifest(manifest)
+    with _batch_progress(err) as progress:
+        bar = progress.add_task("aligning", total=len(pairs))
+        skipped = 0
 
-            def advance(result) -> None:
-                # pairs already done leave the bar, so that its rate and ETA are true
-                nonlocal skipped
-                if result.status == "skipped":
-                    skipped += 1
-                    progress.update(
-                        bar,
-                        total=len(pairs) - skipped,
-                        description=f"aligning ({skipped} done before)",
-                    )
-                else:
-                    progress.advance(bar)
+        def advance(result) -> None:
+            # pairs already done leave the bar, so that its rate and ETA are true
+            nonlocal skipped
+            if result.status == "skipped":
+                skipped += 1
+                progress.update(
+                    bar,
+                    total=len(pairs) - skipped,
+                    description=f"aligning ({skipped} done before)",
+                )
+            else:
+                progress.advance(bar)
 
-            summary = run_batch(
-                pairs, outdir, options, workers=workers, executor=executor.value,
-                scheduler=scheduler, force=force, merge=merge, progress=advance,
-            )  # fmt: skip
-    except InputError as e:
-        fail(str(e))
+        summary = run_batch(
+            pairs, outdir, options, workers=workers, executor=executor.value,
+            scheduler=scheduler, force=force, merge=merge, progress=advance,
+        )  # fmt: skip
     Console().print(_batch_table(summary, merge))
     if summary.failures:
         for pair, reason in summary.failures[:5]:
@@ -537,23 +529,20 @@ def glossary(
     from .formats import read_known_glossary, save_glossary, write_glossary
     from .terms import build_glossary
 
-    try:
-        items, alignment, _ = _aligned(inputs, presplit)
-        source = alignment or [(u.zh, u.en) for u in items if u.zh and u.en]
-        entries = build_glossary(
-            source,
-            known=read_known_glossary(known) if known else None,
-            references=reference or None,
-            min_freq=min_freq,
-            top=top,
-        )
-        if output:
-            save_glossary(entries, output, tbx_version=tbx_version)
-            typer.echo(f"wrote {len(entries)} entries to {output}", err=True)
-        else:
-            write_glossary(entries, sys.stdout, "tsv")
-    except InputError as e:
-        fail(str(e))
+    items, alignment, _ = _aligned(inputs, presplit)
+    source = alignment or [(u.zh, u.en) for u in items if u.zh and u.en]
+    entries = build_glossary(
+        source,
+        known=read_known_glossary(known) if known else None,
+        references=reference or None,
+        min_freq=min_freq,
+        top=top,
+    )
+    if output:
+        save_glossary(entries, output, tbx_version=tbx_version)
+        typer.echo(f"wrote {len(entries)} entries to {output}", err=True)
+    else:
+        write_glossary(entries, sys.stdout, "tsv")
 
 
 def main() -> None:

@@ -96,3 +96,19 @@ def test_bad_options_are_one_line_errors(tmp_path: Path, args: list[str]) -> Non
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "ref.txt: no such reference file"),
+        ("Lame duck.".encode("utf-16"), "ref.txt: not a UTF-8 text file"),
+    ],
+)
+def test_a_bad_reference_is_a_one_line_error(tmp_path: Path, content, message) -> None:
+    ref = tmp_path / "ref.txt"
+    if content is not None:
+        ref.write_bytes(content)
+    result = runner.invoke(app, ["glossary", str(DEFAULT_CORPUS), "--reference", str(ref)])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == [f"aligner: error: {ref.parent}/{message}"]

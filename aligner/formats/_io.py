@@ -40,13 +40,14 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
         raise
 
 
-def read_text(path: str | Path) -> str:
-    """The text of a UTF-8 file (a byte-order mark is dropped), or InputError naming it."""
+def read_text(path: str | Path, what: str = "file") -> str:
+    """The text of a UTF-8 file (a byte-order mark is dropped), or InputError naming it
+    (`what` it is, in the message for a missing file: "reference file")."""
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p}: is a directory")
     if not p.is_file():
-        raise InputError(f"{p}: no such file")
+        raise InputError(f"{p}: no such {what}")
     try:
         return p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

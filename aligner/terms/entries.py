@@ -16,6 +16,7 @@ from pathlib import Path
 
 import regex
 
+from ..formats import read_text
 from ..lexicon import EN_STOP
 from ..model import Entry, InputError
 from ..normalise import simplified
@@ -278,13 +279,8 @@ def extract_entries(
 
 
 def read_reference(path: str | Path) -> str:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such reference file")
-    try:
-        return p.read_text(encoding="utf-8-sig")
-    except (UnicodeDecodeError, OSError):
-        raise InputError(f"{p}: not a readable UTF-8 text file") from None
+    """The text of an English reference document (UTF-8), or InputError naming it."""
+    return read_text(path, "reference file")
 
 
 MAX_INSERTED = 2  # words a reference may add inside a term (constructive China-US ...)
