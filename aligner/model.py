@@ -175,3 +175,38 @@ class Entry:
             from .normalise import simplified  # OpenCC, loaded only when needed
 
             self.zh_simplified = simplified(self.zh)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number a text gives: one value (low == high), or a range for an approximation
+    (十四五 14 to 15, 十几 10 to 19, `four or five`)."""
+
+    low: float
+    high: float
+    approximate: bool = False  # a vague quantity word of the other text meets it too
+
+    def meets(self, other: Quantity) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The numbers of one text: those it states (a translation should give them), those
+    it only implies (they meet a stated number but are not demanded: `both`, `first`,
+    两人), and whether it has a vague quantity word (`several`, `a couple`, 几, 许多)."""
+
+    stated: tuple[Quantity, ...] = ()
+    implied: tuple[Quantity, ...] = ()
+    vague: bool = False
+
+    def unmatched(self, other: Numbers) -> list[Quantity]:
+        """The stated quantities no quantity of `other` meets (an approximation is also met
+        by a vague word of `other`), each range once, in order."""
+        given = other.stated + other.implied
+        missing = {
+            (q.low, q.high): q
+            for q in self.stated
+            if not any(q.meets(o) for o in given) and not (q.approximate and other.vague)
+        }
+        return [missing[k] for k in sorted(missing)]

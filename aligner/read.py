@@ -4,6 +4,7 @@ and tell headers (title, author, affiliation, date, copyright) from body paragra
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,29 +29,38 @@ class RawSide:
 
 # ---------------------------------------------------------------- decoding
 
+UNSUPPORTED = "unsupported encoding (use UTF-8, UTF-16, GB18030/GBK, or Windows-1252 for English)"
 CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 CJK_BLOCKS = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7]")
+HAN_CHAR = regex.compile(r"\p{Han}")
+# the characters of Latin-1 text besides ASCII: letters, symbols, typographic punctuation
+LATIN_TEXT = regex.compile(
+    r"[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2000-\u206f\u20ac\u2122]"
+)
+# the non-ASCII characters of English besides accented letters
+ENGLISH_TYPOGRAPHY = frozenset("‘’“”‚„–—…•·\u00a0©®™°±×÷£€¢§¶½¼¾′″†‡")
+COMMON_HAN = 0.9  # share of a real Chinese text's Han characters in GB2312 (or in Big5)
+ENGLISH_ACCENTS = 0.02  # English letters are ASCII but for a few loanwords (café, naïve)
 
 
 def decode_bytes(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
+    """Decode UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the text
+    reads plausibly in one byte order), GB18030/GBK, or Windows-1252 English; refuse the
+    rest rather than read it wrong."""
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(data[len(codecs.BOM_UTF8) :], "utf-8", name)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(data, "utf-16", name)
-    else:
-        if b"\x00" in data:
+    elif b"\x00" in data:
+        found = _utf16_without_bom(data)
+        if found is None:
             raise InputError(f"{name}: binary file, not text")
+        text = found
+    else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode(data, "gb18030", name)
-            non_ascii = [c for c in text if ord(c) > 127]
-            cjk = sum(1 for c in non_ascii if CJK_BLOCKS.match(c))
-            if (non_ascii and cjk < 0.9 * len(non_ascii)) or _is_shift_jis(data):
-                raise InputError(
-                    f"{name}: unsupported encoding (use UTF-8, UTF-16 with BOM or GB18030/GBK)"
-                ) from None
+            text = _decode_legacy(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = len(CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
@@ -58,6 +68,106 @@ def decode_bytes(data: bytes, name: str) -> str:
     if not text.strip():
         raise InputError(f"{name}: file is empty")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark (its ASCII characters hold NUL bytes): the one
+    byte order that reads as plausible text, or None (a binary file, or no telling)."""
+    if len(data) % 2:
+        return None
+    readings = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_text(text):
+            readings.append(text)
+    return readings[0] if len(readings) == 1 else None
+
+
+def _plausible_text(text: str) -> bool:
+    """Does `text` read as Chinese or English text: no control characters, the non-ASCII
+    characters CJK or Latin-1 ones, and the Han characters those a real text uses (the
+    wrong byte order of UTF-16, or a binary file, reads as rare characters of any block)?"""
+    if CONTROL.search(text):
+        return False
+    non_ascii = [c for c in text if ord(c) > 127]
+    usual = sum(1 for c in non_ascii if CJK_BLOCKS.match(c) or LATIN_TEXT.match(c))
+    return usual >= 0.9 * len(non_ascii) and _common_han(non_ascii)
+
+
+def _common_han(chars: list[str]) -> bool:
+    """Are the Han characters among `chars` (if any) those of real text: nearly all in
+    GB2312 (simplified) or in Big5 (traditional)? A random pair of bytes read as a Han
+    character is in GB2312 one time in three, in Big5 two times in three."""
+    han = Counter(c for c in chars if HAN_CHAR.match(c))
+    total = sum(han.values())
+    return not total or any(
+        sum(n for c, n in han.items() if _encodes(c, charset)) >= COMMON_HAN * total
+        for charset in ("gb2312", "big5")
+    )
+
+
+def _encodes(char: str, charset: str) -> bool:
+    try:
+        char.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _decode_legacy(data: bytes, name: str) -> str:
+    """Text in an 8-bit encoding: GB18030/GBK Chinese, or Windows-1252 English.
+
+    English in Windows-1252 often decodes as GB18030 too, each curly quote or dash making
+    one Han character with the letter after it (China’s -> China抯): such characters lie
+    outside GB2312, which real GBK text keeps to, and the Windows-1252 reading is English
+    (ASCII letters, the non-ASCII characters typographic punctuation or a single accented
+    letter). Chinese read as Windows-1252 gives runs of accented letters instead."""
+    chinese = _try_decode(data, "gb18030")
+    if chinese is not None and not _plausible_chinese(chinese, data):
+        chinese = None
+    english = _try_decode(data, "cp1252")
+    if english is not None and _plausible_english(english):
+        if chinese is None or _beyond_gb2312(chinese):
+            return english
+    if chinese is not None:
+        return chinese
+    raise InputError(f"{name}: {UNSUPPORTED}")
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible_chinese(text: str, data: bytes) -> bool:
+    """Does the GB18030 reading of `data` read as text: its non-ASCII characters CJK (or
+    Latin-1 text: English saved as GBK), its Han characters common ones, and no Shift-JIS
+    Japanese?"""
+    return _plausible_text(text) and not _is_shift_jis(data)
+
+
+def _beyond_gb2312(text: str) -> bool:
+    """Does `text` hold Han characters outside GB2312 (GBK's extensions)?"""
+    return any(not _encodes(c, "gb2312") for c in set(text) if HAN_CHAR.match(c))
+
+
+def _plausible_english(text: str) -> bool:
+    """Does the Windows-1252 reading of a text read as English: ASCII letters but for a
+    few accented ones, typographic punctuation (’ “ ” – —), and no run of non-ASCII
+    characters holding two letters?"""
+    letters = [c for c in text if c.isalpha()]
+    accented = [c for c in letters if ord(c) > 127]
+    if not letters or len(accented) > ENGLISH_ACCENTS * len(letters):
+        return False
+    if any(ord(c) > 127 and not c.isalpha() and c not in ENGLISH_TYPOGRAPHY for c in text):
+        return False
+    runs = regex.findall(r"[^\x00-\x7f]+", text)
+    return all(sum(1 for c in run if c.isalpha()) <= 1 for run in runs)
 
 
 KANA = regex.compile(r"[\u3041-\u30ff]")  # full-width hiragana and katakana
@@ -78,9 +188,7 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise InputError(
-            f"{name}: unsupported encoding (use UTF-8, UTF-16 with BOM or GB18030/GBK)"
-        ) from None
+        raise InputError(f"{name}: {UNSUPPORTED}") from None
 
 
 def read_text(path: str | Path) -> str:

@@ -108,6 +108,46 @@ def test_unsupported_encodings_are_refused(data: bytes) -> None:
     assert str(e.value).startswith("odd.txt:")
 
 
+CHINESE = "中美两国领导人周一在北京会晤，双方同意扩大合作。\n“我们会继续努力。”他说。\n"
+TRADITIONAL = "中美兩國領導人週一在北京會晤，雙方同意擴大合作。\n"
+ENGLISH = "China’s leaders don’t agree — yet “talks” resume… said the minister.\n"
+# each curly apostrophe before a letter makes one GB18030 character: China抯, don抰
+APOSTROPHES = "China’s leaders don’t agree with Beijing’s plan.\n"
+UTF16_NO_BOM = ["utf-16-le", "utf-16-be"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [(CHINESE, e) for e in ["utf-8", "utf-8-sig", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk"]]
+    + [(TRADITIONAL, e) for e in ["utf-8", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk"]]
+    + [(ENGLISH, e) for e in ["utf-8", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk", "cp1252"]]
+    + [(APOSTROPHES, e) for e in ["cp1252", "gbk", *UTF16_NO_BOM]],
+)
+def test_encodings_decode_right(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding), "f.txt") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (TRADITIONAL, "big5"),
+        (ENGLISH, "big5"),
+        (APOSTROPHES, "big5"),
+        ("Le café est très bon. À bientôt, garçon. Résumé, naïve façade.\n", "cp1252"),
+        ("Привет, мир! Это тест, и это тоже тест.\n", "cp1251"),
+    ],
+)
+def test_other_encodings_are_refused_not_misread(text: str, encoding: str) -> None:
+    with pytest.raises(InputError, match=UNSUPPORTED) as e:
+        decode_bytes(text.encode(encoding), "odd.txt")
+    assert str(e.value).startswith("odd.txt:") and "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("text", ["你好\n", "是。\n", "中国 China\n", "埃及\n", "、\n"])
+def test_short_gbk_chinese_is_not_read_as_windows_1252(text: str) -> None:
+    assert decode_bytes(text.encode("gbk"), "f.txt") == text
+
+
 @pytest.mark.parametrize(
     "data, message",
     [

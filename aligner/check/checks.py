@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..model import Quantity
 from ..normalise import fold
 from ..numbers import numbers_en, numbers_zh
 from .gloss import chrf
@@ -88,17 +89,16 @@ def number_mismatch(p: PairCheck, ctx: Context) -> str | None:
     """Numbers (digits or Chinese numerals) on one side only."""
     if p.one_sided:
         return None
-    zh_strong, zh_weak = numbers_zh(ctx.view, ctx.tokens)
-    en_strong, en_weak = numbers_en(p.unit.en)
-    zh_only = sorted(zh_strong - en_strong - en_weak)
-    en_only = sorted(en_strong - zh_strong - zh_weak)
+    zh = numbers_zh(ctx.view, ctx.tokens)
+    en = numbers_en(p.unit.en)
+    zh_only, en_only = zh.unmatched(en), en.unmatched(zh)
     if not zh_only and not en_only:
         return None
     parts = []
     if zh_only:
-        parts.append("Chinese only: " + ", ".join(map(_fmt_number, zh_only)))
+        parts.append("Chinese only: " + ", ".join(map(_fmt_quantity, zh_only)))
     if en_only:
-        parts.append("English only: " + ", ".join(map(_fmt_number, en_only)))
+        parts.append("English only: " + ", ".join(map(_fmt_quantity, en_only)))
     return "; ".join(parts)
 
 
@@ -159,6 +159,13 @@ FLAG_CODES = tuple(CHECKS)
 
 def _times(x: float) -> str:
     return f"{x:.1f} times" if x >= 1 else f"1/{1 / x:.1f} of"
+
+
+def _fmt_quantity(q: Quantity) -> str:
+    """14, or 14-15 for a range."""
+    if q.low == q.high:
+        return _fmt_number(q.low)
+    return f"{_fmt_number(q.low)}-{_fmt_number(q.high)}"
 
 
 def _fmt_number(v: float) -> str:
