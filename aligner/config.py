@@ -74,7 +74,7 @@ class Params:
     paragraph_merge: float = 0.4  # per paragraph beyond one on a side
     paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
     # -- memory and speed only (results do not depend on them)
-    cost_block: int = 512  # rows of band nodes whose bead costs are computed at once
+    cost_block: int = 256  # rows of band nodes whose bead costs are computed at once
     cost_tile: int = 256  # units a side of the blocks in which span costs are computed
 
     def signature(self) -> str:
