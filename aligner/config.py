@@ -19,7 +19,7 @@ class Params:
     smoothing: float = 24.0  # pseudo-weight pulling a sentence's matched share to the prior
     prior: float = 0.5
     length_sigma: float = 0.8  # spread of the log length ratio of a true bead ...
-    length_short: float = 6.0  # ... which doubles for units of about this many characters
+    length_short: float = 6.0  # ... Chinese characters at which the spread doubles
     length_scale: float = 0.7  # weight of the length misfit (a negative log-likelihood) ...
     length_cap: float = 4.0  # ... capped here
     # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
@@ -47,8 +47,9 @@ class Params:
     conf_floor: float = 0.6  # ... which leaves at least this share of the confidence
     # -- the lexical model
     accident_cap: float = 0.9  # most a word's weight is cut for matching by accident
-    max_power: float = 8.0  # a unit's match with a form is its heaviest word's: a power
-    # mean this high is close to the maximum
+    # a unit's match weight with a form is that of its heaviest word rendered by the
+    # form: a power mean of the words' weights, this high close to their maximum
+    max_power: float = 8.0
     # -- learning a translation table from the first pass
     learn_rounds: int = 1  # passes that learn a translation table from the one before
     learn_similarity: float = 0.45  # first-pass beads this similar train the table

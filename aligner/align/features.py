@@ -57,9 +57,6 @@ class Units:
     quote_ends: np.ndarray  # 1 where a unit closes a quotation
     _incidences: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def __len__(self) -> int:
-        return len(self.lemmas)
-
     def incidence(self, keep: Callable[[str], bool]) -> tuple[sparse.csr_matrix, list[str]]:
         """The binary unit-by-word matrix of the words `keep` accepts, and the words
         (kept: a second lexical model of the same text needs it again)."""
