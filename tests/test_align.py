@@ -1,7 +1,11 @@
-"""aligner.align.align_document on small hand-made bitexts and on the Zhang essay."""
+"""aligner.align.align_document on small hand-made bitexts and on the Zhang essay; the
+bead cost, the skip evidence and the search it is made of; the parameters."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -10,9 +14,14 @@ import numpy as np
 import pytest
 
 from aligner import InputError, load_document
-from aligner.align import DEFAULT, Alignment, BeadScorer, _units, align_document
-from aligner.score import LengthModel, Units, build_lexical_model
-from aligner.tokenise import tokenise_document
+from aligner.align import DEFAULT, Params, align_document
+from aligner.align.cost import BeadCost
+from aligner.align.dp import Band
+from aligner.align.evidence import SkipEvidence
+from aligner.align.features import sentence_features
+from aligner.align.search import align_units, band, coarse_centre
+from aligner.model import Alignment
+from aligner.tokenise import tokenise_document, tokenise_zh
 
 ROOT = Path(__file__).resolve().parent.parent
 ZHANG = ROOT / "corpora" / "zhang-china-us-new-developments.txt"
@@ -66,13 +75,11 @@ def bead_with_zh(al: Alignment, i: int):
     return next(b for b in al.beads if i in b.zh)
 
 
-def scorer_for(doc) -> BeadScorer:
-    """The first-pass scorer align_document builds (no learned table)."""
+def cost_for(doc, params: Params = DEFAULT) -> BeadCost:
+    """The first-pass bead cost align_document builds (no learned table)."""
     tokenise_document(doc)
-    zlem, zl = _units(doc.zh.sentences)
-    elem, el = _units(doc.en.sentences)
-    lex = build_lexical_model(Units(zlem, zl), Units(elem, el))
-    return BeadScorer(lex, LengthModel.fit(zl, el, DEFAULT.length_sigma), zl, el, DEFAULT)
+    zh, en = sentence_features(doc.zh.sentences), sentence_features(doc.en.sentences)
+    return BeadCost.build(zh, en, params)
 
 
 # ---------------------------------------------------------------- bead types
@@ -199,19 +206,19 @@ def test_sentences_inside_paragraphs(write_bitext, pairs) -> None:
 
 def test_true_pairs_are_more_similar_than_wrong_pairs(write_bitext, pairs) -> None:
     zh, en = [z for z, _ in pairs], [e for _, e in pairs]
-    scorer = scorer_for(load_document(list(write_bitext(zh, en)), presplit=True))
-    right = scorer.similarities([(range(i, i + 1), range(i, i + 1)) for i in range(10)])
-    wrong = scorer.similarities(
+    cost = cost_for(load_document(list(write_bitext(zh, en)), presplit=True))
+    right = cost.similarities([(range(i, i + 1), range(i, i + 1)) for i in range(10)])
+    wrong = cost.similarities(
         [(range(i, i + 1), range((i + 3) % 10, (i + 3) % 10 + 1)) for i in range(10)]
     )
     assert ((0 <= right) & (right <= 1)).all() and ((0 <= wrong) & (wrong <= 1)).all()
     assert (right > wrong).all(), (right.round(3), wrong.round(3))
     assert right.min() > wrong.max()
     # a merged bead made of a true pair and a wrong neighbour is less similar than the pair
-    merged = scorer.similarities([(range(0, 1), range(0, 2))])[0]
+    merged = cost.similarities([(range(0, 1), range(0, 2))])[0]
     assert merged < right[0]
     # beads with an empty side have similarity 0
-    assert scorer.similarities([(range(0, 1), range(0, 0))])[0] == 0.0
+    assert cost.similarities([(range(0, 1), range(0, 0))])[0] == 0.0
 
 
 def _with_wrong_pair(pairs) -> tuple[list[str], list[str]]:
@@ -385,63 +392,117 @@ def test_glossary_anchors_keep_terms_whole(write_bitext, pairs) -> None:
           + ["The Zorblat accord takes effect today."])  # fmt: skip
     doc = load_document(list(write_bitext(zh, en)), presplit=True)
     anchored = align_document(doc, anchors={"佐布拉特协定": "Zorblat accord"})
-    assert "佐布拉特协定" in doc.zh.sentences[0].lemmas
     assert beads_of(anchored) == [((k,), (k,)) for k in range(10)]
+    assert anchored.document is doc
+    # the caller's document is left untokenised; jieba (for the whole process) keeps
+    # the term whole from now on
+    assert not any(s.lemmas or s.tokens for s in doc.zh.sentences + doc.en.sentences)
+    assert "佐布拉特协定" in tokenise_zh(zh[0])
+
+
+def test_aligning_leaves_a_tokenised_document_as_it_is(write_bitext, pairs) -> None:
+    """Anchors make the aligner cut the Chinese again, on copies of the sentences."""
+    zh = ["双方签署了佐布拉特协定。"] + [z for z, _ in pairs[:8]]
+    en = ["The two sides signed the Zorblat accord."] + [e for _, e in pairs[:8]]
+    doc = tokenise_document(load_document(list(write_bitext(zh, en)), presplit=True))
+    before = [(list(s.tokens), list(s.lemmas)) for s in doc.zh.sentences + doc.en.sentences]
+    plain = align_document(doc)
+    anchored = align_document(doc, anchors={"佐布拉特协定": "Zorblat accord"})
+    after = [(s.tokens, s.lemmas) for s in doc.zh.sentences + doc.en.sentences]
+    assert after == before
+    assert beads_of(plain) == beads_of(anchored) == [((k,), (k,)) for k in range(9)]
 
 
 # ---------------------------------------------------------------- bead costs
 
 
-def _check_band(scorer: BeadScorer, zr: range, er: range, lo, width: int, types, block: int):
-    """Every finite band cost equals `bead_costs` of the same span; returns beads checked."""
-    n, m = len(zr), len(er)
-    costs_of = scorer.cost_fn(zr, er, lo, width, types)
-    checked = 0
-    for i0 in range(0, n + 1, block):
-        band = costs_of(i0, min(n + 1, i0 + block))
-        for (a, b), costs in band.items():
-            for i in range(i0, min(n + 1, i0 + block)):
+def _check_band(cost: BeadCost, nodes: Band, types, block: int, request: int) -> int:
+    """Every band cost, asked for in blocks of `request` rows, equals `span_costs` of the
+    same bead with the skip costs of its evidence block, exactly; returns beads checked."""
+    n, m, lo, width = nodes.n, nodes.m, nodes.lo, nodes.width
+    skips = SkipEvidence(cost.lex, cost.p).gather(nodes, types, block)
+    costs_of = cost.band_costs(nodes, types, skips, block)
+    band_costs, spans, blocks = [], [], []
+    for i0 in range(0, n + 1, request):
+        costs = costs_of(i0, min(n + 1, i0 + request))
+        for (a, b), c in costs.items():
+            assert c.shape == (min(n + 1, i0 + request) - i0, width + 1)
+            for i in range(i0, min(n + 1, i0 + request)):
                 for k in range(width + 1):
                     j = int(lo[i]) + k
-                    c = costs[i - i0, k]
                     if i < a or j < b or j > m:
-                        assert not np.isfinite(c)
+                        assert not np.isfinite(c[i - i0, k]), (a, b, i, j)
                         continue
-                    span = (
-                        range(zr.start + i - a, zr.start + i),
-                        range(er.start + j - b, er.start + j),
+                    band_costs.append(c[i - i0, k])
+                    spans.append(
+                        (
+                            range(nodes.zr.start + i - a, nodes.zr.start + i),
+                            range(nodes.er.start + j - b, nodes.er.start + j),
+                        )
                     )
-                    if a and b:
-                        assert c == pytest.approx(scorer.bead_costs([span])[0]), span
-                        checked += 1
-    return checked
+                    blocks.append(i // block)
+    band_costs, blocks = np.array(band_costs), np.array(blocks)
+    assert np.isfinite(band_costs).all()
+    for k in set(blocks.tolist()):
+        own = np.nonzero(blocks == k)[0]
+        span_costs = cost.span_costs([spans[t] for t in own], skips[k])
+        assert np.array_equal(span_costs, band_costs[own])
+    kinds = {(len(zr), len(er)) for zr, er in spans}
+    assert kinds == set(types), kinds  # every bead type, skips (1-0, 0-1) too
+    return len(spans)
 
 
-def test_band_costs_equal_bead_costs(write_bitext, pairs) -> None:
-    """The DP's vectorised costs over the band and `bead_costs` on explicit spans are
-    one function: every bead type, ending anywhere, costs the same both ways, in a full
-    band and in a narrow one cut into blocks, on sentences that share words."""
-    from aligner.align import _band
-    from aligner.dp import BEAD_TYPES
-
+def test_band_costs_equal_span_costs(write_bitext, pairs) -> None:
+    """The DP's vectorised costs over the band and `span_costs` on explicit spans are
+    one function: every bead type, skips included, ending anywhere, costs the same both
+    ways, in a full band and in a narrow one cut into blocks, on sentences that share
+    words."""
     # names and words that recur in neighbouring sentences, so that beads of several
     # sentences hold the same form more than once
     zh = [z for z, _ in pairs[:7]] + JOINED_ZH + ["亚伦点灯。", "亚伦很高兴。", "摩西吩咐亚伦。"]
     en = [e for _, e in pairs[:7]] + [JOINED_EN, "Aaron lighted the lamps.", "Aaron was glad."]
     en += ["Moses commanded Aaron.", "Aaron and Moses."]
     doc = load_document(list(write_bitext(zh, en)), presplit=True)
-    scorer = scorer_for(doc)
+    cost = cost_for(doc)
     n, m = len(zh), len(en)
-    types = BEAD_TYPES + ((6, 1), (1, 6), (3, 3))
-    full = _check_band(scorer, range(n), range(m), np.zeros(n + 1, dtype=int), m, types, n + 1)
-    assert full > 300
-    # a sub-problem inside the text, in a band of width 4 that starts right of 0
+    types = DEFAULT.bead_types + ((6, 1), (1, 6), (3, 3))
+    full = Band(range(n), range(m), np.zeros(n + 1, dtype=int), m)
+    assert _check_band(cost, full, types, n + 1, n + 1) > 300
+    # a sub-problem inside the text, in a band of width 4 that starts right of 0, whose
+    # evidence blocks (3 rows) the cost requests (5 rows) cut across
     zr, er = range(2, n), range(1, m)
-    lo = _band(len(zr), len(er), np.linspace(0, len(er), len(zr) + 1), 4)
+    lo = band(len(zr), len(er), np.linspace(0, len(er), len(zr) + 1), 4)
     assert lo.max() > 0
-    assert _check_band(scorer, zr, er, lo, 4, types, 3) > 40
+    assert _check_band(cost, Band(zr, er, lo, 4), types, 3, 5) > 40
+    # the tiles span costs are computed in do not change them
     spans = [(range(i, i + 1), range(j, j + 1)) for i in range(n) for j in range(m)]
-    assert scorer.bead_costs(spans, chunk=7) == pytest.approx(scorer.bead_costs(spans))
+    spans += [(range(i, i + 2), range(j, j + 3)) for i in range(n - 1) for j in range(m - 2)]
+    skips = SkipEvidence(cost.lex, cost.p).skip_costs()
+    small = BeadCost(cost.lex, cost.length, cost.zh, cost.en, replace(DEFAULT, cost_tile=3))
+    assert np.array_equal(small.span_costs(spans, skips), cost.span_costs(spans, skips))
+
+
+def test_skip_evidence_is_gathered_block_by_block(write_bitext, pairs) -> None:
+    """A band's evidence is gathered before the DP, block by block in the order the DP
+    reads them: a block's skip costs see the evidence of the blocks before it and of its
+    own, not of later ones. Units no band has seen cost the plain skip."""
+    # Chinese sentence 10 is the only translation of English sentence 0
+    zh = [z for z, _ in pairs[1:]] + [EXTRA_ZH, pairs[0][0]]
+    en = [e for _, e in pairs] + [EXTRA_EN]
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    cost = cost_for(doc)
+    n, m = len(zh), len(en)
+    evidence = SkipEvidence(cost.lex, cost.p)
+    assert (evidence.skip_costs().zh == DEFAULT.skip).all()
+    dense = Band(range(n), range(m), np.zeros(n + 1, dtype=int), m)
+    skips = evidence.gather(dense, DEFAULT.bead_types, 5)
+    assert len(skips) == 3  # node rows 0..4, 5..9, 10..11
+    final = evidence.skip_costs()
+    # the first block's rectangle (Chinese sentences 0..4) holds no translation of
+    # English sentence 0: leaving it out is cheap there; the last one holds it
+    assert skips[0].en[0] < skips[2].en[0] == final.en[0]
+    assert skips[0].en_start == 0 and len(skips[0].en) == m
+    assert (skips[0].zh_start, len(skips[0].zh)) == (0, 5)
 
 
 def test_a_form_counts_once_per_bead(write_bitext) -> None:
@@ -450,7 +511,7 @@ def test_a_form_counts_once_per_bead(write_bitext) -> None:
     zh = ["亚伦点灯。", "亚伦很高兴。", "摩西吩咐亚伦。"]
     en = ["Aaron lighted the lamps.", "Moses commanded Aaron."]
     doc = load_document(list(write_bitext(zh, en)), presplit=True)
-    lex = scorer_for(doc).lex
+    lex = cost_for(doc).lex
     (mz,), me = lex.matches(slice(0, 3), slice(0, 2), 2, 1)
     # "aaron" of English sentence 0 is matched by Chinese sentence 1 alone ...
     assert me[0][1, 0] > 0
@@ -478,17 +539,15 @@ def test_band_follows_a_leaping_centre(write_bitext, pairs) -> None:
     """Where the band's centre leaps further than the band is wide (a side with far more
     units than the other, or a long untranslated stretch), the band widens instead of
     leaving no path through it."""
-    from aligner.align import align_units
-
     zh = [z for z, _ in pairs] * 6
     en = [e for _, e in pairs] * 6 + [e for _, e in pairs] * 4  # 40 English units too many
     doc = load_document(list(write_bitext(zh, en)), presplit=True)
-    scorer = scorer_for(doc)
-    scorer.p = replace(DEFAULT, dense_limit=100, guide_width=8)
+    cost = cost_for(doc, replace(DEFAULT, dense_limit=100, guide_width=8))
     n, m = len(zh), len(en)
     guide = np.arange(n + 1, dtype=float)
     guide[n // 2 :] += m - n  # the centre leaps by 40 half-way
-    spans = align_units(scorer, range(n), range(m), guide=guide)
+    evidence = SkipEvidence(cost.lex, cost.p)
+    spans = align_units(cost, evidence, range(n), range(m), DEFAULT.bead_types, guide)
     assert [i for zr, _ in spans for i in zr] == list(range(n))
     assert [j for _, er in spans for j in er] == list(range(m))
 
@@ -497,20 +556,19 @@ def test_left_out_passage_in_a_long_text(write_bitext) -> None:
     """A passage the translation leaves out: the coarse pass finds whole blocks without
     counterpart and marks them, so that leaving their sentences out is cheap; the
     alignment leaves the passage unaligned and pairs the rest right."""
-    from aligner.align import _coarse_centre
-
     zh = [f"房间{k}里有{k + 1000}把椅子和一张桌子。" for k in range(160)]
     en = [f"Room {k} has {k + 1000} chairs and a table." for k in range(160)]
     gap = range(60, 100)  # 40 English sentences left out
     en = en[: gap.start] + en[gap.stop :]
     doc = load_document(list(write_bitext(zh, en)), presplit=True)
-    scorer = scorer_for(doc)
-    scorer.p = replace(DEFAULT, dense_limit=2000)
-    _coarse_centre(scorer, range(len(zh)), range(len(en)))
-    marked = set(np.nonzero(scorer.omitted_z)[0])
+    cost = cost_for(doc, replace(DEFAULT, dense_limit=2000))
+    evidence = SkipEvidence(cost.lex, cost.p)
+    coarse_centre(cost, evidence, range(len(zh)), range(len(en)))
+    marked = set(np.nonzero(evidence.omitted_z)[0])
     assert marked <= set(gap) and len(marked) >= 28, sorted(marked)
-    assert scorer.skip_z[sorted(marked)].max() < scorer.skip_z[: gap.start].min()
-    assert not scorer.omitted_e.any()
+    skip = evidence.skip_costs().zh
+    assert skip[sorted(marked)].max() < skip[: gap.start].min()
+    assert not evidence.omitted_e.any()
 
     al = align_document(doc, params=replace(DEFAULT, dense_limit=2000))
     check_cover(al, len(zh), len(en))
@@ -519,3 +577,19 @@ def test_left_out_passage_in_a_long_text(write_bitext) -> None:
     for b in al.beads:
         if b.zh and b.en:  # the English sentence's own Chinese is in the bead
             assert b.en[0] + (len(gap) if b.en[0] >= gap.start else 0) in b.zh, b
+
+
+# ---------------------------------------------------------------- parameters
+
+
+def test_params_signature() -> None:
+    sig = DEFAULT.signature()
+    assert len(sig) == 12 and int(sig, 16) >= 0
+    assert Params().signature() == sig
+    assert replace(DEFAULT, skip=0.7).signature() != sig
+    assert replace(DEFAULT, bead_types=DEFAULT.bead_types[:-1]).signature() != sig
+    # made from the values alone, not from Python's per-process string hashes
+    code = "from aligner.config import DEFAULT; print(DEFAULT.signature())"
+    env = {**os.environ, "PYTHONHASHSEED": "7"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == sig, out.stderr

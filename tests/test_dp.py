@@ -1,4 +1,4 @@
-"""aligner.dp.best_path against brute force on tiny random cost tables.
+"""aligner.align.dp.best_path against brute force on tiny random cost tables.
 
 A cost table here is, for every bead type (a, b), an array C[(a, b)] of shape (n+1, m+1)
 whose entry [i, j] is the cost of that bead ending at node (i, j) (np.inf where it cannot
@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pytest
 
-from aligner.dp import BEAD_TYPES, best_path
+from aligner.align.dp import Band, best_path
+from aligner.config import DEFAULT
 
 Types = tuple[tuple[int, int], ...]
 Table = dict[tuple[int, int], np.ndarray]
 Bead = tuple[int, int, int, int]
+
+BEAD_TYPES: Types = DEFAULT.bead_types
 
 SKIPS_ONLY: Types = ((1, 1), (1, 0), (0, 1))
 SMALL: Types = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
@@ -109,8 +112,8 @@ def check_path(path: list[Bead], n: int, m: int, types: Types, lo=None, width=No
 
 def run(table, n, m, types, lo, width, block=512):
     calls: list = []
-    path = best_path(n, m, lo, width, make_cost_fn(table, types, n, m, lo, width, calls), types,
-                     block=block)  # fmt: skip
+    cost_fn = make_cost_fn(table, types, n, m, lo, width, calls)
+    path = best_path(Band(range(n), range(m), lo, width), cost_fn, types, block)
     return path, calls
 
 
@@ -291,23 +294,50 @@ def _never_called(i0: int, i1: int):
     raise AssertionError("cost_fn must not be called when a side is empty")
 
 
+def empty_band(n: int, m: int) -> Band:
+    return Band(range(n), range(m), np.zeros(n + 1, dtype=int), m)
+
+
 def test_both_sides_empty() -> None:
-    assert best_path(0, 0, np.zeros(1, dtype=int), 0, _never_called) == []
+    assert best_path(empty_band(0, 0), _never_called, BEAD_TYPES, 512) == []
 
 
 @pytest.mark.parametrize("m", [1, 3])
 def test_no_chinese_units(m: int) -> None:
-    path = best_path(0, m, np.zeros(1, dtype=int), m, _never_called)
+    path = best_path(empty_band(0, m), _never_called, BEAD_TYPES, 512)
     assert path == [(0, 0, j, j + 1) for j in range(m)]
 
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_no_english_units(n: int) -> None:
-    path = best_path(n, 0, np.zeros(n + 1, dtype=int), 0, _never_called)
+    path = best_path(empty_band(n, 0), _never_called, BEAD_TYPES, 512)
     assert path == [(i, i + 1, 0, 0) for i in range(n)]
 
 
+@pytest.mark.parametrize(
+    "lo, width",
+    [([1, 1, 2], 2), ([0, 0, 0], 2), ([0, 2, 1], 2), ([0, 1], 2)],
+    ids=["not from (0, 0)", "not to (n, m)", "moving left", "wrong length"],
+)
+def test_a_band_must_lead_from_start_to_end(lo: list[int], width: int) -> None:
+    with pytest.raises(AssertionError):
+        Band(range(2), range(3), np.array(lo), width)
+
+
+def test_band_units_of_a_block() -> None:
+    """Beads ending in node rows i0 .. i1 - 1 hold units from up to the longest bead's
+    length before i0, in the band's columns; numbers are those of the whole text."""
+    lo = np.array([0, 0, 2, 4, 6, 8, 10, 12, 14, 16, 20])
+    band = Band(range(10, 20), range(100, 130), lo, 10)
+    assert band.units(0, 3, SMALL) == (range(10, 13), range(100, 112))
+    assert band.units(5, 8, SMALL) == (range(13, 18), range(106, 122))
+    assert band.units(9, 11, BEAD_TYPES) == (range(14, 20), range(111, 130))
+
+
 def test_bead_types_are_sane() -> None:
-    assert (1, 1) in BEAD_TYPES and (1, 0) in BEAD_TYPES and (0, 1) in BEAD_TYPES
-    assert len(set(BEAD_TYPES)) == len(BEAD_TYPES)
-    assert all(a >= 0 and b >= 0 and a + b > 0 for a, b in BEAD_TYPES)
+    for types in (BEAD_TYPES, DEFAULT.first_pass_types, DEFAULT.coarse_types,
+                  DEFAULT.paragraph_types):  # fmt: skip
+        assert (1, 1) in types and (1, 0) in types and (0, 1) in types
+        assert len(set(types)) == len(types)
+        assert all(a >= 0 and b >= 0 and a + b > 0 for a, b in types)
+        assert set(types) <= set(BEAD_TYPES)

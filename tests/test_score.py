@@ -3,20 +3,24 @@ model, the lexical model and the learned translation table."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from aligner.lexicon import translations
-from aligner.names import name_forms, romanisations
-from aligner.numbers import chinese_number
-from aligner.score import (
+from aligner.align.cost import unexplained_share
+from aligner.align.evidence import (
     LengthModel,
-    Units,
     build_lexical_model,
     is_content_en,
     is_content_zh,
     learn_table,
 )
+from aligner.align.features import Units
+from aligner.config import DEFAULT
+from aligner.lexicon import translations
+from aligner.names import name_forms, romanisations
+from aligner.numbers import chinese_number
 from aligner.tokenise import lemma, lemmas_en, tokenise_en, tokenise_zh
 
 pytestmark = pytest.mark.usefixtures("lexicon")
@@ -113,20 +117,27 @@ def test_romanisations_only_for_short_han_words() -> None:
 
 
 def test_length_model_fit() -> None:
-    lm = LengthModel.fit(np.array([10.0, 20.0]), np.array([30.0, 60.0]))
+    lm = LengthModel.fit(np.array([10.0, 20.0]), np.array([30.0, 60.0]), DEFAULT)
     assert lm.ratio == pytest.approx(3.0)
+    assert (lm.sigma, lm.short) == (DEFAULT.length_sigma, DEFAULT.length_short)
+    wide = LengthModel.fit(np.array([10.0]), np.array([30.0]), replace(DEFAULT, length_sigma=2.0))
+    assert wide.sigma == 2.0
     # nothing to fit on: a default ratio
-    assert LengthModel.fit(np.array([0.0]), np.array([5.0])).ratio > 0
+    assert LengthModel.fit(np.array([0.0]), np.array([5.0]), DEFAULT).ratio > 0
+
+
+def length_model(ratio: float) -> LengthModel:
+    return LengthModel(ratio, DEFAULT.length_sigma, DEFAULT.length_short)
 
 
 def test_length_score_is_one_at_the_expected_ratio() -> None:
-    lm = LengthModel(ratio=3.0, sigma=0.33)
+    lm = length_model(3.0)
     lz = np.array([1.0, 10.0, 40.0, 200.0])
     assert lm.score(lz, 3.0 * lz) == pytest.approx(np.ones(4))
 
 
 def test_length_score_falls_as_lengths_disagree() -> None:
-    lm = LengthModel(ratio=3.0, sigma=0.33)
+    lm = length_model(3.0)
     le = np.array([30.0, 45.0, 60.0, 90.0, 300.0])
     above = lm.score(np.full(5, 10.0), le)
     assert (np.diff(above) < 0).all() and above[0] == pytest.approx(1.0)
@@ -137,7 +148,7 @@ def test_length_score_falls_as_lengths_disagree() -> None:
 
 
 def test_length_score_is_lenient_with_short_units() -> None:
-    lm = LengthModel(ratio=3.0, sigma=0.33)
+    lm = length_model(3.0)
     # both twice the expected English length; the short one is less surprising
     short = lm.score(np.array([2.0]), np.array([12.0]))[0]
     long = lm.score(np.array([200.0]), np.array([1200.0]))[0]
@@ -152,7 +163,8 @@ def _model(pairs, extra=None):
     en = [en_lemmas(e) for _, e in pairs]
     zl = np.array([len(z) for z, _ in pairs], dtype=float)
     el = np.array([len(e) for _, e in pairs], dtype=float)
-    return build_lexical_model(Units(zh, zl), Units(en, el), extra)
+    zq, eq = np.zeros(len(pairs)), np.zeros(len(pairs))
+    return build_lexical_model(Units(zh, zl, zq), Units(en, el, eq), DEFAULT, extra)
 
 
 def test_true_pairs_match_more_than_wrong_pairs(pairs) -> None:
@@ -198,21 +210,20 @@ def test_chinese_match_weight_counts_each_matched_form_and_costs_cap_it() -> Non
     relationship) and no 'student'. Word weights are per word, so the weight of 关系 is
     wz_total[0] - wz_total[1] (unit 1 is 学生 alone).
     """
-    from aligner.align import DEFAULT, BeadScorer
-    from aligner.score import LengthModel
-
     zh = [["关系", "学生"], ["学生"], ["铁路"], ["工厂"]]
     en = [en_lemmas("relation relationship"), en_lemmas("students"), en_lemmas("railway"),
           en_lemmas("factory")]  # fmt: skip
-    lex = build_lexical_model(Units(zh, np.ones(4)), Units(en, np.ones(4)))
+    ones, zeros = np.ones(4), np.zeros(4)
+    lex = build_lexical_model(Units(zh, ones, zeros), Units(en, ones, zeros), DEFAULT)
     (mz,), _ = lex.matches(slice(0, 4), slice(0, 4))
     weight_guanxi = lex.wz_total[0] - lex.wz_total[1]
     assert mz[0, 0] == pytest.approx(2 * weight_guanxi, rel=1e-3)
-    scorer = BeadScorer(lex, LengthModel(3.0), np.ones(4), np.ones(4), DEFAULT)
-    over = scorer._unexplained(np.array([3 * lex.wz_total[0]]), np.array([lex.wz_total[0]]))
-    full = scorer._unexplained(np.array([lex.wz_total[0]]), np.array([lex.wz_total[0]]))
+    weight = np.array([lex.wz_total[0]])
+    over = unexplained_share(3 * weight, weight, DEFAULT)
+    full = unexplained_share(weight, weight, DEFAULT)
+    half = unexplained_share(weight / 2, weight, DEFAULT)
     assert over[0] == pytest.approx(full[0])
-    assert 0.0 <= full[0] < 0.5
+    assert 0.0 <= full[0] < 0.5 and full[0] < half[0]
 
 
 # ---------------------------------------------------------------- learned table
@@ -240,26 +251,31 @@ def _word_pairs() -> list[tuple[list[str], list[str]]]:
 
 
 def test_learn_table_learns_a_co_occurring_pair() -> None:
-    table = learn_table(_word_pairs())
+    table = learn_table(_word_pairs(), DEFAULT)
     assert "zorblat" in table.get("佐布拉特", set())
 
 
 def test_learn_table_needs_enough_co_occurrences() -> None:
     # 佐布拉特 and zorblat co-occur in 4 pairs
-    assert "zorblat" in learn_table(_word_pairs(), min_count=4).get("佐布拉特", set())
-    assert "佐布拉特" not in learn_table(_word_pairs(), min_count=5)
+    four, five = replace(DEFAULT, learn_min_count=4), replace(DEFAULT, learn_min_count=5)
+    assert "zorblat" in learn_table(_word_pairs(), four).get("佐布拉特", set())
+    assert "佐布拉特" not in learn_table(_word_pairs(), five)
+
+
+def test_learn_table_needs_a_probable_translation() -> None:
+    assert "佐布拉特" not in learn_table(_word_pairs(), replace(DEFAULT, learn_threshold=1.01))
 
 
 def test_learn_table_ignores_function_words() -> None:
-    table = learn_table(_word_pairs(), min_count=1, threshold=0.0)
+    table = learn_table(_word_pairs(), replace(DEFAULT, learn_min_count=1, learn_threshold=0.0))
     learned_en = set().union(*table.values()) if table else set()
     assert not any(w in learned_en for w in ("the", "a", "in"))
     assert "的" not in table and "了" not in table
 
 
 def test_learn_table_empty() -> None:
-    assert learn_table([]) == {}
-    assert learn_table([(["的"], ["the"])]) == {}
+    assert learn_table([], DEFAULT) == {}
+    assert learn_table([(["的"], ["the"])], DEFAULT) == {}
 
 
 def test_content_words() -> None:

@@ -1,26 +1,61 @@
 """The dynamic-programming core: the cheapest path of beads through a band.
 
-Nodes are (i, j): i Chinese and j English units consumed. Row i of the band holds the
-nodes j = lo[i] .. lo[i] + width. A bead (a, b) ends at (i, j) and starts at
-(i - a, j - b). Costs come from a callable, one block of rows at a time, so memory stays
-linear in the text length; every step is a vectorised operation over a band row.
+Nodes are (i, j): i Chinese and j English units of the sub-problem consumed. Row i of the
+band holds the nodes j = lo[i] .. lo[i] + width. A bead (a, b) ends at (i, j), starts at
+(i - a, j - b) and holds units i - a .. i - 1 and j - b .. j - 1. Costs come from a
+callable, one block of rows at a time, so memory stays linear in the text length; every
+step is a vectorised operation over a band row. The DP only reads the costs: it is the
+same for any cost function.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-BEAD_TYPES: tuple[tuple[int, int], ...] = (
-    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1),
-    (1, 5), (5, 1), (2, 3), (3, 2), (1, 0), (0, 1),
-)  # fmt: skip
-
 # cost_fn(i0, i1) -> {bead type: array (i1 - i0, width + 1)} of the cost of the bead
 # ending at each band node of rows i0 .. i1 - 1 (np.inf where the bead cannot end there)
-PAD = 64
 CostFn = Callable[[int, int], dict[tuple[int, int], np.ndarray]]
+PAD = 64
+
+
+@dataclass(frozen=True, eq=False)
+class Band:
+    """The nodes of the sub-problem of Chinese units zr and English units er that a path
+    may visit: row i holds j = lo[i] .. lo[i] + width, from (0, 0) to (n, m)."""
+
+    zr: range
+    er: range
+    lo: np.ndarray  # n + 1 non-decreasing row starts
+    width: int
+
+    def __post_init__(self) -> None:
+        n, m, lo = self.n, self.m, self.lo
+        if n and m:
+            assert len(lo) == n + 1 and lo[0] == 0, "the band must start at (0, 0)"
+            assert lo[n] <= m <= lo[n] + self.width, "the band must contain (n, m)"
+            assert (np.diff(lo) >= 0).all(), "band rows must not move left"
+
+    @property
+    def n(self) -> int:
+        return len(self.zr)
+
+    @property
+    def m(self) -> int:
+        return len(self.er)
+
+    def units(self, i0: int, i1: int, types) -> tuple[range, range]:
+        """The Chinese and English units (numbers of the whole text) that beads of these
+        types ending in node rows i0 .. i1 - 1 may hold."""
+        maxa = max(a for a, _ in types)
+        maxb = max(b for _, b in types)
+        r0, r1 = max(0, i0 - maxa), min(self.n, i1)
+        c0 = max(0, int(self.lo[i0]) - maxb)
+        c1 = min(self.m, int(self.lo[i1 - 1]) + self.width)
+        z, e = self.zr.start, self.er.start
+        return range(z + r0, z + r1), range(e + c0, e + c1)
 
 
 def _shifted(row: np.ndarray, shift: int, width: int) -> np.ndarray:
@@ -47,20 +82,15 @@ def _chain_min(row: np.ndarray, step: np.ndarray) -> np.ndarray:
 
 
 def best_path(
-    n: int,
-    m: int,
-    lo: np.ndarray,
-    width: int,
-    cost_fn: CostFn,
-    types: tuple[tuple[int, int], ...] = BEAD_TYPES,
-    block: int = 512,
+    band: Band, cost_fn: CostFn, types: tuple[tuple[int, int], ...], block: int
 ) -> list[tuple[int, int, int, int]]:
-    """The cheapest sequence of beads from (0, 0) to (n, m), as (i0, i1, j0, j1) spans."""
+    """The cheapest sequence of beads from (0, 0) to (n, m) as (i0, i1, j0, j1) spans,
+    asking `cost_fn` for blocks of `block` rows in order."""
+    n, m, lo, width = band.n, band.m, band.lo, band.width
     if n == 0 or m == 0:
         if n == 0 and m == 0:
             return []
         return [(i, i + 1, 0, 0) for i in range(n)] or [(0, 0, j, j + 1) for j in range(m)]
-    assert lo[0] == 0 and lo[n] <= m <= lo[n] + width, "band must contain (0,0) and (n,m)"
     # rows padded with inf on both sides, so that a shifted row is a view, not a copy
     dist_pad = np.full((n + 1, width + 1 + 2 * PAD), np.inf)
     dist = dist_pad[:, PAD : PAD + width + 1]

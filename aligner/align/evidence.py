@@ -1,5 +1,6 @@
-"""Bead scoring signals: lexical (CC-CEDICT, names, numbers, a learned translation
-table), length (a Gale-Church-style model fitted to the text pair), and their combination.
+"""The evidence a bead cost is made of: the lexical model (CC-CEDICT, names, numbers, a
+learned translation table), the length model (Gale-Church-style, fitted to the text pair),
+IBM Model 1 for learning a translation table, and the skip evidence.
 
 The lexical signal is kept as two sparse matrices per text pair so that the match weight
 of every sentence pair in a band comes from one sparse product:
@@ -27,29 +28,24 @@ import numpy as np
 import regex
 from scipy import sparse
 
-from .lexicon import STOP_LEMMAS, ZH_STOP, translations
-from .names import romanise_all
+from ..config import BeadTypes, Params
+from ..lexicon import STOP_LEMMAS, ZH_STOP, translations
+from ..names import romanise_all
+from .dp import Band
+from .features import Units
 
 CONTENT = regex.compile(r"[\p{L}\p{N}]|^[#@]")
 
 
-ACCIDENT_CAP = 0.9
+def is_content_zh(w: str) -> bool:
+    return bool(CONTENT.search(w)) and w not in ZH_STOP
 
 
-@dataclass
-class Units:
-    """Tokenised units of one side (sentences or paragraphs), ready for scoring."""
+def is_content_en(w: str) -> bool:
+    return bool(CONTENT.search(w)) and w not in STOP_LEMMAS
 
-    lemmas: list[list[str]]  # matching forms per unit
-    lengths: np.ndarray  # non-space characters per unit
-    _incidences: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def incidence(self, keep: Callable[[str], bool]) -> tuple[sparse.csr_matrix, list[str]]:
-        """The binary unit-by-word matrix of the words `keep` accepts, and the words
-        (kept: a second lexical model of the same text needs it again)."""
-        if keep not in self._incidences:
-            self._incidences[keep] = _incidence(self.lemmas, keep)
-        return self._incidences[keep]
+# ---------------------------------------------------------------- lexical model
 
 
 @dataclass
@@ -64,6 +60,13 @@ class LexicalModel:
     we_total: np.ndarray  # matchable English weight per unit
     wz_content: np.ndarray  # all content-word weight per unit, matchable or not
     we_content: np.ndarray
+    _fresh: dict[str, list[sparse.csr_matrix]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # what the model was built from, so that a model of joined units can be built anew
+    source: tuple[Units, Units, dict[str, set[str]], Params] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def group(self, zh_groups: Sequence[range], en_groups: Sequence[range]) -> LexicalModel:
         """The model of units made by joining consecutive units (paragraphs, blocks)."""
@@ -79,28 +82,14 @@ class LexicalModel:
             ge @ self.we_content,
         )
 
-    _fresh: dict[str, list[sparse.csr_matrix]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    # what the model was built from, so that a model of joined units can be built anew
-    source: tuple[Units, Units, dict[str, set[str]]] | None = field(
-        default=None, repr=False, compare=False
-    )
-
     def rebuilt(self, zh_groups: Sequence[range], en_groups: Sequence[range]) -> LexicalModel:
         """The model of joined units built anew from their words: unlike `group`, word
         weights and the chance of an accidental match are those of the joined units (a
         word in every block proves nothing, though it is rare among sentences)."""
         if self.source is None:
             return self.group(zh_groups, en_groups)
-        zh, en, extra = self.source
-
-        def joined(units: Units, groups: Sequence[range]) -> Units:
-            lemmas = [[w for k in g for w in units.lemmas[k]] for g in groups]
-            lengths = np.array([units.lengths[g.start : g.stop].sum() for g in groups])
-            return Units(lemmas, lengths)
-
-        return build_lexical_model(joined(zh, zh_groups), joined(en, en_groups), extra)
+        zh, en, extra, params = self.source
+        return build_lexical_model(zh.joined(zh_groups), en.joined(en_groups), params, extra)
 
     def fresh(self, side: str, runs: int) -> list[sparse.csr_matrix]:
         """`fresh_forms` of the Chinese ("zh") or English side, kept for the next band."""
@@ -169,45 +158,13 @@ def binary(m: sparse.spmatrix) -> sparse.csr_matrix:
     return m
 
 
-def _incidence(
-    units: list[list[str]], keep: Callable[[str], bool]
-) -> tuple[sparse.csr_matrix, list[str]]:
-    """The binary unit-by-word matrix of the content words, and the words."""
-    ids: dict[str, int] = {}
-    kept: dict[str, bool] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, unit in enumerate(units):
-        for w in set(unit):
-            ok = kept.get(w)
-            if ok is None:
-                ok = kept[w] = keep(w)
-            if ok:
-                rows.append(i)
-                cols.append(ids.setdefault(w, len(ids)))
-    data = np.ones(len(rows), dtype=np.float32)
-    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(units), len(ids)))
-    return matrix, list(ids)
-
-
 def _idf(incidence: sparse.csr_matrix) -> np.ndarray:
     df = np.asarray(incidence.sum(axis=0)).ravel()
     return np.log(1.0 + max(incidence.shape[0], 1) / np.maximum(df, 1.0))
 
 
-def is_content_zh(w: str) -> bool:
-    return bool(CONTENT.search(w)) and w not in ZH_STOP
-
-
-def is_content_en(w: str) -> bool:
-    return bool(CONTENT.search(w)) and w not in STOP_LEMMAS
-
-
-MAX_POWER = 8.0  # a power mean this high is close to the maximum
-
-
 def build_lexical_model(
-    zh: Units, en: Units, extra: dict[str, set[str]] | None = None
+    zh: Units, en: Units, params: Params, extra: dict[str, set[str]] | None = None
 ) -> LexicalModel:
     """Build the sparse lexical matrices for a text pair.
 
@@ -236,17 +193,17 @@ def build_lexical_model(
     en_df = np.asarray(pe.sum(axis=0)).ravel()
     # A word whose renderings turn up in most sentences of the other side proves little
     # when it matches: weights are scaled by the chance of a match by accident.
-    zh_accident = np.minimum(ACCIDENT_CAP, d @ (en_df / m))
-    en_accident = np.minimum(ACCIDENT_CAP, d.T @ (zh_df / n))
+    zh_accident = np.minimum(params.accident_cap, d @ (en_df / m))
+    en_accident = np.minimum(params.accident_cap, d.T @ (zh_df / n))
     zh_weight = _idf(pz) * (1.0 - zh_accident)
     en_weight = _idf(pe) * (1.0 - en_accident)
     translatable = np.asarray(d.sum(axis=1)).ravel() > 0
     reachable = np.asarray(d.sum(axis=0)).ravel() > 0
 
     # Xz[i, u]: the weight of unit i's heaviest word that may be rendered by u
-    powered = pz @ sparse.diags((zh_weight * translatable) ** MAX_POWER)
+    powered = pz @ sparse.diags((zh_weight * translatable) ** params.max_power)
     xz = (powered @ d).tocsr()
-    xz.data = (xz.data ** (1.0 / MAX_POWER)).astype(np.float32)
+    xz.data = (xz.data ** (1.0 / params.max_power)).astype(np.float32)
     xz.eliminate_zeros()
     we = (pe @ sparse.diags((en_weight * reachable).astype(np.float32))).tocsr()
     we.eliminate_zeros()
@@ -259,7 +216,7 @@ def build_lexical_model(
         np.asarray(we.sum(axis=1)).ravel(),
         pz @ zh_weight,
         pe @ en_weight,
-        source=(zh, en, extra),
+        source=(zh, en, extra, params),
     )
 
 
@@ -272,15 +229,16 @@ class LengthModel:
     spread of the log ratio; short units are given a wider spread."""
 
     ratio: float
-    sigma: float = 0.33
-    short: float = 6.0  # characters at which the spread doubles
+    sigma: float
+    short: float  # characters at which the spread doubles
 
     @classmethod
-    def fit(cls, zh_lengths: np.ndarray, en_lengths: np.ndarray, sigma: float = 0.33):
+    def fit(cls, zh_lengths: np.ndarray, en_lengths: np.ndarray, params: Params) -> LengthModel:
         z, e = float(zh_lengths.sum()), float(en_lengths.sum())
         # a text with whole passages untranslated has totals far off the real ratio;
         # English runs 1.5 to 6 letters per Chinese character
-        return cls(ratio=min(6.0, max(1.5, e / z)) if z and e else 3.0, sigma=sigma)
+        ratio = min(6.0, max(1.5, e / z)) if z and e else 3.0
+        return cls(ratio, params.length_sigma, params.length_short)
 
     def score(self, lz: np.ndarray, le: np.ndarray) -> np.ndarray:
         """exp(-r^2 / 2 s^2) for the log ratio r of English to expected length: 1 for a
@@ -304,22 +262,17 @@ def _word_id(ids: dict[str, int], word: str, keep: Callable[[str], bool]) -> int
     return k
 
 
-def learn_table(
-    pairs: list[tuple[list[str], list[str]]],
-    iterations: int = 5,
-    min_count: int = 2,
-    threshold: float = 0.15,
-    max_pairs: int = 20000,
-) -> dict[str, set[str]]:
+def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dict[str, set[str]]:
     """IBM Model 1 trained on confident sentence pairs of the text itself.
 
     Returns, for each Chinese word, the English forms whose translation probability
-    passes `threshold` and that co-occur with it at least `min_count` times: domain words
-    and names the dictionary lacks start to count in the second pass.
+    passes `params.learn_threshold` and that co-occur with it in at least
+    `params.learn_min_count` pairs: domain words and names the dictionary lacks start to
+    count in the second pass.
     """
-    if len(pairs) > max_pairs:
-        step = len(pairs) / max_pairs
-        pairs = [pairs[int(k * step)] for k in range(max_pairs)]
+    if len(pairs) > params.learn_max_pairs:
+        step = len(pairs) / params.learn_max_pairs
+        pairs = [pairs[int(k * step)] for k in range(params.learn_max_pairs)]
     zh_ids: dict[str, int] = {}
     en_ids: dict[str, int] = {"<null>": 0}
     zlists: list[list[int]] = []
@@ -352,7 +305,7 @@ def learn_table(
     cooc = np.bincount(inv)
     t = np.full(len(uniq), 1.0)
     zu = uniq // len(en_ids)
-    for _ in range(iterations):
+    for _ in range(params.learn_iterations):
         prob = t[inv]
         norm = np.bincount(occ, weights=prob)
         post = prob / norm[occ]
@@ -363,6 +316,83 @@ def learn_table(
     en_words = {v: k for k, v in en_ids.items()}
     table: dict[str, set[str]] = {}
     eu = uniq % len(en_ids)
-    for idx in np.nonzero((t >= threshold) & (cooc >= min_count))[0]:
+    keep = (t >= params.learn_threshold) & (cooc >= params.learn_min_count)
+    for idx in np.nonzero(keep)[0]:
         table.setdefault(zh_words[int(zu[idx])], set()).add(en_words[int(eu[idx])])
     return table
+
+
+# ---------------------------------------------------------------- skip evidence
+
+
+@dataclass(frozen=True)
+class SkipCosts:
+    """The cost of leaving each unit of a stretch unaligned: zh[k] is Chinese unit
+    zh_start + k's, en[k] English unit en_start + k's."""
+
+    zh_start: int
+    zh: np.ndarray
+    en_start: int
+    en: np.ndarray
+
+
+class SkipEvidence:
+    """What leaving a unit unaligned costs: `Params.skip`, discounted for a unit with
+    plenty of translatable words of which none is matched nearby (likely untranslated),
+    or that a coarser pass found in a block without counterpart (a passage left out).
+
+    "Nearby" is what the bands searched so far saw: `gather` raises each unit's best
+    match with one unit of the other side, block by block, before a band is searched. A
+    unit no band has seen (nor a coarser pass marked) costs the plain `Params.skip`.
+    """
+
+    def __init__(self, lex: LexicalModel, params: Params):
+        self.lex, self.p = lex, params
+        n, m = len(lex.wz_total), len(lex.we_total)
+        self.best_z, self.best_e = np.zeros(n), np.zeros(m)
+        self.seen_z, self.seen_e = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+        # 1 for units a coarser pass found without counterpart
+        self.omitted_z, self.omitted_e = np.zeros(n), np.zeros(m)
+
+    def mark_omitted(self, zh: np.ndarray, en: np.ndarray) -> None:
+        """Make leaving these units unaligned cheap: a coarser pass found whole blocks
+        of them without counterpart. (In a text with a common vocabulary, a sentence of
+        a left-out passage always matches something nearby a little, and a wrong pair
+        would otherwise cost less than leaving both sentences out.)"""
+        self.omitted_z[zh], self.omitted_e[en] = 1.0, 1.0
+
+    def gather(self, band: Band, types: BeadTypes, block: int) -> list[SkipCosts]:
+        """The evidence of a band, in blocks of `block` node rows in order: each block
+        raises the best matches of the units its beads may hold (its rectangle), and
+        its skip costs are those of its rectangle at that point."""
+        out = []
+        for i0 in range(0, band.n + 1, block):
+            zh, en = band.units(i0, min(band.n + 1, i0 + block), types)
+            zs, es = slice(zh.start, zh.stop), slice(en.start, en.stop)
+            # the match weight of each unit with each single unit of the other side
+            (mz,), (me,) = self.lex.matches(zs, es)
+            zbest = mz.max(axis=1) / np.maximum(self.lex.wz_total[zs], 1e-9)
+            ebest = me.max(axis=0) / np.maximum(self.lex.we_total[es], 1e-9)
+            self.best_z[zs] = np.maximum(self.best_z[zs], zbest)
+            self.best_e[es] = np.maximum(self.best_e[es], ebest)
+            self.seen_z[zs], self.seen_e[es] = True, True
+            out.append(self.skip_costs(zh, en))
+        return out
+
+    def skip_costs(self, zh: range | None = None, en: range | None = None) -> SkipCosts:
+        """The skip costs of these units as of now (all units by default)."""
+        zh = range(len(self.best_z)) if zh is None else zh
+        en = range(len(self.best_e)) if en is None else en
+        zs, es = slice(zh.start, zh.stop), slice(en.start, en.stop)
+        lex = self.lex
+        zh_skip = self._skip(zs, self.best_z, lex.wz_content, self.omitted_z, self.seen_z)
+        en_skip = self._skip(es, self.best_e, lex.we_content, self.omitted_e, self.seen_e)
+        return SkipCosts(zh.start, zh_skip, en.start, en_skip)
+
+    def _skip(self, units: slice, best, weight, omitted, seen) -> np.ndarray:
+        p = self.p
+        best, weight, omitted, seen = best[units], weight[units], omitted[units], seen[units]
+        evidence = np.minimum(1.0, weight / p.novel_weight)
+        novelty = 1.0 - np.minimum(1.0, best / p.novel_match)
+        cost = p.skip * (1.0 - p.novel_discount * np.maximum(evidence * novelty, omitted))
+        return np.where(seen | (omitted > 0), cost, p.skip)

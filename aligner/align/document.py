@@ -1,0 +1,207 @@
+"""Align a document: paragraphs first (when both sides have them), then sentences inside
+each paragraph group, with a second pass that learns a translation table from the text;
+then each bead's confidence."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from ..config import DEFAULT, BeadTypes, Params
+from ..lexicon import STOP_LEMMAS
+from ..model import Alignment, Document, Header, Sentence, SentenceBead, Side
+from ..normalise import matching_form
+from ..tokenise import add_words, lemma, tokenise_en, tokenise_side
+from .cost import BeadCost, Span
+from .evidence import LengthModel, SkipCosts, SkipEvidence, build_lexical_model, learn_table
+from .features import sentence_features
+from .search import align_units, path_guide
+
+
+def align_document(
+    doc: Document,
+    level: str = "sentence",
+    params: Params = DEFAULT,
+    anchors: dict[str, str] | None = None,
+) -> Alignment:
+    """Align a segmented document: paragraphs, then sentences, then again with a
+    translation table learned from the confident pairs of the first pass. The document
+    is not changed (an untokenised one is tokenised on copies of its sentences).
+
+    `anchors` maps Chinese terms to their English (a user's glossary): the terms are kept
+    whole by the tokenizer (jieba's, for the whole process) and count as translations of
+    each other.
+    """
+    known: dict[str, set[str]] = {}
+    if anchors:
+        add_words(list(anchors))
+        for zh, en in anchors.items():
+            forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
+            known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
+    zs, es = _tokenised(doc, again=bool(anchors))  # again: the terms must stand whole
+    zunits, eunits = sentence_features(zs), sentence_features(es)
+    cost = BeadCost.build(zunits, eunits, params, known)
+    evidence = SkipEvidence(cost.lex, params)
+    rounds = params.learn_rounds if level == "sentence" else 0
+    first_types = params.first_pass_types if rounds else params.bead_types
+    spans = _align_pass(doc, cost, evidence, level, first_types)
+    final = not rounds
+    for _ in range(rounds):
+        sims = cost.similarities(spans)
+        sure = [
+            (zr, er)
+            for (zr, er), sim in zip(spans, sims, strict=True)
+            if zr and er and sim >= params.learn_similarity
+        ]
+        if len(sure) < 4:
+            break
+        pairs = [
+            ([w for i in zr for w in zunits.lemmas[i]], [w for j in er for w in eunits.lemmas[j]])
+            for zr, er in sure
+        ]
+        table = learn_table(pairs, params)
+        length = cost.length
+        if len(sure) >= 10:
+            # the length ratio of the text pair, now from pairs rather than from totals
+            zsum = sum(zunits.lengths[zr.start : zr.stop].sum() for zr, _ in sure)
+            esum = sum(eunits.lengths[er.start : er.stop].sum() for _, er in sure)
+            length = LengthModel.fit(np.array([zsum]), np.array([esum]), params)
+        for zh, forms in known.items():
+            table.setdefault(zh, set()).update(forms)
+        lex = build_lexical_model(zunits, eunits, params, table)
+        cost = BeadCost(lex, length, zunits, eunits, params)
+        omitted = np.nonzero(evidence.omitted_z)[0], np.nonzero(evidence.omitted_e)[0]
+        evidence = SkipEvidence(lex, params)
+        evidence.mark_omitted(*omitted)
+        guide = path_guide(spans, len(zs))
+        spans = _align_pass(doc, cost, evidence, level, params.bead_types, guide)
+        final = True
+    if not final:  # too little to learn from: the first pass again, with every bead type
+        guide = path_guide(spans, len(zs))
+        spans = _align_pass(doc, cost, evidence, level, params.bead_types, guide)
+    if level == "paragraph":
+        para = _paragraph_cost(doc, cost)
+        skips = SkipEvidence(para.lex, para.p).skip_costs()
+        beads = _beads(para, skips, spans, [zr.start if zr else -1 for zr, _ in spans])
+    else:
+        paras = [zs[zr.start].para if zr else (es[er.start].para if er else -1) for zr, er in spans]
+        beads = _beads(cost, evidence.skip_costs(), spans, paras)
+    return Alignment(doc, beads, level, _title_pair(doc))
+
+
+def _tokenised(doc: Document, again: bool) -> tuple[list[Sentence], list[Sentence]]:
+    """The document's sentences when they are tokenised (and need not be `again`), else
+    tokenised copies of them."""
+    zs = doc.zh.sentences
+    if zs and zs[0].lemmas and not again:
+        return zs, doc.en.sentences
+    return _tokenised_copy(doc.zh), _tokenised_copy(doc.en)
+
+
+def _tokenised_copy(side: Side) -> list[Sentence]:
+    paragraphs = [replace(p, sentences=[replace(s) for s in p.sentences]) for p in side.paragraphs]
+    copy = replace(side, paragraphs=paragraphs)
+    tokenise_side(copy)
+    return copy.sentences
+
+
+def _confidence(p: Params, sim: float, margin: float, full: bool) -> float:
+    """Probability that a bead is right, from its similarity and its margin over the
+    nearest other borders (a logistic model fitted on MAC-Dev)."""
+    z = p.conf_margin * margin + (p.conf_sim * (sim - p.conf_center) + p.conf_bias if full else 0)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _beads(cost: BeadCost, skips: SkipCosts, spans: list[Span], paras: list[int]):
+    p = cost.p
+    sims, margins = cost.similarities(spans), cost.margins(spans, skips)
+    evidence = cost.similarities(spans, evidence=True)
+    beads = []
+    for (zr, er), sim, mg, ev, para in zip(spans, sims, margins, evidence, paras, strict=True):
+        conf = _confidence(p, sim, mg, bool(zr and er))
+        if zr and er:
+            # a bead between two good ones may have firm borders and still pair sentences
+            # that share no word: little matched evidence caps the confidence, though not
+            # to nothing (in MAC-Dev most such beads are free renderings, and right); the
+            # floor is the highest that keeps an unrelated pair below one half
+            cap = 1.0 / (1.0 + math.exp(-p.conf_evidence * (ev - 0.1)))
+            conf *= p.conf_floor + (1.0 - p.conf_floor) * cap
+        beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), para))
+    return beads
+
+
+def _para_ranges(side: Side) -> list[range]:
+    out, k = [], 0
+    for p in side.paragraphs:
+        out.append(range(k, k + len(p.sentences)))
+        k += len(p.sentences)
+    return out
+
+
+def _paragraph_cost(doc: Document, cost: BeadCost) -> BeadCost:
+    """The cost whose units are the paragraphs, with its own bead priors."""
+    zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
+    para_params = replace(cost.p, merge=cost.p.paragraph_merge, many_to_many=0.0)
+    lex = cost.lex.group(zp, ep)
+    return BeadCost(lex, cost.length, cost.zh.joined(zp), cost.en.joined(ep), para_params)
+
+
+def _align_pass(
+    doc: Document,
+    cost: BeadCost,
+    evidence: SkipEvidence,
+    level: str,
+    types: BeadTypes,
+    guide: np.ndarray | None = None,
+) -> list[Span]:
+    """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range)."""
+    zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
+    n, m = len(doc.zh.sentences), len(doc.en.sentences)
+    if len(zp) <= 1 or len(ep) <= 1:
+        if level == "paragraph":
+            return [(range(len(zp)), range(len(ep)))]
+        return align_units(cost, evidence, range(n), range(m), types, guide)
+    para = _paragraph_cost(doc, cost)
+    para_evidence = SkipEvidence(para.lex, para.p)
+    whole = range(len(zp)), range(len(ep))
+    groups = align_units(para, para_evidence, *whole, para.p.paragraph_types)
+    if level == "paragraph":
+        return groups
+    # an unsure paragraph bead is merged with its neighbours, so that the sentence pass
+    # may cross the paragraph border there
+    merged: list[Span] = []
+    unsure_prev = False
+    for (pz, pe), sim in zip(groups, para.similarities(groups), strict=True):
+        unsure = not pz or not pe or sim < cost.p.paragraph_unsure
+        if merged and (unsure or unsure_prev):
+            qz, qe = merged[-1]
+            merged[-1] = (range(qz.start, pz.stop), range(qe.start, pe.stop))
+        else:
+            merged.append((pz, pe))
+        unsure_prev = unsure
+    spans: list[Span] = []
+    for pz, pe in merged:
+        zr, er = _span(zp, pz, n), _span(ep, pe, m)
+        spans.extend(align_units(cost, evidence, zr, er, types, guide))
+    return spans
+
+
+def _span(ranges: list[range], r: range, total: int) -> range:
+    """The sentence range of the paragraph range r."""
+    if r:
+        return range(ranges[r.start].start, ranges[r.stop - 1].stop)
+    start = ranges[r.start].start if r.start < len(ranges) else total
+    return range(start, start)
+
+
+def _title_pair(doc: Document) -> tuple[Header, Header] | None:
+    en_title = doc.en.header("title")
+    zh_title = doc.zh.header("title") or doc.en.header("parallel_title")
+    if en_title and zh_title:
+        return zh_title, en_title
+    zh_title, en_title = doc.zh.header("title"), doc.zh.header("parallel_title")
+    if zh_title and en_title and en_title.lang == "en":
+        return zh_title, en_title
+    return None

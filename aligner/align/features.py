@@ -1,0 +1,105 @@
+"""What a unit (a sentence, or a paragraph or block of them) is matched on: its matching
+words, its length and whether it closes a quotation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import regex
+from scipy import sparse
+
+from ..lexicon import archaic_form
+from ..model import EN, Sentence
+from ..names import name_forms
+from ..numbers import numbers_in_chinese, roman_number
+from ..tokenise import lemma
+
+CUES = {"?": "#ask", "？": "#ask", "!": "#exclaim", "！": "#exclaim", "“": "#quote",
+        "「": "#quote", "『": "#quote", "‘": "#quote", '"': "#quote"}  # fmt: skip
+SINGLE_QUOTE_OPEN = regex.compile(r"(?:^|\s)'\w")
+QUOTE_END = regex.compile(r"[”’」』\"']\W*$")
+
+
+def cues(text: str) -> list[str]:
+    """Punctuation that survives translation (questions, exclamations, quotations),
+    as pseudo-words that match their counterpart on the other side."""
+    found = {CUES[c] for c in text if c in CUES}
+    if "#quote" not in found and SINGLE_QUOTE_OPEN.search(text):
+        found.add("#quote")  # English single quotes open speech in many translations
+    return sorted(found)
+
+
+def matching_words(sentence: Sentence) -> list[str]:
+    """The words a sentence is matched on: its lemmas, the parts of English hyphenated
+    words (tax-collectors -> tax, collector), @-forms of capitalised words (names) and
+    punctuation cues."""
+    words = list(sentence.lemmas) + cues(sentence.text)
+    if sentence.lang == EN:
+        for tok in sentence.tokens:
+            if "-" in tok[1:-1]:
+                words.extend(lemma(p) for p in tok.split("-") if p)
+            words.extend(name_forms(tok))
+            if roman := roman_number(tok):
+                words.append(roman)
+            if archaic := archaic_form(tok):
+                words.append(archaic)
+    else:
+        words.extend(numbers_in_chinese(sentence.norm))
+    return words
+
+
+@dataclass
+class Units:
+    """The units of one side (sentences, paragraphs or blocks), ready for scoring."""
+
+    lemmas: list[list[str]]  # matching words per unit
+    lengths: np.ndarray  # non-space characters per unit
+    quote_ends: np.ndarray  # 1 where a unit closes a quotation
+    _incidences: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def incidence(self, keep: Callable[[str], bool]) -> tuple[sparse.csr_matrix, list[str]]:
+        """The binary unit-by-word matrix of the words `keep` accepts, and the words
+        (kept: a second lexical model of the same text needs it again)."""
+        if keep not in self._incidences:
+            self._incidences[keep] = _incidence(self.lemmas, keep)
+        return self._incidences[keep]
+
+    def joined(self, groups: Sequence[range]) -> Units:
+        """The units made by joining each group of consecutive units."""
+        return Units(
+            [[w for k in g for w in self.lemmas[k]] for g in groups],
+            np.array([self.lengths[g.start : g.stop].sum() for g in groups]),
+            self.quote_ends[[g.stop - 1 if g else 0 for g in groups]],
+        )
+
+
+def sentence_features(sentences: list[Sentence]) -> Units:
+    """The units of tokenised sentences."""
+    return Units(
+        [matching_words(s) for s in sentences],
+        np.array([len("".join(s.text.split())) for s in sentences], dtype=float),
+        np.array([1.0 if QUOTE_END.search(s.text) else 0.0 for s in sentences]),
+    )
+
+
+def _incidence(
+    units: list[list[str]], keep: Callable[[str], bool]
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """The binary unit-by-word matrix of the words `keep` accepts, and the words."""
+    ids: dict[str, int] = {}
+    kept: dict[str, bool] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, unit in enumerate(units):
+        for w in set(unit):
+            ok = kept.get(w)
+            if ok is None:
+                ok = kept[w] = keep(w)
+            if ok:
+                rows.append(i)
+                cols.append(ids.setdefault(w, len(ids)))
+    data = np.ones(len(rows), dtype=np.float32)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(units), len(ids)))
+    return matrix, list(ids)

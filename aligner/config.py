@@ -1,0 +1,88 @@
+"""The aligner's tunable parameters, each with its one default (tuned on MAC-Dev with
+scripts/eval_mac.py), and a signature that tells two parameter sets apart."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+BeadTypes = tuple[tuple[int, int], ...]  # (Chinese units, English units) of each bead type
+
+
+@dataclass(frozen=True)
+class Params:
+    """Scoring and search parameters."""
+
+    # -- bead cost: each sentence's unexplained share, the length misfit, the prior
+    lexical_weight: float = 0.65  # share of the lexical signal against the length signal
+    smoothing: float = 24.0  # pseudo-weight pulling a sentence's matched share to the prior
+    prior: float = 0.5
+    length_sigma: float = 0.8  # spread of the log length ratio of a true bead ...
+    length_short: float = 6.0  # ... Chinese characters at which the spread doubles
+    length_scale: float = 0.7  # weight of the length misfit (a negative log-likelihood) ...
+    length_cap: float = 4.0  # ... capped here
+    # Bag-of-words similarity never falls when beads grow (cross-sentence matches only add
+    # to it), so each sentence a bead takes beyond one a side costs `merge`, and beads
+    # with several sentences on both sides cost `many_to_many` more. Per sentence, so a
+    # path's prior depends only on its number of beads: 1-2 + 1-3 costs as 1-1 + 1-4 and
+    # the text decides between them.
+    merge: float = 0.16
+    many_to_many: float = 0.08
+    quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
+    # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
+    # for a sentence with `novel_weight` of words of which no sentence nearby matches
+    # `novel_match`
+    skip: float = 0.8
+    novel_discount: float = 0.8
+    novel_weight: float = 15.0
+    novel_match: float = 0.15
+    # -- confidence = logistic(conf_sim * (similarity - conf_center)
+    #                          + conf_margin * margin + conf_bias), capped by evidence
+    conf_sim: float = 3.8
+    conf_center: float = 0.6
+    conf_margin: float = 4.2
+    conf_bias: float = 0.43
+    conf_evidence: float = 25.0  # steepness of the cap by matched evidence ...
+    conf_floor: float = 0.6  # ... which leaves at least this share of the confidence
+    # -- the lexical model
+    accident_cap: float = 0.9  # most a word's weight is cut for matching by accident
+    # a unit's match weight with a form is that of its heaviest word rendered by the
+    # form: a power mean of the words' weights, this high close to their maximum
+    max_power: float = 8.0
+    # -- learning a translation table from the first pass
+    learn_rounds: int = 1  # passes that learn a translation table from the one before
+    learn_similarity: float = 0.45  # first-pass beads this similar train the table
+    learn_threshold: float = 0.3  # translation probability a learned pair must reach
+    learn_min_count: int = 3  # and the pairs it must co-occur in
+    learn_iterations: int = 5  # rounds of IBM Model 1
+    learn_max_pairs: int = 20_000  # pairs it is trained on at most (evenly spread)
+    # -- search
+    bead_types: BeadTypes = (
+        (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1),
+        (1, 5), (5, 1), (2, 3), (3, 2), (1, 0), (0, 1),
+    )  # fmt: skip
+    # a pass that only feeds learning and guides the next one may leave out the rarer
+    # bead types: the next pass, in a band around it, has them all
+    first_pass_types: BeadTypes = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
+    coarse_types: BeadTypes = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
+    paragraph_types: BeadTypes = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 0), (0, 1))
+    dense_limit: int = 4_000_000  # above n*m cells, a coarse pass sets a band first
+    guide_width: int = 48  # band of the second pass around the first pass's path
+    # rows of band nodes whose skip evidence is gathered at once: a block's skip costs
+    # see the evidence of the blocks before it and of its own
+    evidence_block: int = 512
+    paragraph_merge: float = 0.4  # per paragraph beyond one on a side
+    paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
+    # -- memory and speed only (results do not depend on them)
+    cost_block: int = 256  # rows of band nodes whose bead costs are computed at once
+    cost_tile: int = 256  # units a side of the blocks in which span costs are computed
+
+    def signature(self) -> str:
+        """A short hash of every value, stable across runs and machines: equal for equal
+        parameters (to tell whether an output was made with these)."""
+        text = json.dumps(asdict(self), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+DEFAULT = Params()
