@@ -324,7 +324,12 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold .align file or directory of them.")],
     test: Annotated[Path, typer.Argument(help="Test .align file or directory of them.")],
     swap: Annotated[
-        bool, typer.Option("--swap", help="Files are written English first (the Bible).")
+        bool,
+        typer.Option(
+            "--swap",
+            help="The gold is written English first (as the Bible gold); the test, Chinese "
+            "first (as aligner writes it).",
+        ),
     ] = False,
 ) -> None:
     """Strict and lax precision, recall and F1 of a test alignment against gold."""
