@@ -135,7 +135,9 @@ def test_format_option_overrides_the_suffix(tmp_path: Path, bitext) -> None:
 def test_align_paragraph_level() -> None:
     result = run("align", DEFAULT_CORPUS, "--level", "paragraph")
     assert result.exit_code == 0, result.output
-    rows = tsv_rows(result.stdout)
+    title, *rows = tsv_rows(result.stdout)
+    assert title[:2] == ["中美关系新变化的重大意义", "What the New Developments Mean"]
+    assert title[3:] == ["title", "-1"]
     assert len(rows) == 14
     assert all(r[3] == "1-1" for r in rows)
     assert [r[4] for r in rows] == [str(k) for k in range(14)]

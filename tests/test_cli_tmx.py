@@ -77,7 +77,9 @@ def test_tmx_language_codes_and_paragraph_level(tmp_path: Path) -> None:
     assert tree.find("header").get("segtype") == "paragraph"
     langs = {tuv.get(XML_LANG) for tuv in tree.iter("tuv")}
     assert langs == {"zh-TW", "en-US"}
-    assert len(tree.findall(".//tu")) == 14
+    tus = tree.findall(".//tu")
+    assert len(tus) == 15  # the title pair, as at sentence level, and 14 paragraphs
+    assert tus[0].findtext("prop[@type='x-bead']") == "title"
 
 
 def test_min_confidence_filters_tmx_but_not_tsv(tmp_path: Path) -> None:

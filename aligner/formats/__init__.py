@@ -107,7 +107,7 @@ def units_of(al: Alignment) -> list[Unit]:
     """One unit per bead of an alignment (the title pair first, when there is one)."""
     doc = al.document.name
     out: list[Unit] = []
-    if al.titles and al.level == "sentence":
+    if al.titles:
         zh, en = al.titles
         out.append(Unit(zh.text, en.text, 1.0, "title", -1, doc))
     for b in al.beads:
