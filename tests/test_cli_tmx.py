@@ -119,6 +119,23 @@ def test_merge_removes_duplicates(main_job: Path, tmp_path: Path) -> None:
     assert "duplicates removed" in result.output
 
 
+@pytest.mark.parametrize("command", ["align", "merge"])
+def test_tmx_creationdate_honours_source_date_epoch(
+    command: str, main_job: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    tmx = main_job / "zhang-china-us-new-developments.tmx"
+    source = DEFAULT_CORPUS if command == "align" else tmx
+    outputs = []
+    for k in range(2):
+        out = tmp_path / f"{k}.tmx"
+        result = runner.invoke(app, [command, str(source), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert etree.parse(str(out)).find("header").get("creationdate") == "20231114T221320Z"
+    assert outputs[0] == outputs[1]
+
+
 def test_merge_bad_input(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tmx"
     bad.write_text("not xml at all", encoding="utf-8")

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from aligner.formats import (
     FORMATS,
+    creationdate,
     format_for,
     outputs,
     read_formats,
@@ -246,6 +247,16 @@ def test_refuses_a_directory_or_a_missing_folder(tmp_path, fmt: str) -> None:
     with pytest.raises(InputError, match="is a directory"):
         save_units(MIXED, target, fmt)
     assert [p.name for p in tmp_path.iterdir()] == [outputs(target, fmt)[0].name]
+
+
+def test_the_date_an_output_carries(tmp_path, monkeypatch) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("an input\n")
+    os.utime(source, (0, 86400))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert creationdate([source]) == "19700102T000000Z"  # the newest input
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert creationdate([source]) == creationdate() == "20231114T221320Z"
 
 
 # ---------------------------------------------------------------- glossaries

@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..formats import (
     atomic_writer,
     best_read_back,
+    creationdate,
     format_for,
     is_chinese,
     is_english,
@@ -91,8 +91,7 @@ def run_batch(
     if merge_path is not None:
         ok = [r for r in summary.results if r.status != "failed"]
         done = [pair for pair in pairs if results[pair.id].status != "failed"]
-        date = max((r.creationdate for r in ok), default="")
-        date = date or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        date = max((r.creationdate for r in ok), default="") or creationdate()
         summary.merged, summary.merged_duplicates = merge_outputs(
             done, out, options, merge_path, date
         )

@@ -32,7 +32,7 @@ from ..model import (
     InputError,
     Unit,
 )
-from ._io import atomic_writer, read_text
+from ._io import atomic_writer, creationdate, read_text
 from ._xml import blank, is_chinese, is_english
 
 TM = "tm"
@@ -280,6 +280,7 @@ __all__ = [
     "Format",
     "atomic_writer",
     "best_read_back",
+    "creationdate",
     "format_for",
     "is_chinese",
     "is_english",

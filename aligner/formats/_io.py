@@ -1,11 +1,14 @@
-"""Files in and out: atomic writing, reading UTF-8 text, one-line cells."""
+"""Files in and out: atomic writing, reading UTF-8 text, one-line cells, the date an
+output carries."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -54,6 +57,18 @@ def read_text(path: str | Path, what: str = "file") -> str:
         raise InputError(f"{p}: not a UTF-8 text file") from None
     except OSError as err:
         raise InputError(f"{p}: cannot read ({err.strerror or err})") from None
+
+
+def creationdate(inputs: Iterable[str | Path] = ()) -> str:
+    """The date an output carries (TMX `creationdate`, YYYYMMDDTHHMMSSZ): the
+    SOURCE_DATE_EPOCH of reproducible builds when it is set, else the newest modification
+    time of `inputs`, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        stamp = float(epoch)
+    else:
+        stamp = max((os.stat(p).st_mtime for p in inputs), default=time.time())
+    return datetime.fromtimestamp(int(stamp), UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def one_line(text: object) -> str:
