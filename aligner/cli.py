@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -31,15 +33,27 @@ def _error(message: str, code: int = 2) -> NoReturn:
 
 class Commands(TyperGroup):
     """The `aligner` command group: the one place where every command's errors are
-    reported, each on one line of stderr: bad input (InputError) as `aligner: error:
-    MESSAGE` with exit code 2, a file system error the same way, Ctrl-C and SIGTERM as
-    `aligner: interrupted` / `aligner: terminated` (130, 143)."""
+    reported, each on one line of stderr: bad input (InputError) and usage errors as
+    `aligner: error: MESSAGE` with exit code 2, a file system error the same way, Ctrl-C
+    and SIGTERM as `aligner: interrupted` / `aligner: terminated` (130, 143)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # the group's own arguments (`aligner --bogus`); no argument at all shows the help
+        no_arguments = not args  # (parsing consumes the list)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as err:
+            if no_arguments:
+                raise
+            _usage_error(err)
 
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except InputError as err:
             _error(str(err))
+        except typer.TyperException as err:  # a usage error of a command's arguments
+            _usage_error(err)
         except BrokenPipeError:
             raise  # `aligner ... | head`: typer exits quietly
         except OSError as err:
@@ -52,10 +66,18 @@ class Commands(TyperGroup):
             raise typer.Exit(143) from None
 
 
+def _usage_error(err: typer.TyperException) -> NoReturn:
+    ctx = getattr(err, "ctx", None)
+    command = f"aligner {ctx.info_name}" if ctx is not None and ctx.parent else "aligner"
+    code = getattr(err, "exit_code", 2)
+    _error(f"{err.format_message()} (see '{command} --help')", code)
+
+
 app = typer.Typer(
     cls=Commands,
     help="Chinese-English parallel text aligner: clean, segment, align, export.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -109,6 +131,19 @@ def _load_user_dictionary(path: Path) -> None:
 
     read_user_dictionary(path)  # UTF-8 text, or a one-line error (jieba would raise)
     load_user_dictionary(path)
+
+
+@contextmanager
+def _stages() -> Iterator[Callable[[str], None]]:
+    """`stage(name)` names the stage under way (reading, aligning, writing) beside a
+    spinner on stderr, when stderr is a terminal; elsewhere it does nothing."""
+    if not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("") as status:
+        yield lambda name: status.update(f"{name}...")
 
 
 @app.command()
@@ -180,7 +215,10 @@ KeepUnaligned = Annotated[
     bool, typer.Option("--keep-unaligned", help="Export 1-0 and 0-1 beads to TMX/parallel too.")
 ]
 MinConfidence = Annotated[
-    float, typer.Option("--min-confidence", help="Leave beads below this out of TMX/parallel.")
+    float,
+    typer.Option(
+        "--min-confidence", min=0.0, max=1.0, help="Leave beads below this out of TMX/parallel."
+    ),
 ]
 
 
@@ -237,19 +275,23 @@ def align(
         out_fmt = check_output(output, fmt, inputs=sources, options=options)
     elif files:
         out_fmt = check_output("-", fmt or "tsv", options=options)
-    if user_dict:
-        _load_user_dictionary(user_dict)
-    doc = load_document(paths, presplit=presplit, convert=convert and convert.value)
-    anchors = {e.zh: e.en for e in read_known_glossary(known)} if known else None
-    if not output and not files:
-        # the main job: the demo essay's translation memory and table, side by side
-        targets = [(Path.cwd() / f"{doc.name}.{suffix}", suffix) for suffix in ("tmx", "tsv")]
-        for path, suffix in targets:
-            check_output(path, suffix, inputs=sources, options=options)
-    else:
-        targets = [(output, out_fmt)] if output else []
-    items = units_of(align_document(doc, level=level.value, anchors=anchors))
-    results = [save_units(items, path, suffix, options) for path, suffix in targets]
+    with _stages() as stage:
+        stage("reading")
+        if user_dict:
+            _load_user_dictionary(user_dict)
+        doc = load_document(paths, presplit=presplit, convert=convert and convert.value)
+        anchors = {e.zh: e.en for e in read_known_glossary(known)} if known else None
+        if not output and not files:
+            # the main job: the demo essay's translation memory and table, side by side
+            targets = [(Path.cwd() / f"{doc.name}.{suffix}", suffix) for suffix in ("tmx", "tsv")]
+            for path, suffix in targets:
+                check_output(path, suffix, inputs=sources, options=options)
+        else:
+            targets = [(output, out_fmt)] if output else []
+        stage("aligning")
+        items = units_of(align_document(doc, level=level.value, anchors=anchors))
+        stage("writing")
+        results = [save_units(items, path, suffix, options) for path, suffix in targets]
     for result in results:
         _report_export(result)
     if out_fmt and not output:
@@ -331,14 +373,24 @@ def check(
 def _aligned(paths: list[Path], presplit: bool):
     """An alignment read back from a .tmx/.tsv/.jsonl file, or documents aligned here:
     (units, the Alignment when there is one, a name for reports)."""
-    from .formats import read_units, reads_units, units_of
+    from .formats import glossary_suffixes, read_formats, read_units, reads_units, units_of
 
     if len(paths) == 1 and reads_units(paths[0]):
         return read_units(paths[0]), None, paths[0].name
+    if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in glossary_suffixes():
+        names = [f".{name}" for name in read_formats()]
+        raise InputError(
+            f"{paths[0]}: a glossary, not an alignment (give a {', '.join(names[:-1])} or "
+            f"{names[-1]} alignment, or the documents)"
+        )
     from .align import align_document
     from .segment import load_document
 
-    alignment = align_document(load_document(paths, presplit=presplit))
+    with _stages() as stage:
+        stage("reading")
+        doc = load_document(paths, presplit=presplit)
+        stage("aligning")
+        alignment = align_document(doc)
     return units_of(alignment), alignment, alignment.document.name
 
 

@@ -24,6 +24,7 @@ from aligner.batch.worker import settings
 from aligner.cli import app
 from aligner.formats import read_units, validate_tmx
 from aligner.formats.tmx import read as read_tmx
+from aligner.model import InputError
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 
@@ -240,12 +241,20 @@ def test_cli_parallel_format(manifest: Path, tmp_path: Path) -> None:
         (["--merge", "m.tmx", "-f", "align"], "--merge needs"),
         (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --executor dask"),
         (["--zh-lang", "fr"], "not a Chinese"),
+        (["--min-confidence", "1.5"], "--min-confidence"),
     ],
 )
 def test_cli_bad_settings(manifest: Path, tmp_path: Path, args: list[str], needle: str) -> None:
     result = run("batch", manifest, "-o", tmp_path / "out", *args)
     assert result.exit_code == 2, result.output
     assert needle in result.output
+
+
+@pytest.mark.parametrize("least", [-0.5, 1.5])
+def test_min_confidence_is_range_checked(manifest: Path, tmp_path: Path, least: float) -> None:
+    with pytest.raises(InputError, match="give a value from 0 to 1"):
+        run_batch(read_manifest(manifest), tmp_path / "out", BatchOptions(min_confidence=least))
+    assert not (tmp_path / "out").exists()
 
 
 def test_outputs_never_overwrite_inputs(corpus: Path) -> None:

@@ -238,3 +238,42 @@ def test_evaluate_bad_file(tmp_path: Path) -> None:
     gold.write_text(format_align(GOLD), encoding="utf-8")
     test.write_text("zh\ten\n", encoding="utf-8")
     assert_one_line_error(run("evaluate", gold, test), "test.align")
+
+
+@pytest.mark.parametrize("value", ["2", "-0.1"])
+def test_min_confidence_is_range_checked(tmp_path: Path, value: str) -> None:
+    out = tmp_path / "x.tmx"
+    result = run("align", DEFAULT_CORPUS, "-o", out, "--min-confidence", value)
+    assert_one_line_error(result, "--min-confidence")
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_stages_show_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, stderr names the stage under way beside a spinner."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path)
+    terminal, stderr = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aligner.cli", "align", DEFAULT_CORPUS, "-o", tmp_path / "x.tsv"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, env=env,
+    )  # fmt: skip
+    os.close(stderr)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert proc.wait(60) == 0
+    os.close(terminal)
+    assert b"aligning..." in shown and b"writing..." in shown
+    assert shown.rstrip().endswith(f"wrote 37 units to {tmp_path / 'x.tsv'}".encode())

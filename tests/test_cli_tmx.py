@@ -145,6 +145,18 @@ def test_merge_bad_input(tmp_path: Path) -> None:
     assert not (tmp_path / "out.tmx").exists()
 
 
+@pytest.mark.parametrize("name", ["terms.tbx", "terms.csv", "terms.json"])
+def test_check_a_glossary_says_it_is_one(tmp_path: Path, name: str) -> None:
+    glossary = tmp_path / name
+    glossary.write_text("跛脚鸭,lame duck\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(glossary)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"aligner: error: {glossary}: a glossary, not an alignment (give a .tmx, .tsv or "
+        ".jsonl alignment, or the documents)"
+    ]
+
+
 def test_check_the_essay_flags_few_pairs(main_job: Path, tmp_path: Path) -> None:
     html = tmp_path / "report.html"
     tmx = main_job / "zhang-china-us-new-developments.tmx"
