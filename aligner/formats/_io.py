@@ -7,7 +7,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-import tempfile
+import secrets
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -26,8 +26,8 @@ CONTROL = regex.compile(r"[\p{Cc}--[\t\n\r\x0b\x0c]]", regex.V1)
 # A temporary older than this process was left by another one, killed while writing
 # (a live writer's temporary is newer: it is created when the writing starts).
 STARTED = time.time()
-WRITING: set[str] = set()  # the temporaries this process has open, for `remove_temporaries`
-TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")  # .NAME.XXXXXXXX.tmp, as mkstemp names
+WRITING: set[Path] = set()  # the temporaries this process has open, for `remove_temporaries`
+TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")  # .NAME.XXXXXXXX.tmp
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
@@ -98,23 +98,30 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
         raise InputError(f"{target.parent}: no such directory")
     for stale in stale_temporaries(target):
         stale.unlink(missing_ok=True)
+    # The name is known before the file exists (not so with mkstemp), so that a signal
+    # raising at any point after it is created finds it to remove.
+    tmp: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise _writing(target, err) from None
-    WRITING.add(tmp)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        while tmp is None:
+            tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+            WRITING.add(tmp)
+            try:
+                # 0666 less the umask, as an ordinary new file; no newline translation
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+                fd = os.open(tmp, flags, 0o666)
+            except FileExistsError:
+                WRITING.discard(tmp)
+                tmp = None  # another writer's: not ours to remove
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
         os.replace(tmp, target)
     except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise _writing(target, err) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
     finally:
         WRITING.discard(tmp)
@@ -124,7 +131,7 @@ def remove_temporaries() -> None:
     """Remove the temporaries this process is writing: for a process about to end at
     once (a worker told to stop), where `atomic_writer` cannot clean up."""
     for tmp in list(WRITING):
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def read_text(path: str | Path, what: str = "file") -> str:
