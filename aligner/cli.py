@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -14,22 +17,67 @@ from typer.core import TyperGroup
 from .model import InputError
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread (as Ctrl-C raises KeyboardInterrupt), so that
+    temporaries are removed and worker pools shut down on the way out."""
+
+
+def _raise_terminated(signum: int, frame: object) -> NoReturn:
+    raise Terminated
+
+
+def _error(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"aligner: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
 class Commands(TyperGroup):
-    """The `aligner` command group: the one place where bad input (InputError, from any
-    command) becomes `aligner: error: MESSAGE` on stderr and exit code 2."""
+    """The `aligner` command group: the one place where every command's errors are
+    reported, each on one line of stderr: bad input (InputError) and usage errors as
+    `aligner: error: MESSAGE` with exit code 2, a file system error the same way, Ctrl-C
+    and SIGTERM as `aligner: interrupted` / `aligner: terminated` (130, 143)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        # the group's own arguments (`aligner --bogus`); no argument at all shows the help
+        no_arguments = not args  # (parsing consumes the list)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as err:
+            if no_arguments:
+                raise
+            _usage_error(err)
 
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except InputError as err:
-            typer.echo(f"aligner: error: {err}", err=True)
-            raise typer.Exit(2) from None
+            _error(str(err))
+        except typer.TyperException as err:  # a usage error of a command's arguments
+            _usage_error(err)
+        except BrokenPipeError:
+            raise  # `aligner ... | head`: typer exits quietly
+        except OSError as err:
+            _error(f"{err.filename}: {err.strerror}" if err.filename else str(err))
+        except KeyboardInterrupt:
+            typer.echo("aligner: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Terminated:
+            typer.echo("aligner: terminated", err=True)
+            raise typer.Exit(143) from None
+
+
+def _usage_error(err: typer.TyperException) -> NoReturn:
+    ctx = getattr(err, "ctx", None)
+    command = f"aligner {ctx.info_name}" if ctx is not None and ctx.parent else "aligner"
+    code = getattr(err, "exit_code", 2)
+    _error(f"{err.format_message()} (see '{command} --help')", code)
 
 
 app = typer.Typer(
     cls=Commands,
     help="Chinese-English parallel text aligner: clean, segment, align, export.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -77,6 +125,27 @@ def _inputs(files: list[Path] | None) -> list[Path]:
     return files
 
 
+def _load_user_dictionary(path: Path) -> None:
+    from .formats import read_user_dictionary
+    from .tokenise import load_user_dictionary
+
+    read_user_dictionary(path)  # UTF-8 text, or a one-line error (jieba would raise)
+    load_user_dictionary(path)
+
+
+@contextmanager
+def _stages() -> Iterator[Callable[[str], None]]:
+    """`stage(name)` names the stage under way (reading, aligning, writing) beside a
+    spinner on stderr, when stderr is a terminal; elsewhere it does nothing."""
+    if not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("") as status:
+        yield lambda name: status.update(f"{name}...")
+
+
 @app.command()
 def segment(
     files: Files = None,
@@ -89,10 +158,10 @@ def segment(
 ) -> None:
     """Read, clean and segment a document; print paragraphs and sentences."""
     from .segment import load_document
-    from .tokenise import load_user_dictionary, tokenise_document
+    from .tokenise import tokenise_document
 
     if user_dict:
-        load_user_dictionary(user_dict)
+        _load_user_dictionary(user_dict)
     doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
     if fmt == SegmentFormat.jsonl:
         tokenise_document(doc)
@@ -146,7 +215,10 @@ KeepUnaligned = Annotated[
     bool, typer.Option("--keep-unaligned", help="Export 1-0 and 0-1 beads to TMX/parallel too.")
 ]
 MinConfidence = Annotated[
-    float, typer.Option("--min-confidence", help="Leave beads below this out of TMX/parallel.")
+    float,
+    typer.Option(
+        "--min-confidence", min=0.0, max=1.0, help="Leave beads below this out of TMX/parallel."
+    ),
 ]
 
 
@@ -191,34 +263,38 @@ def align(
     With no file, aligns the shipped Zhang essay and writes its TMX and TSV here.
     """
     from .align import align_document
-    from .formats import format_for, save_units, units_of, write_units
+    from .formats import check_output, read_known_glossary, save_units, units_of, write_units
     from .model import ExportOptions
     from .segment import load_document
-    from .tokenise import load_user_dictionary
 
-    if output:
-        out_fmt = format_for(output, fmt)
-    else:
-        out_fmt = format_for("-", fmt or "tsv")
-    if user_dict:
-        load_user_dictionary(user_dict)
-    doc = load_document(_inputs(files), presplit=presplit, convert=convert and convert.value)
-    anchors = None
-    if known:
-        from .formats import read_known_glossary
-
-        anchors = {e.zh: e.en for e in read_known_glossary(known)}
-    result = align_document(doc, level=level.value, anchors=anchors)
-    items = units_of(result)
+    paths = _inputs(files)
+    sources = [*paths, *(p for p in (user_dict, known) if p)]
     options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
+    out_fmt = None  # the main job (no file, no -o) writes its two files
     if output:
-        _report_export(save_units(items, output, out_fmt, options))
-    elif not files:
-        # the main job: the demo essay's translation memory and table, side by side
-        for suffix in ("tmx", "tsv"):
-            path = Path.cwd() / f"{doc.name}.{suffix}"
-            _report_export(save_units(items, path, suffix, options))
-    else:
+        out_fmt = check_output(output, fmt, inputs=sources, options=options)
+    elif files:
+        out_fmt = check_output("-", fmt or "tsv", options=options)
+    with _stages() as stage:
+        stage("reading")
+        if user_dict:
+            _load_user_dictionary(user_dict)
+        doc = load_document(paths, presplit=presplit, convert=convert and convert.value)
+        anchors = {e.zh: e.en for e in read_known_glossary(known)} if known else None
+        if not output and not files:
+            # the main job: the demo essay's translation memory and table, side by side
+            targets = [(Path.cwd() / f"{doc.name}.{suffix}", suffix) for suffix in ("tmx", "tsv")]
+            for path, suffix in targets:
+                check_output(path, suffix, inputs=sources, options=options)
+        else:
+            targets = [(output, out_fmt)] if output else []
+        stage("aligning")
+        items = units_of(align_document(doc, level=level.value, anchors=anchors))
+        stage("writing")
+        results = [save_units(items, path, suffix, options) for path, suffix in targets]
+    for result in results:
+        _report_export(result)
+    if out_fmt and not output:
         write_units(items, sys.stdout, out_fmt)
 
 
@@ -231,13 +307,15 @@ def merge(
     en_lang: EnLang = "en-US",
 ) -> None:
     """Merge translation memories into one, without duplicate units."""
-    from .formats import merge_units, read_units, save_units
+    from .formats import check_output, merge_units, read_units, save_units
     from .model import ExportOptions
 
+    options = ExportOptions(zh_lang, en_lang)
+    check_output(output, fmt, options=options)  # one of the inputs: rewritten in place
     lists = [read_units(p) for p in inputs]
     merged = merge_units(lists)
     total = sum(len(x) for x in lists)
-    result = save_units(merged, output, fmt, ExportOptions(zh_lang, en_lang))
+    result = save_units(merged, output, fmt, options)
     typer.echo(f"{total} units in, {total - len(merged)} duplicates removed", err=True)
     _report_export(result)
 
@@ -268,9 +346,12 @@ def check(
 ) -> None:
     """Check an alignment: a summary and the pairs a reviewer should look at."""
     from .check import check_units, flag_share, render_html, render_table
-    from .formats import atomic_writer
+    from .formats import atomic_writer, check_writable
 
-    items, _, title = _aligned(inputs, presplit)
+    paths = _inputs(inputs)
+    if html:
+        check_writable(html, [*paths, *([gold] if gold else [])])
+    items, _, title = _aligned(paths, presplit)
     if not items:
         raise InputError(f"{title}: no aligned units to check")
     report = check_units(items, low_confidence=low_confidence)
@@ -289,18 +370,27 @@ def check(
         raise typer.Exit(1)
 
 
-def _aligned(inputs: list[Path] | None, presplit: bool):
+def _aligned(paths: list[Path], presplit: bool):
     """An alignment read back from a .tmx/.tsv/.jsonl file, or documents aligned here:
     (units, the Alignment when there is one, a name for reports)."""
-    from .formats import read_units, reads_units, units_of
+    from .formats import glossary_suffixes, read_formats, read_units, reads_units, units_of
 
-    paths = _inputs(inputs)
     if len(paths) == 1 and reads_units(paths[0]):
         return read_units(paths[0]), None, paths[0].name
+    if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in glossary_suffixes():
+        names = [f".{name}" for name in read_formats()]
+        raise InputError(
+            f"{paths[0]}: a glossary, not an alignment (give a {', '.join(names[:-1])} or "
+            f"{names[-1]} alignment, or the documents)"
+        )
     from .align import align_document
     from .segment import load_document
 
-    alignment = align_document(load_document(paths, presplit=presplit))
+    with _stages() as stage:
+        stage("reading")
+        doc = load_document(paths, presplit=presplit)
+        stage("aligning")
+        alignment = align_document(doc)
     return units_of(alignment), alignment, alignment.document.name
 
 
@@ -324,7 +414,12 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold .align file or directory of them.")],
     test: Annotated[Path, typer.Argument(help="Test .align file or directory of them.")],
     swap: Annotated[
-        bool, typer.Option("--swap", help="Files are written English first (the Bible).")
+        bool,
+        typer.Option(
+            "--swap",
+            help="The gold is written English first (as the Bible gold); the test, Chinese "
+            "first (as aligner writes it).",
+        ),
     ] = False,
 ) -> None:
     """Strict and lax precision, recall and F1 of a test alignment against gold."""
@@ -467,6 +562,7 @@ def _batch_progress(console):
         TextColumn("ETA"),
         TimeRemainingColumn(),
         console=console,
+        disable=not console.is_terminal,  # in a log, the summary table says it all
     )
 
 
@@ -526,10 +622,13 @@ def glossary(
     ] = 2,
 ) -> None:
     """Align terms and build a glossary (a termbase) of a document pair."""
-    from .formats import read_known_glossary, save_glossary, write_glossary
+    from .formats import GLOSSARY, check_output, read_known_glossary, save_glossary, write_glossary
     from .terms import build_glossary
 
-    items, alignment, _ = _aligned(inputs, presplit)
+    paths = _inputs(inputs)
+    if output:  # the --glossary file may be rewritten in place: it is read before
+        check_output(output, kind=GLOSSARY, inputs=[*paths, *(reference or [])])
+    items, alignment, _ = _aligned(paths, presplit)
     source = alignment or [(u.zh, u.en) for u in items if u.zh and u.en]
     entries = build_glossary(
         source,
@@ -546,11 +645,8 @@ def glossary(
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("aligner: interrupted", err=True)
-        sys.exit(130)
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    app()
 
 
 if __name__ == "__main__":

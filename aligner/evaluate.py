@@ -93,6 +93,7 @@ def align_files(gold: str | Path, test: str | Path) -> list[tuple[Path, Path]]:
 
 
 def evaluate_paths(gold: str | Path, test: str | Path, swap: bool = False) -> Scores:
-    return score(
-        [(read_align(gf, swap), read_align(tf, swap)) for gf, tf in align_files(gold, test)]
-    )
+    """The scores of test files against gold files (two files or two directories);
+    `swap`: the gold is written English first (as the Bible gold), the test Chinese
+    first, as aligner writes it."""
+    return score([(read_align(gf, swap), read_align(tf)) for gf, tf in align_files(gold, test)])

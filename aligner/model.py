@@ -95,7 +95,7 @@ class ExportOptions:
     keep_unaligned: bool = False
     min_confidence: float = 0.0
     segtype: str = "sentence"
-    creationdate: str = ""  # the TMX header's date (YYYYMMDDTHHMMSSZ); empty: now
+    creationdate: str = ""  # TMX header date (YYYYMMDDTHHMMSSZ); empty: SOURCE_DATE_EPOCH or now
 
 
 @dataclass

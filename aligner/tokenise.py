@@ -62,7 +62,9 @@ def jieba_tokenizer():
     cached on disk."""
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    # jieba's one error log is a traceback when it cannot write its cache (a read-only
+    # cache folder): that costs speed, not correctness
+    jieba.setLogLevel(logging.CRITICAL)
     tok = jieba.Tokenizer()
     tok.tmp_dir = str(cache_dir())
     tok.initialize()

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,10 +28,13 @@ from aligner.batch.worker import settings
 from aligner.cli import app
 from aligner.formats import read_units, validate_tmx
 from aligner.formats.tmx import read as read_tmx
+from aligner.model import InputError
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "batch"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "batch"
+ESSAY = ROOT / "corpora" / "zhang-china-us-new-developments.txt"
 IDS = ["news", "visit", "talks"]
 runner = CliRunner()
 
@@ -240,12 +247,20 @@ def test_cli_parallel_format(manifest: Path, tmp_path: Path) -> None:
         (["--merge", "m.tmx", "-f", "align"], "--merge needs"),
         (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --executor dask"),
         (["--zh-lang", "fr"], "not a Chinese"),
+        (["--min-confidence", "1.5"], "--min-confidence"),
     ],
 )
 def test_cli_bad_settings(manifest: Path, tmp_path: Path, args: list[str], needle: str) -> None:
     result = run("batch", manifest, "-o", tmp_path / "out", *args)
     assert result.exit_code == 2, result.output
     assert needle in result.output
+
+
+@pytest.mark.parametrize("least", [-0.5, 1.5])
+def test_min_confidence_is_range_checked(manifest: Path, tmp_path: Path, least: float) -> None:
+    with pytest.raises(InputError, match="give a value from 0 to 1"):
+        run_batch(read_manifest(manifest), tmp_path / "out", BatchOptions(min_confidence=least))
+    assert not (tmp_path / "out").exists()
 
 
 def test_outputs_never_overwrite_inputs(corpus: Path) -> None:
@@ -358,22 +373,99 @@ def test_a_dying_worker_fails_only_its_pair(manifest: Path, tmp_path: Path) -> N
     assert results["news"].status == results["talks"].status == "done"
 
 
-def test_dask_local_cluster(manifest: Path, tmp_path: Path) -> None:
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _kill(processes: list[subprocess.Popen]) -> None:
+    for proc in processes:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(15)
+
+
+def _env() -> dict[str, str]:
+    """This checkout first on the path of a process started here."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    return dict(os.environ, PYTHONPATH=path)
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """A real local cluster: `dask scheduler` and two `dask worker` processes (one thread
+    each, no nanny: a killed worker stays dead) on free ports; all stopped afterwards.
+    Yields the scheduler's address and the workers by name."""
     distributed = pytest.importorskip("distributed")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "dask"]
+    quiet = {"env": _env(), "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        **quiet,
+    )
+    options = ["--nthreads", "1", "--no-nanny", "--no-dashboard", "--local-directory"]
+    workers = {}
+    for name in ("w0", "w1"):
+        command = [*dask, "worker", address, "--name", name, *options, str(tmp_path / name)]
+        workers[name] = subprocess.Popen(command, **quiet)
+    try:
+        with distributed.Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address, workers
+    finally:
+        _kill([*workers.values(), scheduler])
+
+
+@pytest.mark.slow
+def test_dask_cluster(dask_cluster, manifest: Path, tmp_path: Path) -> None:
+    """The same bytes as local processes; a worker killed mid-run loses no pair; resuming
+    works on the cluster too."""
+    import distributed
+
+    address, workers = dask_cluster
     pairs = read_manifest(manifest)
     run_batch(pairs, tmp_path / "local", workers=1)
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        out = tmp_path / "dask"
-        result = run(
-            "batch", manifest, "-o", out, "--executor", "dask",
-            "--scheduler", cluster.scheduler_address,
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
-        assert files(out) == files(tmp_path / "local")
-        # resuming works the same way on the cluster
-        summary = run_batch(
-            pairs, out, executor="dask", scheduler=cluster.scheduler_address, force=False
-        )
-        assert summary.skipped == 3
+    result = run("batch", manifest, "-o", tmp_path / "dask", "--executor", "dask",
+                 "--scheduler", address)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert files(tmp_path / "dask") == files(tmp_path / "local")
+
+    folder = tmp_path / "essays"  # six pairs of a few seconds each
+    folder.mkdir()
+    for k in range(6):
+        shutil.copy(ESSAY, folder / f"essay{k}.txt")
+    (folder / "m.tsv").write_text("".join(f"essay{k}.txt\n" for k in range(6)))
+    out = folder / "out"
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "aligner.cli", "batch", "m.tsv", "-o", "out",
+         "--executor", "dask", "--scheduler", address],
+        cwd=folder, env=_env(),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        with distributed.Client(address, timeout="30s") as client:
+            names = {addr: w["name"] for addr, w in client.scheduler_info()["workers"].items()}
+            deadline = time.monotonic() + 120
+            while not any(out.glob("*.done.json")):
+                assert batch.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+            busy = [names[addr] for addr, keys in client.processing().items() if keys]
+            assert "w0" in busy  # it has a pair in hand: killed, that pair must be redone
+            workers["w0"].kill()
+            workers["w0"].wait(15)
+        _, errors = batch.communicate(timeout=120)
+    finally:
+        _kill([batch])
+    assert batch.returncode == 0, errors
+    assert sorted(p.name for p in out.glob("*.done.json")) == [
+        f"essay{k}.done.json" for k in range(6)
+    ]
+    assert (out / "failures.tsv").read_text().count("\n") == 1  # the header alone
+    assert not list(out.glob(".*.tmp"))
+    assert all(not validate_tmx(out / f"essay{k}.tmx") for k in range(6))
+
+    summary = run_batch(pairs, tmp_path / "dask", executor="dask", scheduler=address)
+    assert summary.skipped == 3

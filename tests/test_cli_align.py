@@ -135,7 +135,9 @@ def test_format_option_overrides_the_suffix(tmp_path: Path, bitext) -> None:
 def test_align_paragraph_level() -> None:
     result = run("align", DEFAULT_CORPUS, "--level", "paragraph")
     assert result.exit_code == 0, result.output
-    rows = tsv_rows(result.stdout)
+    title, *rows = tsv_rows(result.stdout)
+    assert title[:2] == ["中美关系新变化的重大意义", "What the New Developments Mean"]
+    assert title[3:] == ["title", "-1"]
     assert len(rows) == 14
     assert all(r[3] == "1-1" for r in rows)
     assert [r[4] for r in rows] == [str(k) for k in range(14)]
@@ -214,13 +216,14 @@ def test_align_then_evaluate(tmp_path: Path, bitext) -> None:
         assert [float(x) for x in line.split()[1:]] == [1.0, 1.0, 1.0]
 
 
-def test_evaluate_swap(tmp_path: Path) -> None:
+def test_evaluate_swap_reads_the_gold_english_first(tmp_path: Path) -> None:
     gold, test = tmp_path / "gold.align", tmp_path / "test.align"
-    gold.write_text("[0]:[0,1]\n", encoding="utf-8")
-    test.write_text("[0]:[0,1]\n", encoding="utf-8")
+    gold.write_text("[0,1]:[0]\n[2]:[1]\n", encoding="utf-8")  # English first
+    test.write_text("[0]:[0,1]\n[1]:[2]\n", encoding="utf-8")  # Chinese first, as ours
     result = run("evaluate", "--swap", gold, test)
     assert result.exit_code == 0, result.output
-    assert "strict" in result.stdout
+    for line in result.stdout.splitlines()[1:]:
+        assert [float(x) for x in line.split()[1:]] == [1.0, 1.0, 1.0]
 
 
 def test_evaluate_missing_file(tmp_path: Path) -> None:
@@ -235,3 +238,42 @@ def test_evaluate_bad_file(tmp_path: Path) -> None:
     gold.write_text(format_align(GOLD), encoding="utf-8")
     test.write_text("zh\ten\n", encoding="utf-8")
     assert_one_line_error(run("evaluate", gold, test), "test.align")
+
+
+@pytest.mark.parametrize("value", ["2", "-0.1"])
+def test_min_confidence_is_range_checked(tmp_path: Path, value: str) -> None:
+    out = tmp_path / "x.tmx"
+    result = run("align", DEFAULT_CORPUS, "-o", out, "--min-confidence", value)
+    assert_one_line_error(result, "--min-confidence")
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_stages_show_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, stderr names the stage under way beside a spinner."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path)
+    terminal, stderr = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aligner.cli", "align", DEFAULT_CORPUS, "-o", tmp_path / "x.tsv"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, env=env,
+    )  # fmt: skip
+    os.close(stderr)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert proc.wait(60) == 0
+    os.close(terminal)
+    assert b"aligning..." in shown and b"writing..." in shown
+    assert shown.rstrip().endswith(f"wrote 37 units to {tmp_path / 'x.tsv'}".encode())

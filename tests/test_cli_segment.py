@@ -259,3 +259,29 @@ def test_help_lists_segment() -> None:
     assert result.exit_code == 0
     for option in ("--presplit", "--format", "--convert", "--user-dict"):
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("command", ["segment", "align", "check", "batch", "glossary"])
+def test_help_shows_no_type_after_a_flag(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "--presplit" in result.stdout
+    assert "<bool>" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["merge"], "Missing argument 'inputs'. (see 'aligner merge --help')"),
+        (["merge", "a.tmx"], "Missing option '--output' / '-o'. (see 'aligner merge --help')"),
+        (["segment", "--convert", "x2y"],
+         "Invalid value for '--convert': Value error, 'x2y' is not one of 't2s', 's2t'. "
+         "(see 'aligner segment --help')"),
+        (["nosuch"], "No such command 'nosuch'. (see 'aligner --help')"),
+        (["--nosuch"], "No such option: --nosuch (see 'aligner --help')"),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_one_line_for_every_command(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"aligner: error: {message}"]

@@ -77,7 +77,9 @@ def test_tmx_language_codes_and_paragraph_level(tmp_path: Path) -> None:
     assert tree.find("header").get("segtype") == "paragraph"
     langs = {tuv.get(XML_LANG) for tuv in tree.iter("tuv")}
     assert langs == {"zh-TW", "en-US"}
-    assert len(tree.findall(".//tu")) == 14
+    tus = tree.findall(".//tu")
+    assert len(tus) == 15  # the title pair, as at sentence level, and 14 paragraphs
+    assert tus[0].findtext("prop[@type='x-bead']") == "title"
 
 
 def test_min_confidence_filters_tmx_but_not_tsv(tmp_path: Path) -> None:
@@ -117,6 +119,23 @@ def test_merge_removes_duplicates(main_job: Path, tmp_path: Path) -> None:
     assert "duplicates removed" in result.output
 
 
+@pytest.mark.parametrize("command", ["align", "merge"])
+def test_tmx_creationdate_honours_source_date_epoch(
+    command: str, main_job: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    tmx = main_job / "zhang-china-us-new-developments.tmx"
+    source = DEFAULT_CORPUS if command == "align" else tmx
+    outputs = []
+    for k in range(2):
+        out = tmp_path / f"{k}.tmx"
+        result = runner.invoke(app, [command, str(source), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert etree.parse(str(out)).find("header").get("creationdate") == "20231114T221320Z"
+    assert outputs[0] == outputs[1]
+
+
 def test_merge_bad_input(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tmx"
     bad.write_text("not xml at all", encoding="utf-8")
@@ -124,6 +143,18 @@ def test_merge_bad_input(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert not (tmp_path / "out.tmx").exists()
+
+
+@pytest.mark.parametrize("name", ["terms.tbx", "terms.csv", "terms.json"])
+def test_check_a_glossary_says_it_is_one(tmp_path: Path, name: str) -> None:
+    glossary = tmp_path / name
+    glossary.write_text("跛脚鸭,lame duck\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(glossary)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"aligner: error: {glossary}: a glossary, not an alignment (give a .tmx, .tsv or "
+        ".jsonl alignment, or the documents)"
+    ]
 
 
 def test_check_the_essay_flags_few_pairs(main_job: Path, tmp_path: Path) -> None:

@@ -166,9 +166,15 @@ def test_evaluate_two_files(tmp_path: Path) -> None:
     assert evaluate_paths(str(g), str(g)) == Scores(1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 
 
-def test_evaluate_swap_is_symmetric_for_identical_files(tmp_path: Path) -> None:
-    g = write(tmp_path / "gold.align", GOLD)
-    assert evaluate_paths(g, g, swap=True).strict_f1 == 1.0
+def test_swap_reads_only_the_gold_english_first(tmp_path: Path) -> None:
+    # a gold written English first (as the Bible's) against a test written Chinese first
+    english_first = write(tmp_path / "gold.align", [(e, z) for z, e in GOLD])
+    t = write(tmp_path / "test.align", TEST)
+    assert evaluate_paths(english_first, t, swap=True) == evaluate_paths(
+        write(tmp_path / "gold-zh.align", GOLD), t
+    )
+    assert evaluate_paths(english_first, t, swap=True).strict_f1 == pytest.approx(0.2)
+    assert evaluate_paths(english_first, t).lax_f1 < 0.5  # read as Chinese first: wrong
 
 
 def test_evaluate_directories(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ loads no aligner, no numpy, no jieba."""
 
 from __future__ import annotations
 
+import errno
 import importlib
 import io
 import json
@@ -21,6 +22,8 @@ from hypothesis import strategies as st
 
 from aligner.formats import (
     FORMATS,
+    check_output,
+    creationdate,
     format_for,
     outputs,
     read_formats,
@@ -246,6 +249,57 @@ def test_refuses_a_directory_or_a_missing_folder(tmp_path, fmt: str) -> None:
     with pytest.raises(InputError, match="is a directory"):
         save_units(MIXED, target, fmt)
     assert [p.name for p in tmp_path.iterdir()] == [outputs(target, fmt)[0].name]
+
+
+class DiskFillsMidway(list):
+    """A list of units whose iteration fails as a full disk fails a write."""
+
+    def __iter__(self):
+        yield from super().__iter__()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("fmt", TM_FORMATS)
+def test_a_write_error_is_an_input_error_naming_the_output(tmp_path, fmt: str) -> None:
+    path = tmp_path / f"out.{fmt}"
+    with pytest.raises(InputError) as info:
+        save_units(DiskFillsMidway(MIXED), path, fmt)
+    written = [str(p) for p in outputs(path, fmt)]  # parallel files: either of the two
+    assert str(info.value) in [f"{p}: cannot write (No space left on device)" for p in written]
+    assert list(tmp_path.iterdir()) == []  # no output, no temporary
+
+
+@pytest.mark.parametrize("fmt", TM_FORMATS)
+def test_check_output_refuses_an_input_among_its_files(tmp_path, fmt: str) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("an input\n")
+    target = tmp_path / f"out.{fmt}"
+    assert check_output(target, fmt, inputs=[source]) == fmt
+    for made in outputs(target, fmt):  # each file the format writes, as a hard link
+        os.link(source, made)
+        with pytest.raises(InputError, match=f"{made.name}: is an input of this command"):
+            check_output(target, fmt, inputs=[source])
+        made.unlink()
+
+
+def test_a_format_that_a_known_suffix_contradicts_is_refused() -> None:
+    for path, fmt, kind in [("x.tmx", "tsv", "tm"), ("x.tsv", "parallel", "tm"),
+                            ("x.tbx", "csv", "glossary"), ("x.json", "jsonl", "tm")]:  # fmt: skip
+        with pytest.raises(InputError, match=rf"--format {fmt} contradicts the suffix"):
+            format_for(path, fmt, kind)
+    assert format_for("x.txt", "tsv") == "tsv"  # a suffix no format has says nothing
+    assert format_for("corpus", "parallel") == "parallel"
+    assert format_for("x.tsv", "tsv", "glossary") == "tsv"
+
+
+def test_the_date_an_output_carries(tmp_path, monkeypatch) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("an input\n")
+    os.utime(source, (0, 86400))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert creationdate([source]) == "19700102T000000Z"  # the newest input
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert creationdate([source]) == creationdate() == "20231114T221320Z"
 
 
 # ---------------------------------------------------------------- glossaries

@@ -5,9 +5,14 @@ yields one result per pair as results come in."""
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 
+from ..formats import remove_temporaries
 from ..model import InputError
 from .records import DocumentPair, PairResult, Task
 from .worker import align_pair, reason, warm
@@ -51,11 +56,40 @@ def run_inline(
         yield fn(pair, task)
 
 
-def _init_worker(user_dict: bytes | None) -> None:
-    """Runs once in each worker process: load the lexicon and jieba before any pair."""
-    import signal
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM in a worker (the batch stopping, or gone): end now, without the
+    temporaries of the outputs it was writing."""
+    remove_temporaries()
+    os._exit(128 + signum)
 
+
+def _die_with(parent: int) -> None:
+    """End this worker when the batch process `parent` ends, even by SIGKILL (which lets
+    it stop no pool): on Linux the kernel sends SIGTERM (prctl PR_SET_PDEATHSIG);
+    elsewhere a thread sees the worker re-parented."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() != parent:
+            _stop(signal.SIGTERM, None)  # the parent died before the watch was set
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        _stop(signal.SIGTERM, None)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _init_worker(user_dict: bytes | None, parent: int) -> None:
+    """Runs once in each worker process: stop on SIGTERM, die with the batch, then load
+    the lexicon and jieba before any pair."""
+    signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers itself
+    _die_with(parent)
     try:
         warm(user_dict)
     except Exception:
@@ -83,7 +117,7 @@ def run_pool(
 
     def pool_of(n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            n, mp_context=ctx, initializer=_init_worker, initargs=(task.user_dict,)
+            n, mp_context=ctx, initializer=_init_worker, initargs=(task.user_dict, os.getpid())
         )
 
     queue = deque(todo)
@@ -129,9 +163,15 @@ def run_pool(
 
 
 def _terminate(pool) -> None:
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    """Stop the workers now (Ctrl-C, SIGTERM): pairs in flight are left, not finished."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
         proc.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.join(5)
+        if proc.is_alive():  # deaf to SIGTERM (stuck in native code)
+            proc.kill()
 
 
 def require_distributed():

@@ -9,16 +9,18 @@ write the same bytes.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..formats import (
     atomic_writer,
     best_read_back,
+    check_writable,
+    creationdate,
     format_for,
     is_chinese,
     is_english,
@@ -26,7 +28,9 @@ from ..formats import (
     outputs,
     read_formats,
     read_units,
+    read_user_dictionary,
     save_units,
+    temporary_of,
 )
 from ..model import InputError
 from .executors import EXECUTORS, default_workers, require_distributed, run_pairs
@@ -68,7 +72,7 @@ def run_batch(
     workers = workers or default_workers()
     if workers < 1:
         raise InputError("--workers must be at least 1")
-    user_dict = _user_dictionary(options.user_dict)
+    user_dict = read_user_dictionary(options.user_dict) if options.user_dict else None
     out = _output_directory(Path(outdir))
     _check_outputs(pairs, out, options.formats, merge_path)
     _clean_temporaries(out, pairs, options.formats)
@@ -85,14 +89,14 @@ def run_batch(
     with closing(run_pairs(todo, task, executor, scheduler, workers)) as running:
         for result in running:
             record(result)
+    _clean_temporaries(out, pairs, options.formats)  # of workers killed mid-write
 
     summary = summarise(pairs, [results[pair.id] for pair in pairs], out)
     write_failures(out, summary.failures)
     if merge_path is not None:
         ok = [r for r in summary.results if r.status != "failed"]
         done = [pair for pair in pairs if results[pair.id].status != "failed"]
-        date = max((r.creationdate for r in ok), default="")
-        date = date or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        date = max((r.creationdate for r in ok), default="") or creationdate()
         summary.merged, summary.merged_duplicates = merge_outputs(
             done, out, options, merge_path, date
         )
@@ -116,6 +120,8 @@ def checked_options(options: BatchOptions) -> BatchOptions:
         raise InputError(f"--zh-lang {options.zh_lang!r} is not a Chinese language code")
     if not is_english(options.en_lang):
         raise InputError(f"--en-lang {options.en_lang!r} is not an English language code")
+    if not 0.0 <= options.min_confidence <= 1.0:
+        raise InputError(f"--min-confidence {options.min_confidence}: give a value from 0 to 1")
     return replace(options, formats=formats)
 
 
@@ -128,20 +134,6 @@ def check_executor(executor: str, scheduler: str | None) -> None:
         raise InputError("--scheduler needs --executor dask")
 
 
-def _user_dictionary(path: Path | None) -> bytes | None:
-    """The user dictionary's bytes (shipped to every worker), checked to be UTF-8."""
-    if path is None:
-        return None
-    try:
-        data = Path(path).read_bytes()
-        data.decode("utf-8")
-    except OSError:
-        raise InputError(f"{path}: no such user dictionary") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: a user dictionary must be UTF-8") from None
-    return data
-
-
 def _output_directory(out: Path) -> Path:
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a directory")
@@ -149,6 +141,8 @@ def _output_directory(out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InputError(f"{out}: cannot create the output directory: {e.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InputError(f"{out}: cannot write in this directory (read-only?)")
     return out
 
 
@@ -156,33 +150,49 @@ def _planned_names(pair: DocumentPair, formats: tuple[str, ...]) -> list[str]:
     return output_names(pair.id, formats) + [record_name(pair.id)]
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # not there: no input can be it
+    return st.st_dev, st.st_ino
+
+
 def _check_outputs(
     pairs: list[DocumentPair], outdir: Path, formats: tuple[str, ...], merge: Path | None
 ) -> None:
-    """No output may overwrite an input, or the merged memory a pair's output."""
-    inputs = {p.resolve(): pair for pair in pairs for p in pair.paths}
+    """No output may overwrite an input (the same file, also through links), nor the
+    merged memory a pair's output; the merged memory's folder must be writable."""
+    inputs = {_file_id(p): pair for pair in pairs for p in pair.paths}
     planned: set[Path] = {(outdir / FAILURES).resolve()}
     for pair in pairs:
         for name in _planned_names(pair, formats):
-            target = (outdir / name).resolve()
-            if target in inputs:
+            target = outdir / name
+            source = inputs.get(_file_id(target)) if target.exists() else None
+            if source is not None:
                 raise InputError(
-                    f"{target}: an output of pair {pair.id!r} would overwrite an input "
-                    f"({inputs[target].where}); choose another output directory"
+                    f"{target.resolve()}: an output of pair {pair.id!r} would overwrite an "
+                    f"input ({source.where}); choose another output directory"
                 )
-            planned.add(target)
+            planned.add(target.resolve())
     if merge is not None:
+        try:
+            format_for(merge, "tmx")
+        except InputError:
+            raise InputError(f"{merge}: --merge writes a TMX file: name it .tmx") from None
         target = merge.resolve()
-        if target in inputs or target in planned:
+        if (merge.exists() and _file_id(merge) in inputs) or target in planned:
             raise InputError(f"{merge}: --merge would overwrite an input or a pair's output")
+        check_writable(merge)
 
 
 def _clean_temporaries(outdir: Path, pairs: list[DocumentPair], formats: tuple[str, ...]) -> None:
-    """Remove the temporary files (`.NAME.XXXXXXXX.tmp`, see formats.atomic_writer) that
-    a killed run left beside the outputs it was writing."""
+    """Remove the temporaries (see formats.atomic_writer) that a killed run or worker
+    left beside the outputs it was writing: before the run, and after it, when no pair
+    of the run is being written any more."""
     names = {FAILURES} | {name for pair in pairs for name in _planned_names(pair, formats)}
     for tmp in outdir.glob(".*.tmp"):
-        if tmp.name[1:-4].rsplit(".", 1)[0] in names and tmp.is_file():
+        if temporary_of(tmp) in names and tmp.is_file():
             tmp.unlink(missing_ok=True)
 
 

@@ -19,10 +19,9 @@ import socket
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from ..formats import atomic_writer, outputs, save_units, units_of
+from ..formats import atomic_writer, creationdate, outputs, save_units, units_of
 from ..model import ExportOptions, InputError
 from .records import BatchOptions, DocumentPair, PairResult, Task
 
@@ -60,14 +59,6 @@ def sha256_file(path: str | Path) -> str:
 def output_names(pair_id: str, formats: tuple[str, ...]) -> list[str]:
     """The files a pair's outputs take in OUTDIR (`parallel` writes two)."""
     return [p.name for fmt in formats for p in outputs(f"{pair_id}.{fmt}", fmt)]
-
-
-def creationdate(paths: tuple[Path, ...]) -> str:
-    """A date that depends on the inputs only: SOURCE_DATE_EPOCH (the reproducible-builds
-    convention) when set, else the newest modification time of the inputs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    stamp = float(epoch) if epoch.isdigit() else max(os.stat(p).st_mtime for p in paths)
-    return datetime.fromtimestamp(int(stamp), UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def export_options(options: BatchOptions, date: str) -> ExportOptions:

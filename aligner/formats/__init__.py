@@ -17,6 +17,7 @@ renamed into place when all are written.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,7 +33,17 @@ from ..model import (
     InputError,
     Unit,
 )
-from ._io import atomic_writer, read_text
+from ._io import (
+    atomic_writer,
+    check_writable,
+    creationdate,
+    read_text,
+    read_user_dictionary,
+    remove_temporaries,
+    same_file,
+    stale_temporaries,
+    temporary_of,
+)
 from ._xml import blank, is_chinese, is_english
 
 TM = "tm"
@@ -81,14 +92,21 @@ def _or_list(items: list[str]) -> str:
 
 
 def format_for(path: str | Path, fmt: str | None = None, kind: str = TM) -> str:
-    """The format to write or read: `fmt` when given, else the one the suffix names."""
+    """The format to write or read: `fmt` when given, else the one the suffix names; a
+    `fmt` that another format's suffix contradicts (`-o x.tmx -f tsv`) is refused."""
     table = registered(kind)
     what = KIND_WORDS[kind]
+    suffix = Path(path).suffix.lstrip(".").lower()
     if fmt:
         if fmt not in table:
             raise InputError(f"unknown {what}format {fmt!r}: use one of {', '.join(table)}")
+        named = sorted({f.name for f in FORMATS if suffix in f.suffixes})
+        if named and fmt not in named:
+            raise InputError(
+                f"{path}: --format {fmt} contradicts the suffix .{suffix} (a {_or_list(named)} "
+                "file): change the suffix or the format"
+            )
         return fmt
-    suffix = Path(path).suffix.lstrip(".").lower()
     found = next((f.name for f in table.values() if suffix in f.suffixes), None)
     if found is None:
         named = _or_list([f".{s}" for f in table.values() for s in f.suffixes])
@@ -107,7 +125,7 @@ def units_of(al: Alignment) -> list[Unit]:
     """One unit per bead of an alignment (the title pair first, when there is one)."""
     doc = al.document.name
     out: list[Unit] = []
-    if al.titles and al.level == "sentence":
+    if al.titles:
         zh, en = al.titles
         out.append(Unit(zh.text, en.text, 1.0, "title", -1, doc))
     for b in al.beads:
@@ -144,6 +162,33 @@ def _write(
     return replace(result, skipped_unaligned=unaligned, skipped_low_confidence=low)
 
 
+def check_output(
+    path: str | Path,
+    fmt: str | None = None,
+    kind: str = TM,
+    inputs: Iterable[str | Path] = (),
+    options: ExportOptions | None = None,
+) -> str:
+    """The format `path` is to be written in (see `format_for`), once every file it
+    makes is checked, before any work: not a directory, in a writable folder that
+    exists, none of `inputs` (also through links), and `options` the format accepts
+    (TMX language codes); `-` is standard output, which some formats cannot take.
+    Raises InputError for the first problem."""
+    name = format_for(path, fmt, kind)
+    spec = registered(kind)[name]
+    if str(path) == "-":
+        if not spec.stdout:
+            raise InputError(f"--format {name} needs an output path (-o)")
+    else:
+        inputs = list(inputs)
+        for target in (Path(f"{path}{ext}") for ext in spec.files):
+            check_writable(target, inputs)
+    module = _module(spec)
+    if options is not None and hasattr(module, "check_options"):
+        module.check_options(options)
+    return name
+
+
 def outputs(path: str | Path, fmt: str) -> list[Path]:
     """The files `save_units(..., path, fmt)` writes (parallel files: PATH.zh, PATH.en)."""
     return [Path(f"{path}{ext}") for ext in registered()[format_for(path, fmt)].files]
@@ -170,9 +215,7 @@ def write_units(
     units: list[Unit], out: TextIO, fmt: str, options: ExportOptions | None = None
 ) -> ExportResult:
     """Write units to an open text stream (standard output) in `fmt`."""
-    spec = registered()[format_for("-", fmt)]
-    if not spec.stdout:
-        raise InputError(f"--format {fmt} needs an output path (-o)")
+    spec = registered()[check_output("-", fmt)]
     return _write(spec, units, [out], options or ExportOptions())
 
 
@@ -277,10 +320,16 @@ def read_known_glossary(path: str | Path) -> list[Entry]:
 
 __all__ = [
     "FORMATS",
+    "GLOSSARY",
+    "TM",
     "Format",
     "atomic_writer",
     "best_read_back",
+    "check_output",
+    "check_writable",
+    "creationdate",
     "format_for",
+    "glossary_suffixes",
     "is_chinese",
     "is_english",
     "merge_units",
@@ -290,12 +339,17 @@ __all__ = [
     "read_known_glossary",
     "read_text",
     "read_units",
+    "read_user_dictionary",
+    "remove_temporaries",
     "reads_units",
     "registered",
+    "same_file",
     "save_alignment",
     "save_glossary",
     "save_units",
     "select",
+    "stale_temporaries",
+    "temporary_of",
     "units_of",
     "validate_tmx",
     "write_glossary",

@@ -8,7 +8,6 @@ get the `Unit` defaults.
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TextIO
 from lxml import etree
 
 from ..model import ExportOptions, ExportResult, InputError, Unit
+from ._io import creationdate
 from ._xml import (
     FORBIDDEN,
     blank,
@@ -74,7 +74,7 @@ def _header(options: ExportOptions) -> str:
         "adminlang": "en-US",
         "srclang": options.zh_lang,
         "datatype": "plaintext",
-        "creationdate": options.creationdate or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        "creationdate": options.creationdate or creationdate(),
     }
     text = " ".join(f'{k}="{_attr(v)}"' for k, v in attrs.items())
     return (
