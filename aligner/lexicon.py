@@ -17,9 +17,11 @@ from typing import NamedTuple
 
 import regex
 
-from .names import HAN_ONLY, romanisations
+from .cache import cached_pickle
+from .names import romanisations
+from .normalise import HAN_ONLY
 from .numbers import chinese_number
-from .tokenise import cached_pickle, lemma, tokenise_en
+from .tokenise import lemma, tokenise_en
 
 FORMAT_VERSION = 5  # of the cached lexicon: bump when its structure changes
 SINGLE_CHAR_PARTS = 3  # OOV words up to this long may be glossed character by character
@@ -224,7 +226,7 @@ def translations(word: str) -> frozenset[str]:
     Latin-script tokens as themselves; Han words also by their pinyin (names).
     """
     table = cedict()
-    if word.startswith("#"):  # a punctuation cue (see align._cues) matches itself
+    if word.startswith("#"):  # a punctuation cue (see align.features.cues) matches itself
         return frozenset({word})
     if LATIN_OR_NUM.match(word):
         return frozenset({lemma(word)})

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..lexicon import readable_glosses
 from ..model import Quantity
 from ..normalise import fold
 from ..numbers import numbers_en, numbers_zh
@@ -89,7 +90,7 @@ def number_mismatch(p: PairCheck, ctx: Context) -> str | None:
     """Numbers (digits or Chinese numerals) on one side only."""
     if p.one_sided:
         return None
-    zh = numbers_zh(ctx.view, ctx.tokens)
+    zh = numbers_zh(ctx.view, readable_glosses(), ctx.tokens)
     en = numbers_en(p.unit.en)
     zh_only, en_only = zh.unmatched(en), en.unmatched(zh)
     if not zh_only and not en_only:

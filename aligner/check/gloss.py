@@ -8,8 +8,7 @@ from functools import cache
 import regex
 
 from ..lexicon import readable_glosses
-from ..names import HAN_ONLY
-from ..normalise import matching_form
+from ..normalise import HAN_ONLY, matching_form
 from ..numbers import chinese_number
 from ..tokenise import tokenise_zh
 

@@ -126,7 +126,7 @@ def _bin(confidence: float) -> str:
     return CONFIDENCE_BINS[min(int(c * 5 + 1e-9), 4)]
 
 
-def summarise(pairs: list[PairCheck], norms: Norms, low_confidence: float) -> Summary:
+def summarise_pairs(pairs: list[PairCheck], norms: Norms, low_confidence: float) -> Summary:
     beads = Counter(p.unit.kind for p in pairs)
     bins = dict.fromkeys(CONFIDENCE_BINS, 0)
     for p in pairs:
@@ -191,5 +191,5 @@ def check_units(units: list[Unit], *, low_confidence: float = 0.5) -> CheckRepor
             if reason:
                 p.flags.append(Flag(code, reason))
 
-    summary = summarise(pairs, document_norms(pairs), low_confidence)
+    summary = summarise_pairs(pairs, document_norms(pairs), low_confidence)
     return CheckReport(summary=summary, pairs=pairs)

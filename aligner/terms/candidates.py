@@ -26,7 +26,10 @@ from ..tokenise import jieba_tokenizer, lemma, tokenise_en_spans
 
 # ---------------------------------------------------------------- Chinese segmentation
 
-ZH_RUN = regex.compile(r"\p{Han}+|[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|[0-9]+(?:\.[0-9]+)?")
+# a pair's Chinese in runs of one script: Han, a Latin word, or digits
+SCRIPT_RUN = regex.compile(
+    r"\p{Han}+|[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|[0-9]+(?:\.[0-9]+)?"
+)
 MAX_WORD = 8  # longest dictionary word the lattice considers
 TIE_BREAK = 0.02  # weight of -log10 p(word) against one word more or fewer
 
@@ -112,7 +115,7 @@ def segment_zh(norm: str) -> list[ZhToken]:
     """The Chinese tokens of a pair, each with its offsets and clause number."""
     out: list[ZhToken] = []
     clause, last = 0, 0
-    for m in ZH_RUN.finditer(norm):
+    for m in SCRIPT_RUN.finditer(norm):
         if _breaks_clause(norm[last : m.start()]):
             clause += 1
         last = m.end()
@@ -152,7 +155,7 @@ EN_EVALUATIVE = frozenset(
 INSIDE_OK = frozenset({"of", "and", "to", "for", "on", "the"})
 MAX_EN = 8
 QUOTES = "“”‘’\"'«»「」『』"
-EN_WORD = regex.compile(r"[\p{L}\p{N}]")
+WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")  # one letter or digit
 US_FORMS = frozenset({"u.s.", "u.s", "us", "usa", "u.s.a."})
 NEG_PREFIX = ("non", "anti", "counter")
 
@@ -208,7 +211,9 @@ def tokens_en(text: str) -> list[EnToken]:
     clause = 0
     initial = True
     for tok, start, end in tokenise_en_spans(text):
-        if tok in CLAUSE_PUNCT or (len(tok) == 1 and not EN_WORD.match(tok) and tok not in QUOTES):
+        if tok in CLAUSE_PUNCT or (
+            len(tok) == 1 and not WORD_CHAR.match(tok) and tok not in QUOTES
+        ):
             clause += 1
             initial = initial or tok in ".!?…"
             continue
@@ -219,7 +224,7 @@ def tokens_en(text: str) -> list[EnToken]:
         if tok.endswith(".") and not regex.fullmatch(r"(?:\p{L}\.)+", tok.split("-")[-1]):
             tok = tok[:-1]
         low = tok.lower()
-        word = bool(EN_WORD.search(tok))
+        word = bool(WORD_CHAR.search(tok))
         out.append(
             EnToken(
                 tok,
