@@ -9,7 +9,7 @@ The pairs come from an Alignment, a list of them, or (zh, en) sentence pairs
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -46,7 +46,13 @@ class TextPair:
     doc: str = ""
 
 
-def pairs_from(source) -> list[TextPair]:
+# one side of a given pair: its text, or its sentences (Sentences or plain strings)
+SideText = str | Sequence[Sentence | str]
+# what terms are extracted from: an Alignment, or a list of Alignments and (zh, en) pairs
+PairSource = Alignment | Iterable[Alignment | tuple[SideText, SideText]]
+
+
+def pairs_from(source: PairSource) -> list[TextPair]:
     """Aligned pairs from an Alignment, a list of Alignments, or a list of
     (zh sentences, en sentences) pairs (Sentence lists or plain strings)."""
     if isinstance(source, Alignment):
@@ -72,7 +78,7 @@ def pairs_from(source) -> list[TextPair]:
 MIN_BEAD_CONFIDENCE = 0.2  # beads below this are too unsure to take terms from
 
 
-def _alignment_pairs(al) -> list[TextPair]:
+def _alignment_pairs(al: Alignment) -> list[TextPair]:
     doc = al.document
     out: list[TextPair] = []  # titles are left out: they are translated too freely
     if al.level == "paragraph":
@@ -90,7 +96,7 @@ def _alignment_pairs(al) -> list[TextPair]:
     return out
 
 
-def _zh_side(zh) -> tuple[str, str]:
+def _zh_side(zh: SideText) -> tuple[str, str]:
     """The Chinese as written and its simplified matching view (terms are found on the
     view and given as written when the two have one length)."""
     if isinstance(zh, str):
@@ -107,7 +113,7 @@ def _zh_side(zh) -> tuple[str, str]:
     return "".join(texts), "".join(norms)
 
 
-def _en_side(en) -> str:
+def _en_side(en: SideText) -> str:
     if isinstance(en, str):
         return en
     return " ".join(s.text if isinstance(s, Sentence) else str(s) for s in en)

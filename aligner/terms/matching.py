@@ -22,7 +22,12 @@ from .candidates import WORD_CHAR, EnToken
 @cache
 def _readable_forms(word: str) -> frozenset[str]:
     """Content-word lemmas of the word's first readable CC-CEDICT sense (措施 -> measure,
-    which the matching lexicon leaves out as a classifier gloss)."""
+    which the matching lexicon leaves out as a classifier gloss).
+
+    Not `lexicon.gloss_lemmas`, on purpose: that one drops the lexicographers' words
+    (measure, classifier, kind, sort) as lemmas, one-letter and digit-first words, which
+    are what these forms add; here only the function words that bound a term (EN_STOP, as
+    written) are left out."""
     gloss = readable_glosses().get(word, "")
     return frozenset(
         lemma(t) for t in tokenise_en(gloss) if WORD_CHAR.match(t) and t.lower() not in EN_STOP
