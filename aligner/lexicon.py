@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Container
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 import regex
 
-from .names import HAN_ONLY, romanisations
+from .cache import cached_pickle
+from .names import romanisations
+from .normalise import HAN_ONLY
 from .numbers import chinese_number
-from .tokenise import cached_pickle, lemma, tokenise_en
+from .tokenise import lemma, tokenise_en
 
 FORMAT_VERSION = 5  # of the cached lexicon: bump when its structure changes
 SINGLE_CHAR_PARTS = 3  # OOV words up to this long may be glossed character by character
@@ -83,18 +86,21 @@ ENTRY = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 # definitions that give no translation: cross-references, surnames, variants. The readable
 # view passes over a few more (unofficial and erhua variants, Taiwan pronunciations): its
 # first usable definition must be a sense, while matching forms only gain from one.
-MATCHING_SKIP = regex.compile(
-    r"^(?:(?:old |archaic |japanese |japanese )?variant of|see |cl:|surname |used in|"
-    r"erhua variant|also written|also pr\.|abbr\. for|pr\. |(?:old )?name of|"
-    r"[\p{Han}\[\]])",
-    regex.I,
-)
-READABLE_SKIP = regex.compile(
-    r"^(?:(?:old |archaic |japanese |unofficial |erhua )?variant of|see |cl:|surname |"
-    r"used in|also written|also pr\.|abbr\. for|pr\. |taiwan pr\.|(?:old )?name of|"
-    r"[\p{Han}\[\]])",
-    regex.I,
-)
+NO_TRANSLATION = (r"see ", r"cl:", r"surname ", r"used in", r"also written", r"also pr\.",
+                  r"abbr\. for", r"pr\. ", r"(?:old )?name of", r"[\p{Han}\[\]]")  # fmt: skip
+VARIANT_KINDS = ("old", "archaic", "japanese")  # `old variant of`, ... (and a plain one)
+
+
+def _skip_pattern(variant_kinds: tuple[str, ...], extras: tuple[str, ...]) -> regex.Pattern:
+    """The definitions to pass over: the variants of these kinds, the ones that give no
+    translation, and the extras."""
+    variants = "|".join(f"{kind} " for kind in variant_kinds)
+    alternatives = (f"(?:{variants})?variant of", *NO_TRANSLATION, *extras)
+    return regex.compile(f"^(?:{'|'.join(alternatives)})", regex.I)
+
+
+MATCHING_SKIP = _skip_pattern(VARIANT_KINDS, (r"erhua variant",))
+READABLE_SKIP = _skip_pattern((*VARIANT_KINDS, "unofficial", "erhua"), (r"taiwan pr\.",))
 PARENS = regex.compile(r"\([^)]*\)|\[[^\]]*\]|\p{Han}+\|?\p{Han}*")
 WORD = regex.compile(r"^[\p{L}\p{N}][\p{L}\p{N}\-'.]*$")
 GLOSS_NOISE = regex.compile(
@@ -191,6 +197,25 @@ def readable_glosses() -> dict[str, str]:
 
 # ---------------------------------------------------------------- matching forms
 
+LONGEST_PART = 4  # characters: the longest dictionary part a word is read by
+
+
+def longest_parts(word: str, table: Container[str], *, single_chars: bool = True) -> list[str]:
+    """The dictionary parts of a word the dictionary lacks, left to right, the longest
+    first at each place (up to LONGEST_PART characters); characters no part starts with
+    are passed over, and so are single characters unless `single_chars`."""
+    parts, i = [], 0
+    while i < len(word):
+        for j in range(min(len(word), i + LONGEST_PART), i, -1):
+            if word[i:j] in table and (j - i > 1 or single_chars):
+                parts.append(word[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return parts
+
+
 LATIN_OR_NUM = regex.compile(r"^[\p{Latin}\p{N}][\p{Latin}\p{N}.\-']*$")
 
 
@@ -224,7 +249,7 @@ def translations(word: str) -> frozenset[str]:
     Latin-script tokens as themselves; Han words also by their pinyin (names).
     """
     table = cedict()
-    if word.startswith("#"):  # a punctuation cue (see align._cues) matches itself
+    if word.startswith("#"):  # a punctuation cue (see align.features.cues) matches itself
         return frozenset({word})
     if LATIN_OR_NUM.match(word):
         return frozenset({lemma(word)})
@@ -235,14 +260,7 @@ def translations(word: str) -> frozenset[str]:
     if word in table:
         forms |= table[word]
     elif HAN_ONLY.match(word) and len(word) > 1:
-        i = 0
-        while i < len(word):
-            for j in range(min(len(word), i + 4), i, -1):
-                if word[i:j] in table and (j - i > 1 or len(word) <= SINGLE_CHAR_PARTS):
-                    forms |= table[word[i:j]]
-                    i = j
-                    break
-            else:
-                i += 1
+        for part in longest_parts(word, table, single_chars=len(word) <= SINGLE_CHAR_PARTS):
+            forms |= table[part]
     forms |= romanisations(word)
     return frozenset(forms)

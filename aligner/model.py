@@ -8,7 +8,6 @@ from pathlib import Path
 
 ZH = "zh"
 EN = "en"
-LANGS = (ZH, EN)
 
 
 class InputError(Exception):
@@ -42,6 +41,17 @@ class Header:
     lang: str
     text: str
     norm: str = ""
+
+
+@dataclass
+class RawSide:
+    """One language's text as read: headers and paragraph strings (or presplit lines)."""
+
+    lang: str
+    source: str
+    headers: list[Header] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    presplit: bool = False  # paragraphs holds one sentence per entry, taken as is
 
 
 @dataclass

@@ -7,6 +7,12 @@ Two uses, one home:
   `name_forms` folds the English word (Ching-te -> @chingte @ching @te);
 - the term extractor tests a whole name: `romanises` (赖清德, Lai Ching-te) reads each
   character by `syllable_spellings`, which know Wade-Giles and loose spellings too.
+
+The two spell one character differently: `romanisations` gives the pinyin of the word in
+context (重庆 -> chongqing, by pypinyin's phrases), `syllable_spellings` every reading of
+the character alone in pinyin and Wade-Giles and their mixtures. So the aligner does not
+yet match Wade-Giles names (Chiang, Ching-te) that the term extractor finds; giving it
+`syllable_spellings` would change its matches, hence its outputs.
 """
 
 from __future__ import annotations
@@ -15,9 +21,8 @@ from functools import cache
 
 import regex
 
-from .normalise import HAN
+from .normalise import HAN, HAN_ONLY
 
-HAN_ONLY = regex.compile(r"^\p{Han}+$")
 NAME_PARTS = regex.compile(r"[-'’]")
 MAX_NAME = 4  # Han characters: longer words are no personal or place names
 

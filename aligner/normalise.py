@@ -10,6 +10,7 @@ import regex
 from .model import EN, ZH, InputError
 
 HAN = regex.compile(r"\p{Han}")
+HAN_ONLY = regex.compile(r"^\p{Han}+$")  # a word of Han characters only
 LATIN = regex.compile(r"\p{Latin}")
 SPACES = regex.compile(r"\s+")
 CONVERSIONS = ("t2s", "s2t")

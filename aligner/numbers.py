@@ -15,11 +15,14 @@ Three readers of one text may want different numbers, and each asks for its own 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import regex
 
 from .model import Numbers, Quantity
+from .normalise import HAN, matching_form
+from .tokenise import tokenise_zh
 
 # ---------------------------------------------------------------- Chinese numerals
 
@@ -371,9 +374,8 @@ def _in_name(text: str, r: _Reading) -> bool:
 # ---------------------------------------------------------------- numbers a Chinese text gives
 
 ZH_DIGITS_NUMBER = regex.compile(DIGITS + r"\s*([万亿千百]*)")
-ZH_RUN = regex.compile(f"(第)?([{NUMERAL_CHARS}亿几]+(?:点[{FRACTION_CHARS}]+)?)")
+ZH_NUMERAL_RUN = regex.compile(f"(第)?([{NUMERAL_CHARS}亿几]+(?:点[{FRACTION_CHARS}]+)?)")
 SCALE_CHARS = "十百千万亿"
-HAN_CHAR = regex.compile(r"\p{Han}")
 UNIT_DIGITS = "一二两三四五六七八九"
 # two neighbouring digits make an approximation: 三四 three or four, 十四五 14 or 15
 RANGE_PAIR = regex.compile(
@@ -499,7 +501,7 @@ def _in_idiom(text: str, start: int) -> bool:
         if (
             first >= 0
             and len(w) == 4
-            and all(HAN_CHAR.match(c) for c in w)
+            and all(HAN.match(c) for c in w)
             and w[0] in IDIOM_NUMERALS
             and w[2] in IDIOM_NUMERALS
             and w[1] not in IDIOM_NUMERALS
@@ -528,7 +530,7 @@ def _spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def _no_count(
-    text: str, m: regex.Match, end: int, spans: list[tuple[int, int]], table: dict[str, str]
+    text: str, m: regex.Match, end: int, spans: list[tuple[int, int]], table: Mapping[str, str]
 ) -> bool:
     """Is the numeral `m` matched (its number ending at `end`) no count, but part of a
     word, a name, an idiom, a date or a pair?"""
@@ -558,23 +560,19 @@ def _no_count(
         return True  # a pair: 两人 (the two), 两侧 (either side)
     if NAME_BEFORE.search(text[: m.start()]) and not _counted(after):
         return True  # a name: 王二, 罗小四
-    if inside and inside[-1][1] > end and HAN_CHAR.match(after[:1]) and not _counted(after):
+    if inside and inside[-1][1] > end and HAN.match(after[:1]) and not _counted(after):
         return True  # the numeral's word goes on: 三闷儿 (a name), 五官 (features)
     return len(run) == 1 and _in_idiom(text, start)
 
 
-def numbers_zh(text: str, tokens: list[str] | None = None) -> Numbers:
+def numbers_zh(text: str, glosses: Mapping[str, str], tokens: list[str] | None = None) -> Numbers:
     """The numbers a Chinese text gives: 30亿 states 3e9, 百分之五 5, 三家 3, 三亿五千万
     3.5e8; 十四五 and 三十多 are approximations. Only implied: a lone 一 or 零, months and
     weekdays, a lone 二 (counts say 两: 二 is an ordinal or a name's, 二奶奶 王二), 两 naming
     a pair (两人, 两侧), numerals inside a word (统一 `unify`, 三闷儿, 五官 `features`), in
     names (罗小四), in idioms (七绕八拐) and in words CC-CEDICT glosses without a number (十分
-    `very`, 万一 `just in case`). `tokens` are jieba's tokens of `text` (its matching form)."""
-    # the lexicon reads numerals with this module: its glosses are asked for here, late
-    from .lexicon import readable_glosses
-    from .normalise import matching_form
-    from .tokenise import tokenise_zh
-
+    `very`, 万一 `just in case`: `glosses`, the lexicon's readable glosses). `tokens` are
+    jieba's tokens of `text` (its matching form)."""
     text = matching_form(text)
     if tokens is None or not _spans(text, tokens):
         tokens = tokenise_zh(text)
@@ -590,9 +588,8 @@ def numbers_zh(text: str, tokens: list[str] | None = None) -> Numbers:
             implied.append(Quantity(v, v))
     if "双" in text or "俩" in text:
         implied.append(Quantity(2, 2))  # 双方 `the two sides`, 双边 `bilateral`
-    table = readable_glosses()
     taken = 0  # the end of the last number read: 一百多亿 is one
-    for m in ZH_RUN.finditer(text):
+    for m in ZH_NUMERAL_RUN.finditer(text):
         if m.start() < taken or m.start() > 0 and text[m.start() - 1].isdigit():
             continue  # the scale of a number in digits: 30亿
         reading = zh_quantity(m.group(2), text[m.end() :])
@@ -601,5 +598,5 @@ def numbers_zh(text: str, tokens: list[str] | None = None) -> Numbers:
             continue
         quantity, span = reading
         taken = m.start(2) + span
-        (implied if _no_count(text, m, taken, spans, table) else stated).append(quantity)
+        (implied if _no_count(text, m, taken, spans, glosses) else stated).append(quantity)
     return Numbers(tuple(stated), tuple(implied), vague)

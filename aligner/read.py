@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import codecs
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
-from .model import EN, ZH, Header, InputError
-from .normalise import detect_lang, script_counts
+from .model import EN, ZH, Header, InputError, RawSide
+from .normalise import HAN, detect_lang, script_counts
 
 LANG_NAMES = {ZH: "Chinese", EN: "English"}
-
-
-@dataclass
-class RawSide:
-    """One language's text as read: headers and paragraph strings (or presplit lines)."""
-
-    lang: str
-    source: str
-    headers: list[Header] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    presplit: bool = False  # paragraphs holds one sentence per entry, taken as is
 
 
 # ---------------------------------------------------------------- decoding
@@ -32,7 +20,6 @@ class RawSide:
 UNSUPPORTED = "unsupported encoding (use UTF-8, UTF-16, GB18030/GBK, or Windows-1252 for English)"
 CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 CJK_BLOCKS = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7]")
-HAN_CHAR = regex.compile(r"\p{Han}")
 # the characters of Latin-1 text besides ASCII: letters, symbols, typographic punctuation
 LATIN_TEXT = regex.compile(
     r"[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2000-\u206f\u20ac\u2122]"
@@ -47,20 +34,21 @@ def decode_bytes(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the text
     reads plausibly in one byte order), GB18030/GBK, or Windows-1252 English; refuse the
     rest rather than read it wrong."""
+    text: str | None
     if data.startswith(codecs.BOM_UTF8):
-        text = _decode(data[len(codecs.BOM_UTF8) :], "utf-8", name)
+        text = _try_decode(data[len(codecs.BOM_UTF8) :], "utf-8")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _decode(data, "utf-16", name)
+        text = _try_decode(data, "utf-16")
     elif b"\x00" in data:
-        found = _utf16_without_bom(data)
-        if found is None:
+        text = _utf16_without_bom(data)
+        if text is None:
             raise InputError(f"{name}: binary file, not text")
-        text = found
     else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
+        text = _try_decode(data, "utf-8")
+        if text is None:
             text = _decode_legacy(data, name)
+    if text is None:
+        raise InputError(f"{name}: {UNSUPPORTED}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = len(CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
@@ -101,7 +89,7 @@ def _common_han(chars: list[str]) -> bool:
     """Are the Han characters among `chars` (if any) those of real text: nearly all in
     GB2312 (simplified) or in Big5 (traditional)? A random pair of bytes read as a Han
     character is in GB2312 one time in three, in Big5 two times in three."""
-    han = Counter(c for c in chars if HAN_CHAR.match(c))
+    han = Counter(c for c in chars if HAN.match(c))
     total = sum(han.values())
     return not total or any(
         sum(n for c, n in han.items() if _encodes(c, charset)) >= COMMON_HAN * total
@@ -153,7 +141,7 @@ def _plausible_chinese(text: str, data: bytes) -> bool:
 
 def _beyond_gb2312(text: str) -> bool:
     """Does `text` hold Han characters outside GB2312 (GBK's extensions)?"""
-    return any(not _encodes(c, "gb2312") for c in set(text) if HAN_CHAR.match(c))
+    return any(not _encodes(c, "gb2312") for c in set(text) if HAN.match(c))
 
 
 def _plausible_english(text: str) -> bool:
@@ -182,13 +170,6 @@ def _is_shift_jis(data: bytes) -> bool:
         return False
     non_ascii = [c for c in text if ord(c) > 127]
     return bool(non_ascii) and len(KANA.findall(text)) >= 0.2 * len(non_ascii)
-
-
-def _decode(data: bytes, encoding: str, name: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: {UNSUPPORTED}") from None
 
 
 def read_text(path: str | Path) -> str:
@@ -269,7 +250,6 @@ def display_width(line: str) -> int:
     return len(line) + len(WIDE.findall(line))
 
 
-CLOSING_QUOTES = "”’\"'»」』)]）】》"
 ACRONYM_END = regex.compile(r"(?:^|[\s\-/(])(?:\p{Lu}\.)+$")
 ACRONYM_START = regex.compile(r"^\p{Lu}\.")
 APOSTROPHE_END = regex.compile(r"\p{L}['’]$")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import regex
 
-from .model import EN, ZH, Document, Header, Paragraph, Sentence, Side
+from .model import EN, ZH, Document, Header, Paragraph, RawSide, Sentence, Side
 from .normalise import convert_many, matching_forms
-from .read import RawSide, read_sides
+from .read import read_sides
 
 CLOSERS = "”’\"'」』）)】]》〉»"
 

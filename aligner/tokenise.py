@@ -4,56 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 import regex
 
+from .cache import cache_dir
 from .model import ZH, Document, InputError, Side
 
-T = TypeVar("T")
-
 # ---------------------------------------------------------------- Chinese
-
-
-def cache_dir() -> Path:
-    """Where compiled data (jieba's dictionary, the lexicon) is cached between runs."""
-    root = os.environ.get("ALIGNER_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    path = Path(root) / "aligner" if root else Path.home() / ".cache" / "aligner"
-    if os.environ.get("ALIGNER_CACHE"):
-        path = Path(os.environ["ALIGNER_CACHE"])
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        import tempfile
-
-        path = Path(tempfile.gettempdir()) / "aligner-cache"
-        path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def cached_pickle(name: str, build: Callable[[], T]) -> T:
-    """`build()`'s result, kept in the cache folder as `name` so that later runs load it
-    instead of building it again. `name` must change whenever the result would."""
-    path = cache_dir() / name
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
-    value = build()
-    tmp = path.with_suffix(".tmp")
-    try:
-        with tmp.open("wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache folder costs speed, not correctness
-    return value
 
 
 @cache

@@ -18,10 +18,12 @@ from aligner.check import (
     render_table,
 )
 from aligner.check.checks import missing_latin
-from aligner.check.gloss import chrf, gloss_zh, short_gloss
+from aligner.check.gloss import chrf, gloss_tokens, short_gloss
 from aligner.check.render import display_width, wrap
 from aligner.lexicon import clean_definition, compile_cedict, readable_glosses
 from aligner.model import Unit
+from aligner.normalise import matching_form
+from aligner.tokenise import tokenise_zh
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 
@@ -85,6 +87,11 @@ def test_compile_readable_glosses(tmp_path: Path) -> None:
     assert compiled.forms["和"] == {"together", "sum"}  # notes in parentheses left out
     assert compiled.forms["关系"] == {"relation", "relationship"}
     assert compiled.forms["了"] == {"finish"}
+
+
+def gloss_zh(text: str) -> str:
+    """A word-by-word English gloss of Chinese text, as the checker makes it."""
+    return gloss_tokens(tokenise_zh(matching_form(text)))
 
 
 def test_gloss_of_chinese() -> None:
@@ -278,7 +285,7 @@ def test_shuffled_alignment_is_mostly_flagged() -> None:
     assert len(good.flagged) <= 1
     assert len(bad.flagged) >= 7
     assert flag_share(bad) >= 0.7 > flag_share(good) + 0.5
-    assert bad.summary.median_chrf < good.summary.median_chrf
+    assert bad.summary.norms.median_chrf < good.summary.norms.median_chrf
 
 
 # ---------------------------------------------------------------- summary
@@ -305,7 +312,7 @@ def test_summary_counts() -> None:
     assert s.flag_counts["empty-side"] == 2
     assert s.flag_counts["low-confidence"] == 3
     assert s.flagged == len([p for p in check_units(units).pairs if p.flags])
-    assert s.length_norm is not None and s.median_chrf is not None
+    assert s.norms.length is not None and s.norms.median_chrf is not None
 
 
 def test_empty_alignment() -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..lexicon import readable_glosses
 from ..model import Quantity
 from ..normalise import fold
 from ..numbers import numbers_en, numbers_zh
@@ -89,7 +90,7 @@ def number_mismatch(p: PairCheck, ctx: Context) -> str | None:
     """Numbers (digits or Chinese numerals) on one side only."""
     if p.one_sided:
         return None
-    zh = numbers_zh(ctx.view, ctx.tokens)
+    zh = numbers_zh(ctx.view, readable_glosses(), ctx.tokens)
     en = numbers_en(p.unit.en)
     zh_only, en_only = zh.unmatched(en), en.unmatched(zh)
     if not zh_only and not en_only:
@@ -197,33 +198,39 @@ LATIN_TOKEN = regex.compile(
 )
 ACRONYM = regex.compile(r"^\p{Lu}{2,6}$")
 UNITS = frozenset("km kg cm mm m g mg ml l kw kwh mw gw gb mb tb kb hz ghz mhz t".split())
+MEASURE = regex.compile(r"^[0-9.]*(\p{L}+)$")  # 100km: a number and its unit
+NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]")
+ALNUM_RUN = regex.compile(r"[\p{L}\p{N}]+")
+# an English word with its inner hyphens, points, ampersands and apostrophes: G-20, APEC's
+EN_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:[-.&'’][\p{L}\p{N}]+)*")
+LETTERS = regex.compile(r"\p{L}+")
 
 
 def latin_tokens(text: str) -> list[str]:
     """Latin-script tokens of (Chinese) text: names, acronyms, model numbers."""
     out = []
     for tok in LATIN_TOKEN.findall(fold(text)):
-        unit = regex.match(r"^[0-9.]*(\p{L}+)$", tok)
+        unit = MEASURE.match(tok)
         if not (unit and unit.group(1).lower() in UNITS):  # 100km: a measure, not a name
             out.append(tok)
     return out
 
 
 def _key(token: str) -> str:
-    return regex.sub(r"[^\p{L}\p{N}]", "", token).lower()
+    return NOT_ALNUM.sub("", token).lower()
 
 
 def missing_latin(zh: str, en: str) -> list[str]:
     """Latin tokens of the Chinese side that the English does not contain (case and
     punctuation aside: G-20 meets G20, APEC meets APEC's)."""
     en_text = fold(en)
-    keys = {_key(t) for t in regex.findall(r"[\p{L}\p{N}]+(?:[-.&'’][\p{L}\p{N}]+)*", en_text)}
-    keys |= {_key(p) for p in regex.findall(r"[\p{L}\p{N}]+", en_text)}
+    keys = {_key(t) for t in EN_TOKEN.findall(en_text)}
+    keys |= {_key(p) for p in ALNUM_RUN.findall(en_text)}
     keys |= {k[:-1] for k in keys if k.endswith("s")}  # APECs, AIs
     squashed = _key(en_text)
     # initials of the content words (and capitalised ones): `confidence-building measures`
     # spells CBM, `United States of America` USA
-    words = regex.findall(r"\p{L}+", en_text)
+    words = LETTERS.findall(en_text)
     initials = "".join(w[0] for w in words if len(w) > 3 or w[0].isupper()).lower()
     out = []
     for tok in latin_tokens(zh):

@@ -4,14 +4,16 @@ the lexicon's readable glosses) and sacrebleu's chrF of that gloss against the E
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import regex
 
-from ..lexicon import readable_glosses
-from ..names import HAN_ONLY
-from ..normalise import matching_form
+from ..lexicon import longest_parts, readable_glosses
+from ..normalise import HAN_ONLY
 from ..numbers import chinese_number
-from ..tokenise import tokenise_zh
+
+if TYPE_CHECKING:
+    from sacrebleu.metrics import CHRF
 
 GLOSS_LEAD = regex.compile(r"^(?:to|a|an|the|of|\s)+\b\s*", regex.I)
 GLOSS_WORDS = 4  # a gloss keeps at most this many words
@@ -54,15 +56,7 @@ def gloss_token(token: str) -> str:
     number = chinese_number(token)
     if number is not None:
         return str(number)
-    parts, i = [], 0
-    while i < len(token):
-        for j in range(min(len(token), i + 4), i, -1):
-            if token[i:j] in table:
-                parts.append(short_gloss(table[token[i:j]]))
-                i = j
-                break
-        else:
-            i += 1
+    parts = [short_gloss(table[part]) for part in longest_parts(token, table)]
     return " ".join(p for p in parts if p)
 
 
@@ -70,13 +64,8 @@ def gloss_tokens(tokens: list[str]) -> str:
     return " ".join(g for g in map(gloss_token, tokens) if g)
 
 
-def gloss_zh(text: str) -> str:
-    """A word-by-word English gloss of Chinese text: 中国经济增长 -> `China economy growth`."""
-    return gloss_tokens(tokenise_zh(matching_form(text)))
-
-
 @cache
-def _chrf_metric():
+def _chrf_metric() -> CHRF:
     from sacrebleu.metrics import CHRF
 
     return CHRF(lowercase=True)

@@ -9,7 +9,7 @@ import unicodedata
 import regex
 
 from ..model import EN, ZH
-from .report import CheckReport, Summary
+from .report import CheckReport, flag_share
 
 # ---------------------------------------------------------------- terminal
 
@@ -57,21 +57,21 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def render_summary(summary: Summary) -> str:
-    s = summary
+def render_summary(report: CheckReport) -> str:
+    s = report.summary
     beads = ", ".join(f"{k} {v}" for k, v in s.beads.items()) or "none"
     bins = "  ".join(f"[{k}] {v}" for k, v in s.confidence_bins.items())
     flags = ", ".join(f"{k} {v}" for k, v in s.flag_counts.items()) or "none"
-    norm = f"{s.length_norm:.2f}" if s.length_norm else "-"
-    med = f"{s.median_chrf:.1f}" if s.median_chrf is not None else "-"
+    norm = f"{s.norms.length:.2f}" if s.norms.length else "-"
+    med = f"{s.norms.median_chrf:.1f}" if s.norms.median_chrf is not None else "-"
     return "\n".join(
         [
-            f"pairs: {s.pairs}   flagged: {s.flagged} ({_pct(s.flagged_share)})",
+            f"pairs: {s.pairs}   flagged: {s.flagged} ({_pct(flag_share(report))})",
             f"bead types: {beads}",
             f"confidence: {bins}",
             f"unaligned text: zh {_pct(s.unaligned_share[ZH])}, en {_pct(s.unaligned_share[EN])}",
             f"length norm (en/zh characters): {norm}   median chrF: {med}"
-            f"   low chrF below: {s.chrf_threshold:.1f}",
+            f"   low chrF below: {s.norms.chrf_threshold:.1f}",
             f"flags: {flags}",
         ]
     )
@@ -88,7 +88,7 @@ def render_table(
     """The report as plain text: the summary, then per pair a header line (index, bead
     type, confidence, chrF), the flags with their reasons, and the Chinese and English side
     by side, wrapped to `width` columns and cut after `max_lines` lines."""
-    out = [render_summary(report.summary), ""] if summary else []
+    out = [render_summary(report), ""] if summary else []
     shown = report.flagged if only_flagged else report.pairs
     if not shown:
         out.append("no flagged pairs" if only_flagged else "no pairs")
@@ -146,19 +146,20 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _summary_html(s: Summary) -> str:
+def _summary_html(report: CheckReport) -> str:
+    s, n = report.summary, report.summary.norms
     rows = [
         ("Pairs", str(s.pairs)),
-        ("Flagged pairs", f"{s.flagged} ({_pct(s.flagged_share)})"),
+        ("Flagged pairs", f"{s.flagged} ({_pct(flag_share(report))})"),
         ("Bead types", ", ".join(f"{k}: {v}" for k, v in s.beads.items()) or "none"),
         ("Confidence", ", ".join(f"[{k}]: {v}" for k, v in s.confidence_bins.items())),
         (
             "Unaligned text",
             f"zh {_pct(s.unaligned_share[ZH])}, en {_pct(s.unaligned_share[EN])}",
         ),
-        ("Length norm (en/zh characters)", f"{s.length_norm:.2f}" if s.length_norm else "-"),
-        ("Median chrF", f"{s.median_chrf:.1f}" if s.median_chrf is not None else "-"),
-        ("Low chrF below", f"{s.chrf_threshold:.1f}"),
+        ("Length norm (en/zh characters)", f"{n.length:.2f}" if n.length else "-"),
+        ("Median chrF", f"{n.median_chrf:.1f}" if n.median_chrf is not None else "-"),
+        ("Low chrF below", f"{n.chrf_threshold:.1f}"),
         ("Low confidence below", f"{s.low_confidence:g}"),
         ("Flags", ", ".join(f"{k}: {v}" for k, v in s.flag_counts.items()) or "none"),
     ]
@@ -215,7 +216,7 @@ def render_html(report: CheckReport, title: str = "Alignment check") -> str:
             "</head>",
             "<body>",
             f"<h1>{_e(title)}</h1>",
-            _summary_html(report.summary),
+            _summary_html(report),
             '<table class="pairs" id="pairs">',
             f"<thead>{head}</thead>",
             "<tbody>",

@@ -83,14 +83,8 @@ class Summary:
     unaligned_share: dict[str, float]  # zh/en -> share of characters in one-sided units
     flagged: int
     flag_counts: dict[str, int]  # flag code -> pairs with that flag
-    length_norm: float | None  # the document's median English/Chinese length ratio
-    median_chrf: float | None
-    chrf_threshold: float
+    norms: Norms  # over all the pairs checked
     low_confidence: float
-
-    @property
-    def flagged_share(self) -> float:
-        return self.flagged / self.pairs if self.pairs else 0.0
 
 
 @dataclass
@@ -105,7 +99,8 @@ class CheckReport:
 
 def flag_share(report: CheckReport) -> float:
     """Flagged pairs / pairs (0.0 for an empty alignment): the figure `--fail-under` tests."""
-    return report.summary.flagged_share
+    s = report.summary
+    return s.flagged / s.pairs if s.pairs else 0.0
 
 
 # ---------------------------------------------------------------- norms and summary
@@ -126,7 +121,7 @@ def _bin(confidence: float) -> str:
     return CONFIDENCE_BINS[min(int(c * 5 + 1e-9), 4)]
 
 
-def summarise(pairs: list[PairCheck], norms: Norms, low_confidence: float) -> Summary:
+def summarise_pairs(pairs: list[PairCheck], norms: Norms, low_confidence: float) -> Summary:
     beads = Counter(p.unit.kind for p in pairs)
     bins = dict.fromkeys(CONFIDENCE_BINS, 0)
     for p in pairs:
@@ -149,9 +144,7 @@ def summarise(pairs: list[PairCheck], norms: Norms, low_confidence: float) -> Su
         unaligned_share=unaligned,
         flagged=sum(1 for p in pairs if p.flags),
         flag_counts={c: counts[c] for c in FLAG_CODES if counts[c]},
-        length_norm=norms.length,
-        median_chrf=norms.median_chrf,
-        chrf_threshold=norms.chrf_threshold,
+        norms=norms,
         low_confidence=low_confidence,
     )
 
@@ -191,5 +184,5 @@ def check_units(units: list[Unit], *, low_confidence: float = 0.5) -> CheckRepor
             if reason:
                 p.flags.append(Flag(code, reason))
 
-    summary = summarise(pairs, document_norms(pairs), low_confidence)
+    summary = summarise_pairs(pairs, document_norms(pairs), low_confidence)
     return CheckReport(summary=summary, pairs=pairs)

@@ -26,7 +26,10 @@ from ..tokenise import jieba_tokenizer, lemma, tokenise_en_spans
 
 # ---------------------------------------------------------------- Chinese segmentation
 
-ZH_RUN = regex.compile(r"\p{Han}+|[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|[0-9]+(?:\.[0-9]+)?")
+# a pair's Chinese in runs of one script: Han, a Latin word, or digits
+SCRIPT_RUN = regex.compile(
+    r"\p{Han}+|[A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*|[0-9]+(?:\.[0-9]+)?"
+)
 MAX_WORD = 8  # longest dictionary word the lattice considers
 TIE_BREAK = 0.02  # weight of -log10 p(word) against one word more or fewer
 
@@ -112,7 +115,7 @@ def segment_zh(norm: str) -> list[ZhToken]:
     """The Chinese tokens of a pair, each with its offsets and clause number."""
     out: list[ZhToken] = []
     clause, last = 0, 0
-    for m in ZH_RUN.finditer(norm):
+    for m in SCRIPT_RUN.finditer(norm):
         if _breaks_clause(norm[last : m.start()]):
             clause += 1
         last = m.end()
@@ -152,7 +155,7 @@ EN_EVALUATIVE = frozenset(
 INSIDE_OK = frozenset({"of", "and", "to", "for", "on", "the"})
 MAX_EN = 8
 QUOTES = "“”‘’\"'«»「」『』"
-EN_WORD = regex.compile(r"[\p{L}\p{N}]")
+WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")  # one letter or digit
 US_FORMS = frozenset({"u.s.", "u.s", "us", "usa", "u.s.a."})
 NEG_PREFIX = ("non", "anti", "counter")
 
@@ -208,7 +211,9 @@ def tokens_en(text: str) -> list[EnToken]:
     clause = 0
     initial = True
     for tok, start, end in tokenise_en_spans(text):
-        if tok in CLAUSE_PUNCT or (len(tok) == 1 and not EN_WORD.match(tok) and tok not in QUOTES):
+        if tok in CLAUSE_PUNCT or (
+            len(tok) == 1 and not WORD_CHAR.match(tok) and tok not in QUOTES
+        ):
             clause += 1
             initial = initial or tok in ".!?…"
             continue
@@ -219,7 +224,7 @@ def tokens_en(text: str) -> list[EnToken]:
         if tok.endswith(".") and not regex.fullmatch(r"(?:\p{L}\.)+", tok.split("-")[-1]):
             tok = tok[:-1]
         low = tok.lower()
-        word = bool(EN_WORD.search(tok))
+        word = bool(WORD_CHAR.search(tok))
         out.append(
             EnToken(
                 tok,
@@ -271,38 +276,40 @@ def english_spans(et: list[EnToken]) -> set[tuple[int, int]]:
     few function words inside (`the` only after `of`, `and` only in names), no
     evaluative modifier first."""
     out = set()
-    n = len(et)
-    for s in range(n):
-        t = et[s]
-        if not t.content or t.lower in EN_EVALUATIVE or _count(t):
-            continue
-        stops = 0
-        coordinated = the_after_of = False
-        for e in range(s, min(n, s + MAX_EN)):
-            u = et[e]
-            if u.clause != t.clause:
-                break
-            if u.word and u.stop:
-                if u.lower not in INSIDE_OK or (u.lower == "the" and et[e - 1].lower != "of"):
-                    break
-                the_after_of = the_after_of or u.lower == "the"
-                stops += 1
-                coordinated = coordinated or u.lower == "and"
-                if stops > 2:
-                    break
-                continue
-            if not u.word:  # a quotation mark: may stand inside, not at an edge
-                continue
-            if _adjective(u):
-                continue  # a term ends with its head noun, not a modifier (strategic)
-            if any(regex.search(r"['’]s$", et[x].text) for x in range(s, e)):
-                break  # China's red lines: a possessive makes a phrase, not a term
-            if the_after_of and not is_proper(et, s, e):
-                continue  # the definition of the ..., a phrase unless a name
-            if coordinated and not is_proper(et, s, e):
-                continue  # a coordination is a term only as a name (Arms Control and ...)
-            out.add((s, e))
+    for s, t in enumerate(et):
+        if t.content and t.lower not in EN_EVALUATIVE and not _count(t):
+            out.update((s, e) for e in _span_ends(et, s))
     return out
+
+
+def _span_ends(et: list[EnToken], s: int) -> Iterator[int]:
+    """The last tokens of the term-shaped spans that start at token s."""
+    stops = 0
+    coordinated = the_after_of = False
+    for e in range(s, min(len(et), s + MAX_EN)):
+        u = et[e]
+        if u.clause != et[s].clause:
+            break
+        if u.word and u.stop:
+            if u.lower not in INSIDE_OK or (u.lower == "the" and et[e - 1].lower != "of"):
+                break
+            the_after_of = the_after_of or u.lower == "the"
+            stops += 1
+            coordinated = coordinated or u.lower == "and"
+            if stops > 2:
+                break
+            continue
+        if not u.word or _adjective(u):
+            # a quotation mark may stand inside, not at an edge; a term ends with its
+            # head noun, not a modifier (strategic)
+            continue
+        if any(regex.search(r"['’]s$", et[x].text) for x in range(s, e)):
+            break  # China's red lines: a possessive makes a phrase, not a term
+        if (the_after_of or coordinated) and not is_proper(et, s, e):
+            # the definition of the ..., a phrase unless a name; a coordination is a
+            # term only as a name (Arms Control and ...)
+            continue
+        yield e
 
 
 ADJECTIVE_END = ("ic", "ical", "ive", "ous", "ful", "less", "able", "ible")
@@ -365,16 +372,9 @@ def chinese_candidates(zt: list[ZhToken]) -> Iterator[tuple[int, int]]:
     shared head (军控与防扩散磋商), no edge inside an unknown word."""
     n = len(zt)
     for a in range(n):
+        if not _may_open(zt, a):
+            continue
         first = zt[a]
-        if first.light or first.pos in START_BAD_POS or _glued(zt, a):
-            continue
-        if not (first.han or first.text.isupper()):
-            continue
-        if _numeral(first) and not (
-            a + 1 < n and len(zt[a + 1].text) == 1 and zt[a + 1].han
-            and zt[a + 1].start == first.end and not zt[a + 1].light
-        ):  # fmt: skip
-            continue  # 多次提出, 三个联合公报: a count, unless it makes a word (二轨, 两军)
         chars = 0
         coordinator_at = -1
         for b in range(a + 1, min(n, a + MAX_ZH_WORDS) + 1):
@@ -389,27 +389,52 @@ def chinese_candidates(zt: list[ZhToken]) -> Iterator[tuple[int, int]]:
                 continue
             if b > a + 1 and (last.light or last.pos in CLOSED_POS):
                 break  # nothing closed-class inside a term but a coordinator
-            if last.pos in END_BAD_POS and not (b == a + 1 and _rare(last.text)):
-                if not (last.pos == "v" and b > a + 1):
-                    continue  # a verb may close a term its English makes a noun (应用)
-            if last.light or _glued(zt, b):
-                continue
-            if coordinator_at >= 0 and b - 1 - coordinator_at < 2:
-                continue  # X与Y alone is a coordination, X与Y磋商 a term with a shared head
-            if b == a + 1:
-                if not first.han or len(first.text) == 1:
-                    continue  # a Latin word alone (APEC) is its own translation
-                if first.text[0] in ZH_ONE_TO_TEN:
-                    continue  # 两国, 三方: a count of things
-                if first.pos and first.pos not in NOMINAL_POS and not _rare(first.text):
-                    continue
-            elif first.pos == "v" and (
-                b - a < 3 or last.pos not in NOMINAL_POS or zt[a + 1].pos not in NOMINAL_POS
-            ):
-                continue  # a verb and its object (维护稳定, 加强建立…) is a phrase, not a term
-            elif first.pos != "v" and any(z.pos == "v" for z in zt[a + 1 : b - 2]):
-                continue  # a subject, its verb and an object (美方了解中方立场): a clause
-            yield a, b
+            if _may_close(zt, a, b, coordinator_at):
+                yield a, b
+
+
+def _may_open(zt: list[ZhToken], a: int) -> bool:
+    """May a term start at token a?"""
+    first = zt[a]
+    if first.light or first.pos in START_BAD_POS or _glued(zt, a):
+        return False
+    if not (first.han or first.text.isupper()):
+        return False
+    if _numeral(first):  # 多次提出, 三个联合公报: a count, unless it makes a word (二轨, 两军)
+        return (
+            a + 1 < len(zt) and len(zt[a + 1].text) == 1 and zt[a + 1].han
+            and zt[a + 1].start == first.end and not zt[a + 1].light
+        )  # fmt: skip
+    return True
+
+
+def _may_close(zt: list[ZhToken], a: int, b: int, coordinator_at: int) -> bool:
+    """May the term that starts at token a end before token b (a coordinator inside at
+    `coordinator_at`, -1 for none)?"""
+    first, last = zt[a], zt[b - 1]
+    if last.pos in END_BAD_POS and not (b == a + 1 and _rare(last.text)):
+        if not (last.pos == "v" and b > a + 1):
+            return False  # a verb may close a term its English makes a noun (应用)
+    if last.light or _glued(zt, b):
+        return False
+    if coordinator_at >= 0 and b - 1 - coordinator_at < 2:
+        return False  # X与Y alone is a coordination, X与Y磋商 a term with a shared head
+    if b == a + 1:
+        return _one_word_term(first)
+    if first.pos == "v":
+        # a verb and its object (维护稳定, 加强建立…) is a phrase, not a term
+        return not (b - a < 3 or last.pos not in NOMINAL_POS or zt[a + 1].pos not in NOMINAL_POS)
+    # a subject, its verb and an object (美方了解中方立场): a clause
+    return not any(z.pos == "v" for z in zt[a + 1 : b - 2])
+
+
+def _one_word_term(z: ZhToken) -> bool:
+    """May one Chinese word be a term alone?"""
+    if not z.han or len(z.text) == 1:
+        return False  # a Latin word alone (APEC) is its own translation
+    if z.text[0] in ZH_ONE_TO_TEN:
+        return False  # 两国, 三方: a count of things
+    return not (z.pos and z.pos not in NOMINAL_POS and not _rare(z.text))
 
 
 def _rare(word: str) -> bool:

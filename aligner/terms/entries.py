@@ -22,8 +22,16 @@ from ..model import Entry, InputError
 from ..normalise import simplified
 from ..numbers import COUNT_WORDS
 from ..tokenise import lemma
-from .candidates import NOMINAL_POS, QUOTES, general_frequency, tokens_en
-from .inpair import MIN_RECALL, Occurrence, TextPair, align_terms, en_key, pairs_from
+from .candidates import NOMINAL_POS, QUOTES, EnToken, general_frequency, tokens_en
+from .inpair import (
+    MIN_RECALL,
+    Occurrence,
+    PairSource,
+    TextPair,
+    align_terms,
+    en_key,
+    pairs_from,
+)
 
 
 @dataclass
@@ -70,7 +78,9 @@ def _group(occurrences: list[Occurrence]) -> dict[str, _Candidate]:
         if rendered:
             keys = sorted({o.en_key for o in rendered})
 
-            def support(k: tuple[str, ...], rendered=rendered) -> tuple[float, float]:
+            def support(
+                k: tuple[str, ...], rendered: list[Occurrence] = rendered
+            ) -> tuple[float, float]:
                 s = sum(o.score * _similarity(k, o.en_key) for o in rendered)
                 best = max((o.score for o in rendered if o.en_key == k), default=0.0)
                 return s, best
@@ -324,7 +334,9 @@ def attest(entries: list[Entry], texts: Iterable[str]) -> None:
         entry.attested = [c.most_common(1)[0][0] for c in ranked[:8]]
 
 
-def _subsequence_end(lems, toks, start, words) -> int | None:
+def _subsequence_end(
+    lems: list[str], toks: list[EnToken], start: int, words: list[str]
+) -> int | None:
     """The end of a match of `words` from `start` (inserted words allowed, same clause)."""
     k, i, inserted = 1, start + 1, 0
     if len(words) == 1:
@@ -349,7 +361,7 @@ def _subsequence_end(lems, toks, start, words) -> int | None:
 
 
 def build_glossary(
-    source,
+    source: PairSource,
     *,
     known: list[Entry] | None = None,
     references: Sequence[str | Path] | None = None,

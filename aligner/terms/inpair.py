@@ -9,7 +9,7 @@ The pairs come from an Alignment, a list of them, or (zh, en) sentence pairs
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -46,7 +46,13 @@ class TextPair:
     doc: str = ""
 
 
-def pairs_from(source) -> list[TextPair]:
+# one side of a given pair: its text, or its sentences (Sentences or plain strings)
+SideText = str | Sequence[Sentence | str]
+# what terms are extracted from: an Alignment, or a list of Alignments and (zh, en) pairs
+PairSource = Alignment | Iterable[Alignment | tuple[SideText, SideText]]
+
+
+def pairs_from(source: PairSource) -> list[TextPair]:
     """Aligned pairs from an Alignment, a list of Alignments, or a list of
     (zh sentences, en sentences) pairs (Sentence lists or plain strings)."""
     if isinstance(source, Alignment):
@@ -72,7 +78,7 @@ def pairs_from(source) -> list[TextPair]:
 MIN_BEAD_CONFIDENCE = 0.2  # beads below this are too unsure to take terms from
 
 
-def _alignment_pairs(al) -> list[TextPair]:
+def _alignment_pairs(al: Alignment) -> list[TextPair]:
     doc = al.document
     out: list[TextPair] = []  # titles are left out: they are translated too freely
     if al.level == "paragraph":
@@ -90,7 +96,7 @@ def _alignment_pairs(al) -> list[TextPair]:
     return out
 
 
-def _zh_side(zh) -> tuple[str, str]:
+def _zh_side(zh: SideText) -> tuple[str, str]:
     """The Chinese as written and its simplified matching view (terms are found on the
     view and given as written when the two have one length)."""
     if isinstance(zh, str):
@@ -107,7 +113,7 @@ def _zh_side(zh) -> tuple[str, str]:
     return "".join(texts), "".join(norms)
 
 
-def _en_side(en) -> str:
+def _en_side(en: SideText) -> str:
     if isinstance(en, str):
         return en
     return " ".join(s.text if isinstance(s, Sentence) else str(s) for s in en)
@@ -234,64 +240,93 @@ def _align_candidate(view: PairView, a: int, b: int, coordinated: bool = False) 
     characters the span's words render (recall); words no dictionary explains on either
     side are paired with each other (about two characters a word)."""
     et = view.et
-    parts = [p for own in view.parts[a:b] for p in own if p.weight]
-    total = sum(p.weight for p in parts)
-    if total == 0:
+    term = _TermParts.of(view, a, b)
+    if term.total == 0:
         return Span()
-    matched: set[int] = set()
-    for p in parts:
-        matched |= p.hits
-    orphan_zh = sum(p.weight for p in parts if p.orphan)
-    anchors = set(matched)
-    if orphan_zh:
+    anchors = set(term.matched)
+    if term.orphan_zh:
         anchors |= {j for j, o in enumerate(view.orphan_e) if o}
     if not anchors:
         return Span()
-    # an unexplained English word may stand at an edge of the span only where the term
-    # has an unexplained part at the same edge (台海 `Taiwan Strait`: 海 and Strait both
-    # last); else it is the next word of the sentence (… relationship matters)
-    left_orphan, right_orphan = parts[0].orphan, parts[-1].orphan
-
-    def edges_ok(content: list[int]) -> bool:
-        if content[0] not in matched and not left_orphan:
-            return False
-        return content[-1] in matched or right_orphan
-
     best, best_cov = Span(), 0
     order = sorted(anchors)
     for si, s in enumerate(order):
         for e in order[si:]:
             if e - s >= MAX_EN:
                 break
-            if (s, e) not in view.spans:
+            if not _span_allowed(view, s, e, coordinated):
                 continue
-            if any(et[x].lower == "and" for x in range(s, e)) and not coordinated:
-                continue  # X and Y renders X与Y
-            if coordinated and not is_proper(et, s, e):
-                continue  # and a coordination is a term only as a name
             content = [j for j in range(s, e + 1) if et[j].content]
-            if matched and not edges_ok(content):
+            if term.matched and not term.edges_ok(content):
                 continue
-            en_cov = sum(1 for j in content if j in matched)
-            en_orph = sum(1 for j in content if j not in matched and view.orphan_e[j])
-            rendered = _one_to_one(parts, et, s, e)
-            zh_cov = sum(p.weight for p in rendered)
-            pair_words = min(en_orph, orphan_zh / CHARS_PER_WORD)
-            pair_chars = min(orphan_zh, en_orph * CHARS_PER_WORD)
-            prec = (en_cov + ORPHAN_CREDIT * pair_words) / len(content)
-            rec = (zh_cov + ORPHAN_CREDIT * pair_chars) / total
-            if prec <= 0 or rec <= 0:
+            scored = _score_span(view, term, s, e, content)
+            if scored is None:
                 continue
-            f = 2 * prec * rec / (prec + rec)
+            f, prec, rec, en_cov, rendered = scored
             if f > best.f + 1e-9 or (f > best.f - 1e-9 and en_cov > best_cov):
-                left = pair_chars
-                for p in parts:  # the unexplained characters the paired words render
-                    if p.orphan and left > 0:
-                        rendered.append(p)
-                        left -= p.weight
                 chars = frozenset(c for p in rendered for c in range(p.start, p.end))
                 best, best_cov = Span(f, prec, rec, s, e, chars), en_cov
     return best
+
+
+@dataclass
+class _TermParts:
+    """The weighted parts of a Chinese candidate and what they match."""
+
+    parts: list[Part]
+    total: int  # the parts' weight
+    matched: set[int]  # the English tokens some part matches
+    orphan_zh: int  # the weight of the parts that match nothing
+
+    @classmethod
+    def of(cls, view: PairView, a: int, b: int) -> _TermParts:
+        parts = [p for own in view.parts[a:b] for p in own if p.weight]
+        matched: set[int] = set()
+        for p in parts:
+            matched |= p.hits
+        orphan_zh = sum(p.weight for p in parts if p.orphan)
+        return cls(parts, sum(p.weight for p in parts), matched, orphan_zh)
+
+    def edges_ok(self, content: list[int]) -> bool:
+        """An unexplained English word may stand at an edge of the span only where the
+        term has an unexplained part at the same edge (台海 `Taiwan Strait`: 海 and Strait
+        both last); else it is the next word of the sentence (… relationship matters)."""
+        if content[0] not in self.matched and not self.parts[0].orphan:
+            return False
+        return content[-1] in self.matched or self.parts[-1].orphan
+
+
+def _span_allowed(view: PairView, s: int, e: int, coordinated: bool) -> bool:
+    """May the English tokens [s, e] render a candidate (coordinated: holding 与, 和 ...)?"""
+    if (s, e) not in view.spans:
+        return False
+    if any(view.et[x].lower == "and" for x in range(s, e)) and not coordinated:
+        return False  # X and Y renders X与Y
+    return not coordinated or is_proper(view.et, s, e)  # a coordination: only as a name
+
+
+def _score_span(
+    view: PairView, term: _TermParts, s: int, e: int, content: list[int]
+) -> tuple[float, float, float, int, list[Part]] | None:
+    """The F-measure, precision and recall of the span [s, e] for the term, the English
+    words it explains and the parts it renders; None when it renders nothing."""
+    matched, orphan_zh = term.matched, term.orphan_zh
+    en_cov = sum(1 for j in content if j in matched)
+    en_orph = sum(1 for j in content if j not in matched and view.orphan_e[j])
+    rendered = _one_to_one(term.parts, view.et, s, e)
+    zh_cov = sum(p.weight for p in rendered)
+    pair_words = min(en_orph, orphan_zh / CHARS_PER_WORD)
+    pair_chars = min(orphan_zh, en_orph * CHARS_PER_WORD)
+    prec = (en_cov + ORPHAN_CREDIT * pair_words) / len(content)
+    rec = (zh_cov + ORPHAN_CREDIT * pair_chars) / term.total
+    if prec <= 0 or rec <= 0:
+        return None
+    left = pair_chars
+    for p in term.parts:  # the unexplained characters the paired words render
+        if p.orphan and left > 0:
+            rendered.append(p)
+            left -= p.weight
+    return 2 * prec * rec / (prec + rec), prec, rec, en_cov, rendered
 
 
 def _one_to_one(parts: list[Part], et: list[EnToken], s: int, e: int) -> list[Part]:
@@ -404,41 +439,70 @@ def align_terms(
     occurrences: list[Occurrence] = []
     for k, view in enumerate(views):
         here: dict[tuple[int, int], Occurrence] = {}
-        zt = view.zt
-        names = [(zs, ze) for zs, ze, _, _ in view.names]
-        for a, b in chinese_candidates(view.zt):
-            zs, ze = zt[a].start, zt[b - 1].end
-            if any(zs < ne and ze > ns and not (zs <= ns and ne <= ze) for ns, ne in names):
-                continue  # 后来陈: cuts a name in two
-            coordinated = any(z.text in COORDINATORS for z in zt[a:b])
-            span = _align_candidate(view, a, b, coordinated)
-            if zt[a].pos == "v" and span.f and _verbal(view, a, span):
-                span = Span()  # 加强…机制 `strengthening of … mechanisms`: an action
-            for i in (b - 2, b - 1) if b - a >= 2 else ():
-                if zt[i].pos == "v" and i > a and span.f and not _nominalised(view, i, span):
-                    span = Span()  # 美方了解中方 `U.S. side understands`: a clause
-            if zt[b - 1].pos == "v" and b - a >= 2 and span.f:
-                if not view.et[span.e].lower.rstrip("s").endswith(NOMINAL_END):
-                    span = Span()  # a term closed by a verb needs a noun at its end
-            here[zs, ze] = _occurrence(view, k, zs, ze, span, b - a, zt[a].pos)
-        for zs, ze, s, e in view.names:
-            o = here.get((zs, ze)) or _occurrence(view, k, zs, ze, Span(), 1, "nr")
-            o.en, o.en_key, o.score, o.recall = _display(view, s, e), en_key(view, s, e), 1.0, 1.0
-            o.covered, o.named, o.proper = frozenset(range(ze - zs)), True, True
-            here[zs, ze] = o
-        for key, forms_list in anchors.items():
-            for start in _find_all(view.pair.zh_norm, key):
-                end = start + len(key)
-                idx = [i for i, z in enumerate(zt) if z.start >= start and z.end <= end]
-                span = _anchor_span(view, forms_list)
-                if not span.f and (start, end) in here:
-                    continue
-                if not span.f and idx:
-                    span = _align_candidate(view, idx[0], idx[-1] + 1)
-                pos = zt[idx[0]].pos if idx else ""
-                o = _occurrence(view, k, start, end, span, max(2, len(idx)), pos)
-                if o.en:
-                    o.covered = frozenset(range(end - start))
-                here[start, end] = o
+        _candidate_occurrences(view, k, here)
+        _name_occurrences(view, k, here)
+        _anchor_occurrences(view, k, anchors, here)
         occurrences.extend(here.values())
     return occurrences, views
+
+
+def _candidate_occurrences(view: PairView, k: int, here: dict[tuple[int, int], Occurrence]) -> None:
+    """The occurrences of the Chinese candidates of pair k, by their offsets, into `here`."""
+    zt = view.zt
+    names = [(zs, ze) for zs, ze, _, _ in view.names]
+    for a, b in chinese_candidates(view.zt):
+        zs, ze = zt[a].start, zt[b - 1].end
+        if any(zs < ne and ze > ns and not (zs <= ns and ne <= ze) for ns, ne in names):
+            continue  # 后来陈: cuts a name in two
+        coordinated = any(z.text in COORDINATORS for z in zt[a:b])
+        span = _verb_checked(view, a, b, _align_candidate(view, a, b, coordinated))
+        here[zs, ze] = _occurrence(view, k, zs, ze, span, b - a, zt[a].pos)
+
+
+def _verb_checked(view: PairView, a: int, b: int, span: Span) -> Span:
+    """The span, or no span where the verbs of the candidate [a, b) make it an action or
+    a clause rather than a term."""
+    zt = view.zt
+    if zt[a].pos == "v" and span.f and _verbal(view, a, span):
+        span = Span()  # 加强…机制 `strengthening of … mechanisms`: an action
+    for i in (b - 2, b - 1) if b - a >= 2 else ():
+        if zt[i].pos == "v" and i > a and span.f and not _nominalised(view, i, span):
+            span = Span()  # 美方了解中方 `U.S. side understands`: a clause
+    if zt[b - 1].pos == "v" and b - a >= 2 and span.f:
+        if not view.et[span.e].lower.rstrip("s").endswith(NOMINAL_END):
+            span = Span()  # a term closed by a verb needs a noun at its end
+    return span
+
+
+def _name_occurrences(view: PairView, k: int, here: dict[tuple[int, int], Occurrence]) -> None:
+    """The romanised names of pair k, each rendered by its English words."""
+    for zs, ze, s, e in view.names:
+        o = here.get((zs, ze)) or _occurrence(view, k, zs, ze, Span(), 1, "nr")
+        o.en, o.en_key, o.score, o.recall = _display(view, s, e), en_key(view, s, e), 1.0, 1.0
+        o.covered, o.named, o.proper = frozenset(range(ze - zs)), True, True
+        here[zs, ze] = o
+
+
+def _anchor_occurrences(
+    view: PairView,
+    k: int,
+    anchors: dict[str, list[tuple[frozenset[str], int]]],
+    here: dict[tuple[int, int], Occurrence],
+) -> None:
+    """The occurrences in pair k of the user's terms (`anchors`: term -> its renderings'
+    forms and word counts)."""
+    zt = view.zt
+    for key, forms_list in anchors.items():
+        for start in _find_all(view.pair.zh_norm, key):
+            end = start + len(key)
+            idx = [i for i, z in enumerate(zt) if z.start >= start and z.end <= end]
+            span = _anchor_span(view, forms_list)
+            if not span.f and (start, end) in here:
+                continue
+            if not span.f and idx:
+                span = _align_candidate(view, idx[0], idx[-1] + 1)
+            pos = zt[idx[0]].pos if idx else ""
+            o = _occurrence(view, k, start, end, span, max(2, len(idx)), pos)
+            if o.en:
+                o.covered = frozenset(range(end - start))
+            here[start, end] = o

@@ -14,7 +14,7 @@ from ..names import romanises
 from ..normalise import HAN
 from ..numbers import ZH_ONE_TO_TEN, numbers_in_chinese
 from ..tokenise import lemma, tokenise_en
-from .candidates import EN_WORD, EnToken
+from .candidates import WORD_CHAR, EnToken
 
 # ---------------------------------------------------------------- dictionary composition
 
@@ -22,10 +22,15 @@ from .candidates import EN_WORD, EnToken
 @cache
 def _readable_forms(word: str) -> frozenset[str]:
     """Content-word lemmas of the word's first readable CC-CEDICT sense (措施 -> measure,
-    which the matching lexicon leaves out as a classifier gloss)."""
+    which the matching lexicon leaves out as a classifier gloss).
+
+    Not `lexicon.gloss_lemmas`, on purpose: that one drops the lexicographers' words
+    (measure, classifier, kind, sort) as lemmas, one-letter and digit-first words, which
+    are what these forms add; here only the function words that bound a term (EN_STOP, as
+    written) are left out."""
     gloss = readable_glosses().get(word, "")
     return frozenset(
-        lemma(t) for t in tokenise_en(gloss) if EN_WORD.match(t) and t.lower() not in EN_STOP
+        lemma(t) for t in tokenise_en(gloss) if WORD_CHAR.match(t) and t.lower() not in EN_STOP
     )
 
 
@@ -48,7 +53,7 @@ def zh_forms(word: str) -> frozenset[str]:
     its first readable sense, numbers as digits, hyphenated glosses also by their parts."""
     name = NAME_GLOSS.match(readable_glosses().get(word, ""))
     if name:  # 王毅 `Wang Yi , PRC foreign minister ...`: the name, not the description
-        forms = {lemma(t) for t in tokenise_en(name.group(1)) if EN_WORD.match(t)}
+        forms = {lemma(t) for t in tokenise_en(name.group(1)) if WORD_CHAR.match(t)}
     else:
         forms = {f for f in translations(word) if not f.startswith("@")}
         forms |= _readable_forms(word)
