@@ -92,3 +92,12 @@ def is_chinese(code: str | None) -> bool:
 def is_english(code: str | None) -> bool:
     """en, en-US, en-GB, EN-US, en_GB, eng ... (case-insensitive)."""
     return bool(code) and _primary(code) in EN_CODES
+
+
+def check_languages(zh_lang: str, en_lang: str) -> None:
+    """InputError unless `zh_lang` is a Chinese and `en_lang` an English language code;
+    the message names the option that sets each (`--zh-lang`, `--en-lang`)."""
+    if not is_chinese(zh_lang):
+        raise InputError(f"--zh-lang {zh_lang!r} is not a Chinese language code (zh, zh-CN, ...)")
+    if not is_english(en_lang):
+        raise InputError(f"--en-lang {en_lang!r} is not an English language code (en, en-US, ...)")

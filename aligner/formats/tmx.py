@@ -15,11 +15,12 @@ from typing import TextIO
 
 from lxml import etree
 
-from ..model import ExportOptions, ExportResult, InputError, Unit
+from ..model import LEVELS, ExportOptions, ExportResult, InputError, Unit
 from ._io import creationdate
 from ._xml import (
     FORBIDDEN,
     blank,
+    check_languages,
     is_chinese,
     is_english,
     local_name,
@@ -29,7 +30,6 @@ from ._xml import (
     xml_lang,
 )
 
-SEGTYPES = ("sentence", "paragraph")
 DTD_RESOURCE = "tmx14.dtd"
 
 PROPS = ("x-confidence", "x-bead", "x-document", "x-paragraph")
@@ -111,16 +111,9 @@ def _tu(tuid: int, unit: Unit, options: ExportOptions) -> tuple[str, int]:
 
 
 def check_options(options: ExportOptions) -> None:
-    if not is_chinese(options.zh_lang):
-        raise InputError(
-            f"zh_lang {options.zh_lang!r} is not a Chinese language code (zh, zh-CN, ...)"
-        )
-    if not is_english(options.en_lang):
-        raise InputError(
-            f"en_lang {options.en_lang!r} is not an English language code (en, en-US, ...)"
-        )
-    if options.segtype not in SEGTYPES:
-        raise InputError(f"segtype {options.segtype!r}: use one of {', '.join(SEGTYPES)}")
+    check_languages(options.zh_lang, options.en_lang)
+    if options.segtype not in LEVELS:
+        raise InputError(f"segtype {options.segtype!r}: use one of {', '.join(LEVELS)}")
 
 
 def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResult:
