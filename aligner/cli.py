@@ -9,12 +9,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
+import click
 import typer
 from typer.core import TyperGroup
 
-from .model import InputError
+from .model import DEFAULT_FORMATS, LEVELS, ExportOptions, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, Task
+    from rich.table import Table
+
+    from .batch import BatchSummary, PairResult
+    from .model import Alignment, ExportResult, Unit
+
+EXPORT = ExportOptions()  # the defaults of the output options
 
 
 class Terminated(BaseException):
@@ -37,7 +48,13 @@ class Commands(TyperGroup):
     `aligner: error: MESSAGE` with exit code 2, a file system error the same way, Ctrl-C
     and SIGTERM as `aligner: interrupted` / `aligner: terminated` (130, 143)."""
 
-    def make_context(self, info_name, args, parent=None, **extra):
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         # the group's own arguments (`aligner --bogus`); no argument at all shows the help
         no_arguments = not args  # (parsing consumes the list)
         try:
@@ -47,7 +64,7 @@ class Commands(TyperGroup):
                 raise
             _usage_error(err)
 
-    def invoke(self, ctx: typer.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InputError as err:
@@ -194,10 +211,9 @@ def segment(
         out.write("\n")
 
 
-class Level(StrEnum):
-    sentence = "sentence"
-    paragraph = "paragraph"
-
+Level = StrEnum("Level", [(name, name) for name in LEVELS])
+DEFAULT_LEVEL = Level(EXPORT.segtype)
+LevelOption = Annotated[Level, typer.Option("--level", help=" or ".join(LEVELS))]
 
 Output = Annotated[
     Path | None,
@@ -222,7 +238,7 @@ MinConfidence = Annotated[
 ]
 
 
-def _report_export(result) -> None:
+def _report_export(result: ExportResult) -> None:
     """Say what was written, and what the translation-memory outputs left out."""
     names = " and ".join(str(p) for p in result.paths)
     typer.echo(f"wrote {result.written} units to {names}", err=True)
@@ -246,13 +262,13 @@ def align(
     presplit: Presplit = False,
     output: Output = None,
     fmt: Format = None,
-    level: Annotated[Level, typer.Option("--level", help="sentence or paragraph")] = Level.sentence,
+    level: LevelOption = DEFAULT_LEVEL,
     convert: Convert = None,
     user_dict: UserDict = None,
-    zh_lang: ZhLang = "zh-CN",
-    en_lang: EnLang = "en-US",
-    keep_unaligned: KeepUnaligned = False,
-    min_confidence: MinConfidence = 0.0,
+    zh_lang: ZhLang = EXPORT.zh_lang,
+    en_lang: EnLang = EXPORT.en_lang,
+    keep_unaligned: KeepUnaligned = EXPORT.keep_unaligned,
+    min_confidence: MinConfidence = EXPORT.min_confidence,
     known: Annotated[
         Path | None,
         typer.Option("--glossary", help="A glossary (TSV/CSV zh, en) whose terms anchor pairs."),
@@ -263,10 +279,17 @@ def align(
     With no file, aligns the shipped Zhang essay and writes its TMX and TSV here.
     """
     from .align import align_document
-    from .formats import check_output, read_known_glossary, save_units, units_of, write_units
-    from .model import ExportOptions
+    from .formats import (
+        check_languages,
+        check_output,
+        read_known_glossary,
+        save_units,
+        units_of,
+        write_units,
+    )
     from .segment import load_document
 
+    check_languages(zh_lang, en_lang)  # whatever the format: as batch does
     paths = _inputs(files)
     sources = [*paths, *(p for p in (user_dict, known) if p)]
     options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
@@ -295,7 +318,7 @@ def align(
     for result in results:
         _report_export(result)
     if out_fmt and not output:
-        write_units(items, sys.stdout, out_fmt)
+        write_units(items, sys.stdout, out_fmt, options)
 
 
 @app.command()
@@ -303,13 +326,13 @@ def merge(
     inputs: Annotated[list[Path], typer.Argument(help="TMX (or .tsv/.jsonl) files to merge.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The merged file.")],
     fmt: Format = None,
-    zh_lang: ZhLang = "zh-CN",
-    en_lang: EnLang = "en-US",
+    zh_lang: ZhLang = EXPORT.zh_lang,
+    en_lang: EnLang = EXPORT.en_lang,
 ) -> None:
     """Merge translation memories into one, without duplicate units."""
-    from .formats import check_output, merge_units, read_units, save_units
-    from .model import ExportOptions
+    from .formats import check_languages, check_output, merge_units, read_units, save_units
 
+    check_languages(zh_lang, en_lang)
     options = ExportOptions(zh_lang, en_lang)
     check_output(output, fmt, options=options)  # one of the inputs: rewritten in place
     lists = [read_units(p) for p in inputs]
@@ -370,7 +393,7 @@ def check(
         raise typer.Exit(1)
 
 
-def _aligned(paths: list[Path], presplit: bool):
+def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment | None, str]:
     """An alignment read back from a .tmx/.tsv/.jsonl file, or documents aligned here:
     (units, the Alignment when there is one, a name for reports)."""
     from .formats import glossary_suffixes, read_formats, read_units, reads_units, units_of
@@ -394,7 +417,7 @@ def _aligned(paths: list[Path], presplit: bool):
     return units_of(alignment), alignment, alignment.document.name
 
 
-def _print_gold(gold: Path, items) -> None:
+def _print_gold(gold: Path, items: list[Unit]) -> None:
     from .evaluate import score
     from .formats.align import read_align
 
@@ -452,16 +475,19 @@ def batch(
     fmt: Annotated[
         list[str] | None,
         typer.Option(
-            "--format", "-f", help="Output formats, repeated or comma-separated (default tmx,tsv)."
+            "--format",
+            "-f",
+            help="Output formats, repeated or comma-separated "
+            f"(default {','.join(DEFAULT_FORMATS)}).",
         ),
     ] = None,
-    level: Annotated[Level, typer.Option("--level", help="sentence or paragraph")] = Level.sentence,
+    level: LevelOption = DEFAULT_LEVEL,
     convert: Convert = None,
     user_dict: UserDict = None,
-    zh_lang: ZhLang = "zh-CN",
-    en_lang: EnLang = "en-US",
-    keep_unaligned: KeepUnaligned = False,
-    min_confidence: MinConfidence = 0.0,
+    zh_lang: ZhLang = EXPORT.zh_lang,
+    en_lang: EnLang = EXPORT.en_lang,
+    keep_unaligned: KeepUnaligned = EXPORT.keep_unaligned,
+    min_confidence: MinConfidence = EXPORT.min_confidence,
     workers: Annotated[
         int | None,
         typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
@@ -489,19 +515,18 @@ def batch(
 
     from .batch import BatchOptions, read_manifest, run_batch
 
-    formats = tuple(f.strip() for spec in fmt or ["tmx,tsv"] for f in spec.split(",") if f.strip())
-    options = BatchOptions(
-        presplit=presplit, level=level.value, formats=formats, convert=convert and convert.value,
-        user_dict=user_dict, zh_lang=zh_lang, en_lang=en_lang, keep_unaligned=keep_unaligned,
-        min_confidence=min_confidence,
-    )  # fmt: skip
+    formats = DEFAULT_FORMATS
+    if fmt:
+        formats = tuple(f.strip() for spec in fmt for f in spec.split(",") if f.strip())
+    export = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
+    options = BatchOptions(presplit, formats, convert and convert.value, user_dict, export)
     err = Console(stderr=True)
     pairs = read_manifest(manifest)
     with _batch_progress(err) as progress:
         bar = progress.add_task("aligning", total=len(pairs))
         skipped = 0
 
-        def advance(result) -> None:
+        def advance(result: PairResult) -> None:
             # pairs already done leave the bar, so that its rate and ETA are true
             nonlocal skipped
             if result.status == "skipped":
@@ -531,7 +556,7 @@ def batch(
         raise typer.Exit(1)
 
 
-def _batch_progress(console):
+def _batch_progress(console: Console) -> Progress:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -544,7 +569,7 @@ def _batch_progress(console):
     from rich.text import Text
 
     class Rate(ProgressColumn):
-        def render(self, task) -> Text:
+        def render(self, task: Task) -> Text:
             if task.finished and task.finished_time:
                 speed = task.completed / task.finished_time
             else:
@@ -566,7 +591,7 @@ def _batch_progress(console):
     )
 
 
-def _batch_table(summary, merge: Path | None):
+def _batch_table(summary: BatchSummary, merge: Path | None) -> Table:
     from rich.table import Table
 
     table = Table(title=f"aligner batch: {summary.outdir}", show_header=False)

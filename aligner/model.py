@@ -95,7 +95,12 @@ class Unit:
     en_ids: tuple[int, ...] = ()
 
 
-@dataclass
+# The levels an alignment is made at (and a TMX header's `segtype` names).
+LEVELS = ("sentence", "paragraph")
+DEFAULT_FORMATS = ("tmx", "tsv")  # what a batch writes for each pair unless told
+
+
+@dataclass(frozen=True)
 class ExportOptions:
     """What the translation-memory outputs (TMX, parallel files) keep and how they label
     it; the review formats (TSV, JSONL, .align) keep every unit."""
@@ -104,7 +109,7 @@ class ExportOptions:
     en_lang: str = "en-US"
     keep_unaligned: bool = False
     min_confidence: float = 0.0
-    segtype: str = "sentence"
+    segtype: str = LEVELS[0]
     creationdate: str = ""  # TMX header date (YYYYMMDDTHHMMSSZ); empty: SOURCE_DATE_EPOCH or now
 
 

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from aligner.batch.worker import settings
 from aligner.cli import app
 from aligner.formats import read_units, validate_tmx
 from aligner.formats.tmx import read as read_tmx
-from aligner.model import InputError
+from aligner.model import ExportOptions, InputError
 
 pytestmark = pytest.mark.usefixtures("lexicon")
 
@@ -116,7 +117,7 @@ def test_manifest_directory_zh_en_subfolders(tmp_path: Path) -> None:
         ("news.zh\tnews.en\nnews.zh\tnews.en\n", ["m.tsv:2", "duplicate id 'news'"]),
         ("news.zh\tnews.en\tA\nvisit.zh.txt\tvisit.en.txt\ta\n", ["duplicate id 'a'"]),
         ("news.zh\tnews.en\t../up\n", ["m.tsv:1", "cannot name a file"]),
-        ("news.zh\tnews.en\tfailures\n", ["m.tsv:1", "reserved"]),
+        ("news.zh\tnews.en\tfailures\n", ["m.tsv:1", "reserved", "give another id"]),
         ("# nothing\n\n", ["no pairs"]),
         ("a.zh\tb.en\nc.zh\td.en\n", ["m.tsv:1", "and 1 more errors"]),
     ],
@@ -129,6 +130,30 @@ def test_manifest_errors(corpus: Path, text: str, needles: list[str]) -> None:
     assert "\n" not in message
     for needle in needles:
         assert needle in message, message
+
+
+def test_derived_id_failures_is_reserved(corpus: Path, tmp_path: Path) -> None:
+    """A pair named `failures` by its files would write failures.tsv, the list of the
+    failed pairs: refused, whether the files are in a directory or a TSV manifest."""
+    folder = tmp_path / "pairs"
+    folder.mkdir()
+    for lang in ("zh", "en"):
+        shutil.copy(FIXTURES / f"news.{lang}", folder / f"failures.{lang}")
+    with pytest.raises(ManifestError, match=r"failures\.zh: id 'failures' is reserved.*rename"):
+        read_manifest(folder)
+    m = write_manifest(folder, "failures.zh\tfailures.en\n")
+    with pytest.raises(ManifestError, match=r"m\.tsv:1: id 'failures' is reserved.*rename"):
+        read_manifest(m)
+    result = run("batch", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "reserved for failures.tsv" in result.output, result.output
+    assert not (tmp_path / "out" / "failures.tsv").exists()
+
+
+def test_run_batch_refuses_a_pair_named_failures(tmp_path: Path) -> None:
+    pair = DocumentPair("failures", (FIXTURES / "news.zh", FIXTURES / "news.en"))
+    with pytest.raises(InputError, match="failures.tsv would be the list of failures"):
+        run_batch([pair], tmp_path / "out", workers=1)
+    assert not (tmp_path / "out" / "failures.tsv").exists()
 
 
 def test_manifest_missing_and_lone_files(tmp_path: Path) -> None:
@@ -246,7 +271,8 @@ def test_cli_parallel_format(manifest: Path, tmp_path: Path) -> None:
         (["-f", "tmx,docx"], "unknown format 'docx'"),
         (["--merge", "m.tmx", "-f", "align"], "--merge needs"),
         (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --executor dask"),
-        (["--zh-lang", "fr"], "not a Chinese"),
+        (["--zh-lang", "fr"], "--zh-lang 'fr' is not a Chinese language code (zh, zh-CN"),
+        (["--en-lang", "zh"], "--en-lang 'zh' is not an English language code"),
         (["--min-confidence", "1.5"], "--min-confidence"),
     ],
 )
@@ -259,7 +285,11 @@ def test_cli_bad_settings(manifest: Path, tmp_path: Path, args: list[str], needl
 @pytest.mark.parametrize("least", [-0.5, 1.5])
 def test_min_confidence_is_range_checked(manifest: Path, tmp_path: Path, least: float) -> None:
     with pytest.raises(InputError, match="give a value from 0 to 1"):
-        run_batch(read_manifest(manifest), tmp_path / "out", BatchOptions(min_confidence=least))
+        run_batch(
+            read_manifest(manifest),
+            tmp_path / "out",
+            BatchOptions(export=ExportOptions(min_confidence=least)),
+        )
     assert not (tmp_path / "out").exists()
 
 
@@ -276,6 +306,18 @@ def test_dask_not_installed(manifest: Path, tmp_path: Path, monkeypatch) -> None
     result = run("batch", manifest, "-o", tmp_path / "out", "--executor", "dask")
     assert result.exit_code == 2, result.output
     assert "pip install 'aligner[dask]'" in result.output
+
+
+def test_dask_cluster_that_cannot_start(manifest: Path, tmp_path: Path, monkeypatch) -> None:
+    """No scheduler address: the message is about the local cluster, not an address."""
+
+    def cannot_start(**kwargs):
+        raise OSError("no free port")
+
+    fake = types.SimpleNamespace(LocalCluster=cannot_start)
+    monkeypatch.setitem(sys.modules, "distributed", fake)
+    with pytest.raises(InputError, match="^cannot start a local Dask cluster: no free port$"):
+        run_batch(read_manifest(manifest), tmp_path / "out", executor="dask", workers=1)
 
 
 # ---------------------------------------------------------------- resuming

@@ -173,16 +173,17 @@ def read_only(path: Path, files: list[Path] | tuple[Path, ...] = ()) -> Iterator
     """A folder holding copies of `files` that nothing can write in: as root (where
     permission bits do not stop writing) a tmpfs remounted read-only, else mode 0555."""
     path.mkdir()
-    mounted = _mount(path, "size=64m")
+    room = sum(f.stat().st_size for f in files) + 64 * 2**20  # caches of other versions too
+    mounted = _mount(path, f"size={room}")
     if not mounted and os.geteuid() == 0:
         pytest.skip("root, and mount is not permitted: no way to make a read-only folder")
-    for f in files:
-        shutil.copy(f, path / f.name)
-    if mounted:
-        subprocess.run(["mount", "-o", "remount,ro", str(path)], check=True)
-    else:
-        path.chmod(0o555)
-    try:
+    try:  # the mount is undone even when a copy fails
+        for f in files:
+            shutil.copy(f, path / f.name)
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(path)], check=True)
+        else:
+            path.chmod(0o555)
         yield path
     finally:
         if mounted:
@@ -297,8 +298,15 @@ def test_merge_and_a_known_glossary_may_rewrite_in_place(work: Path) -> None:
          "x.tsv: --format parallel contradicts the suffix .tsv (a tsv file): change the suffix "
          "or the format"),
         (["align", "missing.txt", "-f", "tmx"], "--format tmx needs an output path (-o)"),
+        (["align", "missing.txt", "-f", "parallel"], "--format parallel needs an output path (-o)"),
         (["align", "missing.txt", "-o", "x.tmx", "--zh-lang", "fr"],
-         "zh_lang 'fr' is not a Chinese language code (zh, zh-CN, ...)"),
+         "--zh-lang 'fr' is not a Chinese language code (zh, zh-CN, ...)"),
+        (["align", "missing.txt", "-f", "tsv", "--en-lang", "fr"],
+         "--en-lang 'fr' is not an English language code (en, en-US, ...)"),
+        (["merge", "missing.tmx", "-o", "x.tmx", "--en-lang", "zh"],
+         "--en-lang 'zh' is not an English language code (en, en-US, ...)"),
+        (["batch", "m.tsv", "-o", "out", "--zh-lang", "en"],
+         "--zh-lang 'en' is not a Chinese language code (zh, zh-CN, ...)"),
         (["glossary", "missing.txt", "-o", "folder.tbx"], "folder.tbx: is a directory"),
         (["glossary", "missing.txt", "-o", "x.tmx"],
          "x.tmx: cannot tell the glossary format from the suffix (use .tbx, .csv, .tsv or "

@@ -11,11 +11,16 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from ..formats import remove_temporaries
 from ..model import InputError
 from .records import DocumentPair, PairResult, Task
 from .worker import align_pair, reason, warm
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 EXECUTORS = ("local", "dask")
 
@@ -124,7 +129,7 @@ def run_pool(
     suspects: list[DocumentPair] = []
     while queue:
         pool = pool_of(min(workers, len(queue)))
-        running: dict = {}
+        running: dict[Future[PairResult], DocumentPair] = {}
         broken = False
         try:
             while (queue and not broken) or running:
@@ -162,7 +167,7 @@ def run_pool(
         yield result
 
 
-def _terminate(pool) -> None:
+def _terminate(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now (Ctrl-C, SIGTERM): pairs in flight are left, not finished."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for proc in processes:
@@ -174,7 +179,7 @@ def _terminate(pool) -> None:
             proc.kill()
 
 
-def require_distributed():
+def require_distributed() -> ModuleType:
     """dask.distributed, or InputError saying how to install it."""
     try:
         import distributed
@@ -203,7 +208,9 @@ def run_dask(
     except (OSError, TimeoutError, ValueError) as err:
         if cluster is not None:
             cluster.close()
-        raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        if scheduler:
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        raise InputError(f"cannot start a local Dask cluster: {err}") from None
     try:
         futures = client.map(align_pair, todo, task=task, pure=False)
         owner = {f.key: pair for f, pair in zip(futures, todo, strict=True)}

@@ -30,14 +30,17 @@ def _derived_id(path: Path) -> str:
     return name if ID_OK.match(name) else f"pair_{name}"
 
 
-def _check_id(pair_id: str, where: str) -> str | None:
+def _check_id(pair_id: str, where: str, derived: bool = False) -> str | None:
+    """Why `pair_id` cannot name a pair's outputs, or None; `derived`: the id is the
+    file's name (no third column), so the fix is to give one."""
     if not ID_OK.match(pair_id):
         return (
             f"{where}: id {pair_id!r} cannot name a file (use letters, digits and . _ - + = @ ,"
             " not starting with . or -)"
         )
     if pair_id.lower() == Path(FAILURES).stem:
-        return f"{where}: id {pair_id!r} is reserved for {FAILURES}; give another id"
+        fix = "rename the files or give an id in a third column" if derived else "give another id"
+        return f"{where}: id {pair_id!r} is reserved for {FAILURES}; {fix}"
     return None
 
 
@@ -67,8 +70,9 @@ def _tsv_line(
         if "\t" not in line and len(cell.split()) > 1:
             hint = " (columns are separated by tabs, not spaces)"
         return None, f"{where}: {cell}: {what}{hint}"
-    pair_id = cells[2] if len(cells) > 2 else _derived_id(paths[0])
-    if len(cells) > 2 and (problem := _check_id(pair_id, where)):
+    derived = len(cells) < 3
+    pair_id = _derived_id(paths[0]) if derived else cells[2]
+    if problem := _check_id(pair_id, where, derived):
         return None, problem
     return DocumentPair(pair_id, paths, where), None
 
@@ -136,7 +140,11 @@ def _directory_pairs(folder: Path) -> tuple[list[DocumentPair], list[str]]:
         if errors or len(found) != 2:
             continue
         zh, en = found["zh"][0], found["en"][0]
-        pairs.append(DocumentPair(_derived_id(Path(name)), (zh, en), str(zh)))
+        pair_id = _derived_id(Path(name))
+        if problem := _check_id(pair_id, str(zh), derived=True):
+            errors.append(problem)
+            continue
+        pairs.append(DocumentPair(pair_id, (zh, en), str(zh)))
     if not pairs and not errors:
         errors.append(f"{folder}: no NAME.zh / NAME.en (or .zh.txt / .en.txt) pairs found")
     return pairs, errors

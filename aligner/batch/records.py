@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_FORMATS = ("tmx", "tsv")
+from ..model import DEFAULT_FORMATS, ExportOptions
 
 
 @dataclass(frozen=True)
@@ -20,17 +20,19 @@ class DocumentPair:
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """What `aligner align` would be given for each pair."""
+    """What `aligner align` would be given for each pair: how to read it, the formats to
+    write, and the options of the outputs (whose `segtype` is the level the pairs are
+    aligned at; the creation date is each pair's own)."""
 
     presplit: bool = False
-    level: str = "sentence"
     formats: tuple[str, ...] = DEFAULT_FORMATS
     convert: str | None = None
     user_dict: Path | None = None
-    zh_lang: str = "zh-CN"
-    en_lang: str = "en-US"
-    keep_unaligned: bool = False
-    min_confidence: float = 0.0
+    export: ExportOptions = ExportOptions()
+
+    @property
+    def level(self) -> str:
+        return self.export.segtype
 
 
 @dataclass(frozen=True)

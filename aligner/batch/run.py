@@ -19,11 +19,10 @@ from pathlib import Path
 from ..formats import (
     atomic_writer,
     best_read_back,
+    check_languages,
     check_writable,
     creationdate,
     format_for,
-    is_chinese,
-    is_english,
     merge_units,
     outputs,
     read_formats,
@@ -32,13 +31,11 @@ from ..formats import (
     save_units,
     temporary_of,
 )
-from ..model import InputError
+from ..model import LEVELS, InputError
 from .executors import EXECUTORS, default_workers, require_distributed, run_pairs
 from .manifest import FAILURES
 from .records import BatchOptions, BatchSummary, DocumentPair, PairResult, Task
-from .worker import export_options, output_names, record_name, settings, skipped, up_to_date
-
-LEVELS = ("sentence", "paragraph")
+from .worker import output_names, record_name, settings, skipped, up_to_date
 
 
 def run_batch(
@@ -115,13 +112,11 @@ def checked_options(options: BatchOptions) -> BatchOptions:
     for fmt in formats:
         format_for("", fmt)
     if options.level not in LEVELS:
-        raise InputError(f"unknown level {options.level!r}: use sentence or paragraph")
-    if not is_chinese(options.zh_lang):
-        raise InputError(f"--zh-lang {options.zh_lang!r} is not a Chinese language code")
-    if not is_english(options.en_lang):
-        raise InputError(f"--en-lang {options.en_lang!r} is not an English language code")
-    if not 0.0 <= options.min_confidence <= 1.0:
-        raise InputError(f"--min-confidence {options.min_confidence}: give a value from 0 to 1")
+        raise InputError(f"unknown level {options.level!r}: use {' or '.join(LEVELS)}")
+    export = options.export
+    check_languages(export.zh_lang, export.en_lang)
+    if not 0.0 <= export.min_confidence <= 1.0:
+        raise InputError(f"--min-confidence {export.min_confidence}: give a value from 0 to 1")
     return replace(options, formats=formats)
 
 
@@ -167,6 +162,8 @@ def _check_outputs(
     planned: set[Path] = {(outdir / FAILURES).resolve()}
     for pair in pairs:
         for name in _planned_names(pair, formats):
+            if name.lower() == FAILURES:
+                raise InputError(f"pair {pair.id!r}: its {name} would be the list of failures")
             target = outdir / name
             source = inputs.get(_file_id(target)) if target.exists() else None
             if source is not None:
@@ -262,5 +259,5 @@ def merge_outputs(
     fmt = best_read_back(options.formats)
     lists = [read_units(outputs(outdir / f"{pair.id}.{fmt}", fmt)[0]) for pair in pairs]
     merged = merge_units(lists)
-    result = save_units(merged, merge, "tmx", export_options(options, date))
+    result = save_units(merged, merge, "tmx", replace(options.export, creationdate=date))
     return result.written, sum(len(x) for x in lists) - len(merged)

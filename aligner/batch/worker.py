@@ -19,10 +19,11 @@ import socket
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..formats import atomic_writer, creationdate, outputs, save_units, units_of
-from ..model import ExportOptions, InputError
+from ..model import InputError
 from .records import BatchOptions, DocumentPair, PairResult, Task
 
 RECORD_SUFFIX = ".done.json"
@@ -59,11 +60,6 @@ def sha256_file(path: str | Path) -> str:
 def output_names(pair_id: str, formats: tuple[str, ...]) -> list[str]:
     """The files a pair's outputs take in OUTDIR (`parallel` writes two)."""
     return [p.name for fmt in formats for p in outputs(f"{pair_id}.{fmt}", fmt)]
-
-
-def export_options(options: BatchOptions, date: str) -> ExportOptions:
-    return ExportOptions(options.zh_lang, options.en_lang, options.keep_unaligned,
-                         options.min_confidence, options.level, date)  # fmt: skip
 
 
 def reason(err: BaseException) -> str:
@@ -129,7 +125,7 @@ def _align_pair(pair: DocumentPair, outdir: Path, task: Task) -> PairResult:
     alignment = align_document(doc, level=o.level)
     items = units_of(alignment)
     date = creationdate(pair.paths)
-    export = export_options(o, date)
+    export = replace(o.export, creationdate=date)
     for fmt in o.formats:
         save_units(items, outdir / f"{pair.id}.{fmt}", fmt, export)
     beads = alignment.beads
@@ -155,10 +151,10 @@ def settings(options: BatchOptions, user_dict: bytes | None = None) -> dict:
         "formats": list(options.formats),
         "convert": options.convert,
         "user_dict": hashlib.sha256(user_dict).hexdigest() if user_dict else None,
-        "zh_lang": options.zh_lang,
-        "en_lang": options.en_lang,
-        "keep_unaligned": options.keep_unaligned,
-        "min_confidence": options.min_confidence,
+        "zh_lang": options.export.zh_lang,
+        "en_lang": options.export.en_lang,
+        "keep_unaligned": options.export.keep_unaligned,
+        "min_confidence": options.export.min_confidence,
     }
 
 

@@ -44,7 +44,7 @@ from ._io import (
     stale_temporaries,
     temporary_of,
 )
-from ._xml import blank, is_chinese, is_english
+from ._xml import blank, check_languages, is_chinese, is_english
 
 TM = "tm"
 GLOSSARY = "glossary"
@@ -325,6 +325,7 @@ __all__ = [
     "Format",
     "atomic_writer",
     "best_read_back",
+    "check_languages",
     "check_output",
     "check_writable",
     "creationdate",

@@ -9,15 +9,18 @@ from pathlib import Path
 
 from ..model import Entry, InputError
 
-LIST_SEP = " | "  # between the variants (and the attested renderings) of one cell
+LIST_SEP = " | "  # between the variants (and the attested renderings) of one cell we write
+USER_LIST_SEP = "|"  # between the variants of a user's cell, spaced or not
 HEADER_WORDS = frozenset(
     {"zh", "en", "chinese", "english", "source", "target", "term", "translation", "zh-cn",
      "zh-tw", "zh-hans", "zh-hant", "en-us", "en-gb", "src", "tgt"}
 )  # fmt: skip
 
 
-def split_list(text: str) -> list[str]:
-    return [x.strip() for x in text.split("|") if x.strip()]
+def split_list(text: str, sep: str = LIST_SEP) -> list[str]:
+    """The items of a cell joined by `sep`; our own cells split on the spaced LIST_SEP,
+    so that an item holding a bare "|" (`A|B`) reads back as it was written."""
+    return [x.strip() for x in text.split(sep) if x.strip()]
 
 
 def _rows(text: str, p: Path, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -66,7 +69,11 @@ def read_table(text: str, p: Path, delimiter: str, source: str) -> list[Entry]:
             out.append(_from_columns(dict(zip(columns, cells, strict=False)), p, n, source))
             continue
         zh, en = (cells[1], cells[0]) if columns and columns[0].startswith("en") else cells[:2]
-        variants = [v for c in cells[2:] for v in split_list(c)] if delimiter == "\t" else []
+        variants = (
+            [v for c in cells[2:] for v in split_list(c, USER_LIST_SEP)]
+            if delimiter == "\t"
+            else []
+        )
         out.append(Entry(zh, "", en, variants, 0, 1.0, ("", ""), source))
     return out
 

@@ -40,14 +40,29 @@ def parser() -> etree.XMLParser:
     )
 
 
-def one_line(text: object) -> str:
-    """A parser's message on one line."""
+def message_line(text: object) -> str:
+    """A parser's message on one line (its whitespace runs made one space)."""
     return " ".join(str(text).split())
+
+
+def xml_cell(text: object) -> str:
+    """A text for an XML element on one line: the characters XML forbids dropped,
+    whitespace runs made one space."""
+    return " ".join(FORBIDDEN.sub("", str(text)).split())
+
+
+class NotWellFormed(InputError):
+    """A file that is not well-formed XML; `line` and `reason` say where and why."""
+
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        super().__init__(f"{path}: not well-formed XML: {reason}")
+        self.line = line
+        self.reason = reason
 
 
 def parse(path: str | Path) -> etree._ElementTree:
     """The file parsed with `parser()`, or InputError naming it (missing, a directory,
-    not well-formed)."""
+    unreadable; NotWellFormed when it is not well-formed)."""
     from lxml import etree
 
     p = Path(path)
@@ -58,9 +73,9 @@ def parse(path: str | Path) -> etree._ElementTree:
     try:
         return etree.parse(str(p), parser())
     except etree.XMLSyntaxError as err:
-        raise InputError(f"{p}: not well-formed XML: {one_line(err.msg)}") from None
+        raise NotWellFormed(p, err.lineno, message_line(err.msg)) from None
     except OSError as err:
-        raise InputError(f"{p}: cannot read: {one_line(err)}") from None
+        raise InputError(f"{p}: cannot read: {message_line(err)}") from None
 
 
 def local_name(tag: object) -> str:
@@ -75,7 +90,7 @@ def xml_lang(el: etree._Element) -> str | None:
     for key, value in el.attrib.items():
         if key == XML_LANG:
             return value
-        if key.rsplit("}", 1)[-1].lower() == "lang":
+        if local_name(key).lower() == "lang":
             plain = value
     return plain
 
@@ -92,3 +107,12 @@ def is_chinese(code: str | None) -> bool:
 def is_english(code: str | None) -> bool:
     """en, en-US, en-GB, EN-US, en_GB, eng ... (case-insensitive)."""
     return bool(code) and _primary(code) in EN_CODES
+
+
+def check_languages(zh_lang: str, en_lang: str) -> None:
+    """InputError unless `zh_lang` is a Chinese and `en_lang` an English language code;
+    the message names the option that sets each (`--zh-lang`, `--en-lang`)."""
+    if not is_chinese(zh_lang):
+        raise InputError(f"--zh-lang {zh_lang!r} is not a Chinese language code (zh, zh-CN, ...)")
+    if not is_english(en_lang):
+        raise InputError(f"--en-lang {en_lang!r} is not an English language code (en, en-US, ...)")

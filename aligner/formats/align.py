@@ -41,5 +41,6 @@ def format_align(beads: list[Bead]) -> str:
 
 def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResult:
     """The sentence numbers of every unit but the title (which has none)."""
-    out.write(format_align([(u.zh_ids, u.en_ids) for u in units if u.kind != "title"]))
-    return ExportResult(written=len(units))
+    beads = [(u.zh_ids, u.en_ids) for u in units if u.kind != "title"]
+    out.write(format_align(beads))
+    return ExportResult(written=len(beads))

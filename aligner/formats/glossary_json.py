@@ -29,6 +29,14 @@ def write(entries: list[Entry], out: TextIO, options: GlossaryOptions) -> None:
     out.write("\n")
 
 
+def _strings(record: dict, key: str, where: str) -> list[str]:
+    """The texts under `key`: a list (none when absent)."""
+    values = record.get(key, [])
+    if not isinstance(values, list):
+        raise InputError(f"{where}: {key} must be a list, not {values!r}")
+    return [str(v) for v in values]
+
+
 def read(path: str | Path) -> list[Entry]:
     """Entries of a list of objects (or of an object's `entries`), each with zh and en."""
     p = Path(path)
@@ -53,9 +61,9 @@ def read(path: str | Path) -> list[Entry]:
                 raise ValueError
             out.append(
                 Entry(zh, str(r.get("zh_simplified") or ""), en,
-                      [str(v) for v in r.get("variants", [])], int(r.get("frequency", 0)),
+                      _strings(r, "variants", f"{p}: entry {n}"), int(r.get("frequency", 0)),
                       float(r.get("confidence", 0.0)), example,
-                      str(r.get("source", "text")), [str(a) for a in r.get("attested", [])])
+                      str(r.get("source", "text")), _strings(r, "attested", f"{p}: entry {n}"))
             )  # fmt: skip
         except (AttributeError, KeyError, TypeError, ValueError, IndexError):
             raise InputError(f"{p}: entry {n} is not a glossary entry (zh, en, ...)") from None

@@ -20,6 +20,14 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
     return ExportResult(written=len(units))
 
 
+def _ids(record: dict, key: str, where: str) -> tuple[int, ...]:
+    """The sentence numbers under `key`: a list of integers (none when absent)."""
+    ids = record.get(key, [])
+    if not isinstance(ids, list) or not all(type(i) is int for i in ids):
+        raise InputError(f"{where}: {key} must be a list of sentence numbers, not {ids!r}")
+    return tuple(ids)
+
+
 def read(path: str | Path) -> list[Unit]:
     p = Path(path)
     out = []
@@ -30,8 +38,8 @@ def read(path: str | Path) -> list[Unit]:
             r = json.loads(line)
             out.append(Unit(str(r["zh"]), str(r["en"]), float(r.get("confidence", 1.0)),
                             str(r.get("type", "1-1")), int(r.get("para", -1)),
-                            str(r.get("doc", p.stem)), tuple(r.get("zh_ids", ())),
-                            tuple(r.get("en_ids", ()))))  # fmt: skip
+                            str(r.get("doc", p.stem)), _ids(r, "zh_ids", f"{p}:{n}"),
+                            _ids(r, "en_ids", f"{p}:{n}")))  # fmt: skip
         except (ValueError, KeyError, TypeError):
             raise InputError(f"{p}:{n}: not an aligner JSONL record") from None
     return out

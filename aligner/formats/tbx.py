@@ -13,13 +13,14 @@ entry's `note` as `key=value` pairs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from lxml import etree
 
 from ..model import Entry, GlossaryOptions, InputError
-from ._xml import FORBIDDEN, XML_LANG, is_chinese, is_english, local_name, parse, xml_lang
+from ._xml import XML_LANG, is_chinese, is_english, local_name, parse, xml_cell, xml_lang
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 TBX3_SCHEMA = (
@@ -37,16 +38,12 @@ IN_TEXT = "seen in the text"
 SIMPLIFIED_NOTE = "simplified form"
 
 
-def _clean(text: str) -> str:
-    return " ".join(FORBIDDEN.sub("", str(text)).split())
-
-
 def _entry_note(e: Entry) -> str:
     return f"frequency={e.frequency}; confidence={e.confidence:.3f}; source={e.source}"
 
 
-def _build(entries: list[Entry], version: int, title: str) -> etree._Element:
-    """The TBX document of the entries as an lxml element tree root."""
+def _document(version: int, title: str) -> tuple[etree._Element, etree._Element]:
+    """The root of an empty TBX document (its header filled in) and its body."""
     v3 = version == 3
     ns = f"{{{TBX3_NS}}}" if v3 else ""
     if v3:
@@ -59,53 +56,74 @@ def _build(entries: list[Entry], version: int, title: str) -> etree._Element:
         header = etree.SubElement(root, "martifHeader")
     file_desc = etree.SubElement(header, ns + "fileDesc")
     title_stmt = etree.SubElement(file_desc, ns + "titleStmt")
-    etree.SubElement(title_stmt, ns + "title").text = _clean(title)
+    etree.SubElement(title_stmt, ns + "title").text = xml_cell(title)
     source_desc = etree.SubElement(file_desc, ns + "sourceDesc")
     etree.SubElement(source_desc, ns + "p").text = "Chinese-English glossary made by aligner"
     if not v3:
         encoding = etree.SubElement(header, "encodingDesc")
         etree.SubElement(encoding, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
     body = etree.SubElement(etree.SubElement(root, ns + "text"), ns + "body")
+    return root, body
+
+
+def _en_terms(e: Entry) -> list[tuple[str, str, str | None]]:
+    """(term, status, note) of the English terms: the preferred one, the variants seen
+    in the text, then the renderings only the references attest."""
+    attested = set(e.attested)
+    terms: list[tuple[str, str, str | None]] = [
+        (e.en, PREFERRED, ATTESTED_NOTE if e.en in attested else None)
+    ]
+    for v in dict.fromkeys(e.variants):
+        if v and v != e.en:
+            terms.append((v, ADMITTED, f"{IN_TEXT}; {ATTESTED_NOTE}" if v in attested
+                          else IN_TEXT))  # fmt: skip
+    seen = {t for t, _, _ in terms}
+    terms += [(a, ADMITTED, ATTESTED_NOTE) for a in e.attested if a and a not in seen]
+    return terms
+
+
+def _zh_lang_set(entry: etree._Element, e: Entry, ns: str, v3: bool) -> None:
+    """The Chinese as written, and its simplified form when it differs."""
+    terms = [(e.zh, None)]
+    if e.zh_simplified and e.zh_simplified != e.zh:
+        terms.append((e.zh_simplified, SIMPLIFIED_NOTE))
+    lang_set = etree.SubElement(entry, ns + ("langSec" if v3 else "langSet"), {XML_LANG: "zh"})
+    for i, (term, note) in enumerate(terms):
+        tig = etree.SubElement(lang_set, ns + ("termSec" if v3 else "tig"))
+        etree.SubElement(tig, ns + "term").text = xml_cell(term)
+        if i == 0 and e.example[0]:
+            _context(tig, ns, e.example[0])
+        if note:
+            etree.SubElement(tig, ns + "note").text = note
+
+
+def _en_lang_set(entry: etree._Element, e: Entry, ns: str, v3: bool) -> None:
+    lang_set = etree.SubElement(entry, ns + ("langSec" if v3 else "langSet"), {XML_LANG: "en"})
+    for i, (term, status, note) in enumerate(_en_terms(e)):
+        tig = etree.SubElement(lang_set, ns + ("termSec" if v3 else "tig"))
+        etree.SubElement(tig, ns + "term").text = xml_cell(term)
+        etree.SubElement(tig, ns + "termNote", type="administrativeStatus").text = status
+        if i == 0 and e.example[1]:
+            _context(tig, ns, e.example[1])
+        if note:
+            etree.SubElement(tig, ns + "note").text = note
+
+
+def _build(entries: list[Entry], version: int, title: str) -> etree._Element:
+    """The TBX document of the entries as an lxml element tree root."""
+    v3 = version == 3
+    ns = f"{{{TBX3_NS}}}" if v3 else ""
+    root, body = _document(version, title)
     for k, e in enumerate(entries, 1):
         entry = etree.SubElement(body, ns + ("conceptEntry" if v3 else "termEntry"), id=f"c{k}")
         etree.SubElement(entry, ns + "note").text = _entry_note(e)
-        zh_terms = [(e.zh, None)]
-        if e.zh_simplified and e.zh_simplified != e.zh:
-            zh_terms.append((e.zh_simplified, SIMPLIFIED_NOTE))
-        attested = set(e.attested)
-        en_terms: list[tuple[str, str, str | None]] = [
-            (e.en, PREFERRED, ATTESTED_NOTE if e.en in attested else None)
-        ]
-        for v in dict.fromkeys(e.variants):
-            if v and v != e.en:
-                en_terms.append((v, ADMITTED, f"{IN_TEXT}; {ATTESTED_NOTE}" if v in attested
-                                 else IN_TEXT))  # fmt: skip
-        seen = {t for t, _, _ in en_terms}
-        en_terms += [(a, ADMITTED, ATTESTED_NOTE) for a in e.attested if a and a not in seen]
-        lang_tag = ns + ("langSec" if v3 else "langSet")
-        term_tag = ns + ("termSec" if v3 else "tig")
-        zh_lang = etree.SubElement(entry, lang_tag, {XML_LANG: "zh"})
-        for i, (term, note) in enumerate(zh_terms):
-            tig = etree.SubElement(zh_lang, term_tag)
-            etree.SubElement(tig, ns + "term").text = _clean(term)
-            if i == 0 and e.example[0]:
-                _context(tig, ns, e.example[0])
-            if note:
-                etree.SubElement(tig, ns + "note").text = note
-        en_lang = etree.SubElement(entry, lang_tag, {XML_LANG: "en"})
-        for i, (term, status, note) in enumerate(en_terms):
-            tig = etree.SubElement(en_lang, term_tag)
-            etree.SubElement(tig, ns + "term").text = _clean(term)
-            etree.SubElement(tig, ns + "termNote", type="administrativeStatus").text = status
-            if i == 0 and e.example[1]:
-                _context(tig, ns, e.example[1])
-            if note:
-                etree.SubElement(tig, ns + "note").text = note
+        _zh_lang_set(entry, e, ns, v3)
+        _en_lang_set(entry, e, ns, v3)
     return root
 
 
-def _context(parent, ns: str, text: str) -> None:
-    etree.SubElement(parent, ns + "descrip", type="context").text = _clean(text)
+def _context(parent: etree._Element, ns: str, text: str) -> None:
+    etree.SubElement(parent, ns + "descrip", type="context").text = xml_cell(text)
 
 
 def write(entries: list[Entry], out: TextIO, options: GlossaryOptions) -> None:
@@ -136,11 +154,11 @@ def write(entries: list[Entry], out: TextIO, options: GlossaryOptions) -> None:
 # ---------------------------------------------------------------- reading
 
 
-def _children(el, name: str) -> list:
+def _children(el: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in el if local_name(c.tag) == name]
 
 
-def _text(el) -> str:
+def _text(el: etree._Element | None) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
@@ -159,62 +177,69 @@ def _parse_note(text: str, e: Entry) -> None:
             continue
 
 
+def _first_text(tig: etree._Element, name: str, type_: str) -> str:
+    """The text of the first `name` element of type `type_` within a term's element."""
+    return next(
+        (_text(el) for el in tig.iter() if local_name(el.tag) == name and el.get("type") == type_),
+        "",
+    )
+
+
+def _terms(entry: etree._Element) -> Iterator[tuple[str | None, str, str, str, str]]:
+    """(language, term, status, note, context) of each term of an entry, in order."""
+    for lang_set in entry:
+        if local_name(lang_set.tag) not in ("langSet", "langSec"):
+            continue
+        lang = xml_lang(lang_set)
+        for tig in lang_set:
+            if local_name(tig.tag) not in ("tig", "ntig", "termSec"):
+                continue
+            term = _text(next((t for t in tig.iter() if local_name(t.tag) == "term"), None))
+            if not term:
+                continue
+            status = _first_text(tig, "termNote", "administrativeStatus")
+            note = " ".join(_text(n) for n in tig.iter() if local_name(n.tag) == "note")
+            yield lang, term, status, note, _first_text(tig, "descrip", "context")
+
+
+def _entry(entry: etree._Element) -> Entry | None:
+    """The glossary entry of a termEntry (conceptEntry); None without both languages."""
+    e = Entry("", "")
+    for note in _children(entry, "note"):
+        _parse_note(_text(note), e)
+    zh_terms: list[tuple[str, str]] = []
+    en_terms: list[tuple[str, str, str]] = []
+    for lang, term, status, note, context in _terms(entry):
+        if is_chinese(lang):
+            zh_terms.append((term, note))
+            if context and not e.example[0]:
+                e.example = (context, e.example[1])
+        elif is_english(lang):
+            en_terms.append((term, status, note))
+            if context and not e.example[1]:
+                e.example = (e.example[0], context)
+    if not zh_terms or not en_terms:
+        return None
+    e.zh = zh_terms[0][0]
+    simplified = next((t for t, n in zh_terms[1:] if SIMPLIFIED_NOTE in n), "")
+    e.zh_simplified = simplified or e.zh
+    preferred = next((t for t, s, _ in en_terms if s.startswith("preferred")), en_terms[0][0])
+    e.en = preferred
+    e.variants = [
+        t for t, _, n in en_terms
+        if t != preferred and (IN_TEXT in n or ATTESTED_NOTE not in n)
+    ]  # fmt: skip
+    e.attested = [t for t, _, n in en_terms if ATTESTED_NOTE in n]
+    return e
+
+
 def read(path: str | Path) -> list[Entry]:
     """Entries from a TBX file: TBX 2 (`martif`, ours or another tool's) or TBX 3."""
     p = Path(path)
     root = parse(p).getroot()
     if local_name(root.tag) not in ("martif", "tbx"):
         raise InputError(f"{p}: not a TBX file (root <{local_name(root.tag)}>)")
-    out: list[Entry] = []
-    for entry in root.iter():
-        if local_name(entry.tag) not in ("termEntry", "conceptEntry"):
-            continue
-        e = Entry("", "")
-        for note in _children(entry, "note"):
-            _parse_note(_text(note), e)
-        zh_terms: list[tuple[str, str]] = []
-        en_terms: list[tuple[str, str, str]] = []
-        for lang_set in entry:
-            if local_name(lang_set.tag) not in ("langSet", "langSec"):
-                continue
-            lang = xml_lang(lang_set)
-            for tig in lang_set:
-                if local_name(tig.tag) not in ("tig", "ntig", "termSec"):
-                    continue
-                term_el = next((t for t in tig.iter() if local_name(t.tag) == "term"), None)
-                term = _text(term_el)
-                if not term:
-                    continue
-                status = next(
-                    (_text(n) for n in tig.iter() if local_name(n.tag) == "termNote"
-                     and n.get("type") == "administrativeStatus"),
-                    "",
-                )  # fmt: skip
-                note = " ".join(_text(n) for n in tig.iter() if local_name(n.tag) == "note")
-                context = next(
-                    (_text(d) for d in tig.iter() if local_name(d.tag) == "descrip"
-                     and d.get("type") == "context"),
-                    "",
-                )  # fmt: skip
-                if is_chinese(lang):
-                    zh_terms.append((term, note))
-                    if context and not e.example[0]:
-                        e.example = (context, e.example[1])
-                elif is_english(lang):
-                    en_terms.append((term, status, note))
-                    if context and not e.example[1]:
-                        e.example = (e.example[0], context)
-        if not zh_terms or not en_terms:
-            continue
-        e.zh = zh_terms[0][0]
-        simplified = next((t for t, n in zh_terms[1:] if SIMPLIFIED_NOTE in n), "")
-        e.zh_simplified = simplified or e.zh
-        preferred = next((t for t, s, _ in en_terms if s.startswith("preferred")), en_terms[0][0])
-        e.en = preferred
-        e.variants = [
-            t for t, _, n in en_terms
-            if t != preferred and (IN_TEXT in n or ATTESTED_NOTE not in n)
-        ]  # fmt: skip
-        e.attested = [t for t, _, n in en_terms if ATTESTED_NOTE in n]
-        out.append(e)
-    return out
+    entries = (
+        _entry(el) for el in root.iter() if local_name(el.tag) in ("termEntry", "conceptEntry")
+    )
+    return [e for e in entries if e is not None]

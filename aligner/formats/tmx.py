@@ -15,21 +15,21 @@ from typing import TextIO
 
 from lxml import etree
 
-from ..model import ExportOptions, ExportResult, InputError, Unit
+from ..model import LEVELS, ExportOptions, ExportResult, InputError, Unit
 from ._io import creationdate
 from ._xml import (
     FORBIDDEN,
+    NotWellFormed,
     blank,
+    check_languages,
     is_chinese,
     is_english,
     local_name,
-    one_line,
+    message_line,
     parse,
-    parser,
     xml_lang,
 )
 
-SEGTYPES = ("sentence", "paragraph")
 DTD_RESOURCE = "tmx14.dtd"
 
 PROPS = ("x-confidence", "x-bead", "x-document", "x-paragraph")
@@ -43,12 +43,6 @@ def _local(el: etree._Element) -> str:
 # --- writing ----------------------------------------------------------------------------
 
 
-def _clean(text: str) -> tuple[str, int]:
-    """`text` without the characters XML 1.0 forbids, and how many were dropped."""
-    cleaned, n = FORBIDDEN.subn("", text)
-    return cleaned, n
-
-
 def _escape(text: str) -> str:
     """Escape for element content; a carriage return is written as a character reference
     because an XML parser would otherwise turn it into a newline."""
@@ -59,8 +53,8 @@ def _escape(text: str) -> str:
 
 def _attr(text: str) -> str:
     """Escape for a double-quoted attribute value (whitespace kept as references)."""
-    text, _ = _clean(text)
-    return _escape(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+    escaped = _escape(FORBIDDEN.sub("", text))
+    return escaped.replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
 
 
 def _header(options: ExportOptions) -> str:
@@ -91,10 +85,11 @@ _FOOTER = "  </body>\n</tmx>\n"
 
 def _tu(tuid: int, unit: Unit, options: ExportOptions) -> tuple[str, int]:
     """The <tu> of a unit, and how many characters XML forbids were dropped from it."""
-    zh, n_zh = _clean(unit.zh)
-    en, n_en = _clean(unit.en)
-    kind, n_kind = _clean(unit.kind)
-    doc, n_doc = _clean(unit.doc)
+    # the characters XML forbids are dropped, and counted
+    zh, n_zh = FORBIDDEN.subn("", unit.zh)
+    en, n_en = FORBIDDEN.subn("", unit.en)
+    kind, n_kind = FORBIDDEN.subn("", unit.kind)
+    doc, n_doc = FORBIDDEN.subn("", unit.doc)
     props = (
         ("x-confidence", repr(float(unit.confidence))),
         ("x-bead", kind),
@@ -111,16 +106,9 @@ def _tu(tuid: int, unit: Unit, options: ExportOptions) -> tuple[str, int]:
 
 
 def check_options(options: ExportOptions) -> None:
-    if not is_chinese(options.zh_lang):
-        raise InputError(
-            f"zh_lang {options.zh_lang!r} is not a Chinese language code (zh, zh-CN, ...)"
-        )
-    if not is_english(options.en_lang):
-        raise InputError(
-            f"en_lang {options.en_lang!r} is not an English language code (en, en-US, ...)"
-        )
-    if options.segtype not in SEGTYPES:
-        raise InputError(f"segtype {options.segtype!r}: use one of {', '.join(SEGTYPES)}")
+    check_languages(options.zh_lang, options.en_lang)
+    if options.segtype not in LEVELS:
+        raise InputError(f"segtype {options.segtype!r}: use one of {', '.join(LEVELS)}")
 
 
 def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResult:
@@ -253,18 +241,13 @@ def validate(path: str | Path) -> list[str]:
 
     Returns one message per error (`line N: message`), empty when the file is valid; a
     file that is not well-formed XML gives its syntax error. Raises InputError when the
-    file is missing.
+    file is missing, a directory or unreadable.
     """
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
     try:
-        tree = etree.parse(str(p), parser())
-    except etree.XMLSyntaxError as err:
-        return [f"line {err.lineno}: {one_line(err.msg)}"]
-    except OSError as err:
-        raise InputError(f"{p}: cannot read: {one_line(err)}") from None
+        tree = parse(path)
+    except NotWellFormed as err:
+        return [f"line {err.line}: {err.reason}"]
     dtd = _dtd()
     if dtd.validate(tree):
         return []
-    return [f"line {e.line}: {one_line(e.message)}" for e in dtd.error_log]
+    return [f"line {e.line}: {message_line(e.message)}" for e in dtd.error_log]

@@ -22,7 +22,7 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
 def read(path: str | Path) -> list[Unit]:
     p = Path(path)
     lines = read_text(p).split("\n")  # not splitlines: U+2028 and friends may stand in a cell
-    if not lines or not lines[0].lower().startswith("zh\ten"):
+    if not lines[0].lower().startswith("zh\ten"):
         raise InputError(f"{p}: not an aligner TSV (header zh, en, confidence, type, ...)")
     out = []
     for n, line in enumerate(lines[1:], 2):
