@@ -13,7 +13,7 @@ from ..config import DEFAULT, BeadTypes, Params
 from ..lexicon import STOP_LEMMAS
 from ..model import Alignment, Document, Header, Sentence, SentenceBead, Side
 from ..normalise import matching_form
-from ..tokenise import add_words, lemma, tokenise_en, tokenise_side
+from ..tokenise import Words, lemma, tokenise_en, tokenise_side
 from .cost import BeadCost, Span
 from .evidence import LengthModel, SkipCosts, SkipEvidence, build_lexical_model, learn_table
 from .features import sentence_features
@@ -31,16 +31,13 @@ def align_document(
     is not changed (an untokenised one is tokenised on copies of its sentences).
 
     `anchors` maps Chinese terms to their English (a user's glossary): the terms are kept
-    whole by the tokenizer (jieba's, for the whole process) and count as translations of
-    each other.
+    whole by the tokenizer (for this call only) and count as translations of each other.
     """
     known: dict[str, set[str]] = {}
-    if anchors:
-        add_words(list(anchors))
-        for zh, en in anchors.items():
-            forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
-            known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
-    zs, es = _tokenised(doc, again=bool(anchors))  # again: the terms must stand whole
+    for zh, en in (anchors or {}).items():
+        forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
+        known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
+    zs, es = _tokenised(doc, tuple(anchors or ()))
     zunits, eunits = sentence_features(zs), sentence_features(es)
     cost = BeadCost.build(zunits, eunits, params, known)
     evidence = SkipEvidence(cost.lex, params)
@@ -91,19 +88,19 @@ def align_document(
     return Alignment(doc, beads, level, _title_pair(doc))
 
 
-def _tokenised(doc: Document, again: bool) -> tuple[list[Sentence], list[Sentence]]:
-    """The document's sentences when they are tokenised (and need not be `again`), else
-    tokenised copies of them."""
+def _tokenised(doc: Document, words: Words) -> tuple[list[Sentence], list[Sentence]]:
+    """The document's sentences when they are tokenised and no `words` must stand whole
+    in them, else copies of them tokenised (keeping `words` whole)."""
     zs = doc.zh.sentences
-    if zs and zs[0].lemmas and not again:
+    if zs and zs[0].lemmas and not words:
         return zs, doc.en.sentences
-    return _tokenised_copy(doc.zh), _tokenised_copy(doc.en)
+    return _tokenised_copy(doc.zh, words), _tokenised_copy(doc.en)
 
 
-def _tokenised_copy(side: Side) -> list[Sentence]:
+def _tokenised_copy(side: Side, words: Words = ()) -> list[Sentence]:
     paragraphs = [replace(p, sentences=[replace(s) for s in p.sentences]) for p in side.paragraphs]
     copy = replace(side, paragraphs=paragraphs)
-    tokenise_side(copy)
+    tokenise_side(copy, words)
     return copy.sentences
 
 
