@@ -13,6 +13,7 @@ from typing import TypeVar
 import regex
 
 from .model import ZH, Document, InputError, Side
+from .progress import Progress, no_progress, part_of
 
 T = TypeVar("T")
 
@@ -229,18 +230,25 @@ def lemmas_en(tokens: list[str]) -> list[str]:
 # ---------------------------------------------------------------- whole sides
 
 
-def tokenise_side(side: Side, words: Words = ()) -> None:
+REPORT_EVERY = 500  # sentences between two progress reports
+
+
+def tokenise_side(side: Side, words: Words = (), progress: Progress = no_progress) -> None:
     """Fill tokens and matching forms of every sentence of a side (in place); Chinese
-    `words` are kept whole (see `zh_tokenizer`).
+    `words` are kept whole (see `zh_tokenizer`). Reports the stage "tokenising" in
+    sentences.
 
     Chinese is cut once, on the simplified matching view (jieba cuts simplified text
     best); when the view has the original's length (NFKC and OpenCC map characters one to
     one almost always) the original tokens are the same slices of the original text.
     """
     sentences = side.sentences
-    cuts = tokenise_zh_all([s.norm for s in sentences], words) if side.lang == ZH else []
+    total = len(sentences)
+    progress("tokenising", 0, total)
+    zh = side.lang == ZH
+    cuts = tokenise_zh_all([s.norm for s in sentences], words, progress) if zh else []
     for k, s in enumerate(sentences):
-        if side.lang == ZH:
+        if zh:
             s.lemmas = cuts[k]
             if s.norm == s.text:
                 s.tokens = list(s.lemmas)
@@ -251,33 +259,51 @@ def tokenise_side(side: Side, words: Words = ()) -> None:
         else:
             s.tokens = tokenise_en(s.text)
             s.lemmas = lemmas_en(s.tokens if s.norm == s.text else tokenise_en(s.norm))
+            if k % REPORT_EVERY == REPORT_EVERY - 1:
+                progress("tokenising", k + 1, total)
+    progress("tokenising", total, total)
 
 
 PARALLEL_FROM = 5000  # sentences: below this, worker start-up costs more than it saves
 
 
-def tokenise_zh_all(texts: list[str], words: Words = ()) -> list[list[str]]:
-    """jieba over many texts, on every core for long inputs (jieba is pure Python).
+def tokenise_zh_all(
+    texts: list[str], words: Words = (), progress: Progress = no_progress
+) -> list[list[str]]:
+    """jieba over many texts, on every core for long inputs (jieba is pure Python);
+    reports the stage "tokenising" in texts cut.
 
     The workers are forked after the tokenizer is made, so they share its dictionary.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(texts) < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        return [tokenise_zh(t, words) for t in texts]
+    step = REPORT_EVERY
+    parallel = len(texts) >= PARALLEL_FROM and workers >= 2 and os.name == "posix"
+    if parallel:
+        step = -(-len(texts) // (workers * 4))
+    chunks = [(texts[k : k + step], words) for k in range(0, len(texts), step)]
+    if not parallel:
+        return _gather(map(_cut_chunk, chunks), len(texts), progress)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     zh_tokenizer(words)  # made before forking
-    step = -(-len(texts) // (workers * 4))
-    chunks = [(texts[k : k + step], words) for k in range(0, len(texts), step)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [cut for part in pool.map(_cut_chunk, chunks) for cut in part]
+        return _gather(pool.map(_cut_chunk, chunks), len(texts), progress)
 
 
 def _cut_chunk(chunk: tuple[list[str], Words]) -> list[list[str]]:
     texts, words = chunk
     return [tokenise_zh(t, words) for t in texts]
+
+
+def _gather(parts: Iterator[list[list[str]]], total: int, progress: Progress) -> list[list[str]]:
+    """The cuts of the chunks in order, reported as they come."""
+    out: list[list[str]] = []
+    for part in parts:
+        out.extend(part)
+        progress("tokenising", len(out), total)
+    return out
 
 
 def _slices(text: str, view: str, view_tokens: list[str], words: Words) -> list[str]:
@@ -292,7 +318,9 @@ def _slices(text: str, view: str, view_tokens: list[str], words: Words) -> list[
     return out
 
 
-def tokenise_document(doc: Document) -> Document:
-    tokenise_side(doc.zh)
-    tokenise_side(doc.en)
+def tokenise_document(doc: Document, progress: Progress = no_progress) -> Document:
+    """Tokenise both sides in place; reports the stage "tokenising" in sentences."""
+    zh, en = len(doc.zh.sentences), len(doc.en.sentences)
+    tokenise_side(doc.zh, progress=part_of(progress, 0, zh + en))
+    tokenise_side(doc.en, progress=part_of(progress, zh, zh + en))
     return doc
