@@ -8,6 +8,7 @@ import regex
 
 from .model import EN, ZH, Document, Header, Paragraph, RawSide, Sentence, Side
 from .normalise import convert_many, matching_forms
+from .progress import Progress, no_progress
 from .read import read_sides
 
 CLOSERS = "”’\"'」』）)】]》〉»"
@@ -169,14 +170,23 @@ def load_document(
     presplit: bool = False,
     convert: str | None = None,
     tokens: bool = False,
+    progress: Progress = no_progress,
 ) -> Document:
-    """Read, clean and segment one bilingual file or a Chinese and an English file."""
+    """Read, clean and segment one bilingual file or a Chinese and an English file
+    (reporting the stages "reading", "segmenting" and, with `tokens`, "tokenising")."""
+    progress("reading", 0, 1)
     raw = read_sides(paths, presplit=presplit)
-    doc = Document(build_side(raw[ZH], convert), build_side(raw[EN], convert), Path(paths[0]).stem)
+    progress("reading", 1, 1)
+    progress("segmenting", 0, 2)
+    zh = build_side(raw[ZH], convert)
+    progress("segmenting", 1, 2)
+    en = build_side(raw[EN], convert)
+    progress("segmenting", 2, 2)
+    doc = Document(zh, en, Path(paths[0]).stem)
     if tokens:
         from .tokenise import tokenise_document
 
-        tokenise_document(doc)
+        tokenise_document(doc, progress)
     return doc
 
 

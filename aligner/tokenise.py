@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
 
 from .cache import cache_dir
 from .model import ZH, Document, InputError, Side
+from .progress import Progress, no_progress, part_of
 
 # ---------------------------------------------------------------- Chinese
 
@@ -31,23 +32,55 @@ def jieba_tokenizer():
     return tok
 
 
+# Bumped whenever the shared tokenizer changes, so that tokenizers derived from it are
+# derived again.
+_generation = 0
+
+
 def load_user_dictionary(path: str | Path) -> None:
     """Add a jieba user dictionary (one `word [freq] [tag]` per line) to the tokenizer."""
+    global _generation
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such user dictionary")
     jieba_tokenizer().load_userdict(str(p))
+    _generation += 1
 
 
-def add_words(words: list[str]) -> None:
-    """Make jieba keep these words whole (glossary terms, for instance)."""
-    tok = jieba_tokenizer()
+Words = tuple[str, ...]  # words a tokenisation keeps whole beyond the dictionary's
+
+
+def zh_tokenizer(words: Words = ()):
+    """The shared tokenizer, or for `words` (glossary terms, for instance) a tokenizer
+    that also keeps them whole: the shared one is not changed, so a call with words
+    leaves the tokenisation of every later call without them as it was."""
+    if not words:
+        return jieba_tokenizer()
+    return _tokenizer_with(_generation, words)
+
+
+@lru_cache(maxsize=4)
+def _tokenizer_with(generation: int, words: Words):
+    """A copy of the shared tokenizer's dictionary (loaded once, so copying costs tens of
+    milliseconds, not the seconds of a load) with `words` added in order, as jieba's
+    `add_word` would add them to the shared one. Kept per word set: a batch with one
+    glossary builds it once. `generation` only keys the cache."""
+    import jieba
+
+    base = jieba_tokenizer()
+    tok = jieba.Tokenizer(base.dictionary)
+    tok.tmp_dir = base.tmp_dir
+    tok.FREQ, tok.total = dict(base.FREQ), base.total
+    tok.user_word_tag_tab = dict(base.user_word_tag_tab)
+    tok.initialized = True
     for w in words:
         tok.add_word(w)
+    return tok
 
 
-def tokenise_zh(text: str) -> list[str]:
-    return [t for t in jieba_tokenizer().lcut(text) if t.strip()]
+def tokenise_zh(text: str, words: Words = ()) -> list[str]:
+    """jieba's tokens of `text` without spaces; `words` are kept whole too."""
+    return [t for t in zh_tokenizer(words).lcut(text) if t.strip()]
 
 
 # ---------------------------------------------------------------- English
@@ -159,68 +192,97 @@ def lemmas_en(tokens: list[str]) -> list[str]:
 # ---------------------------------------------------------------- whole sides
 
 
-def tokenise_side(side: Side) -> None:
-    """Fill tokens and matching forms of every sentence of a side (in place).
+REPORT_EVERY = 500  # sentences between two progress reports
+
+
+def tokenise_side(side: Side, words: Words = (), progress: Progress = no_progress) -> None:
+    """Fill tokens and matching forms of every sentence of a side (in place); Chinese
+    `words` are kept whole (see `zh_tokenizer`). Reports the stage "tokenising" in
+    sentences.
 
     Chinese is cut once, on the simplified matching view (jieba cuts simplified text
     best); when the view has the original's length (NFKC and OpenCC map characters one to
     one almost always) the original tokens are the same slices of the original text.
     """
     sentences = side.sentences
-    cuts = tokenise_zh_all([s.norm for s in sentences]) if side.lang == ZH else []
+    total = len(sentences)
+    progress("tokenising", 0, total)
+    zh = side.lang == ZH
+    cuts = tokenise_zh_all([s.norm for s in sentences], words, progress) if zh else []
     for k, s in enumerate(sentences):
-        if side.lang == ZH:
+        if zh:
             s.lemmas = cuts[k]
             if s.norm == s.text:
                 s.tokens = list(s.lemmas)
             elif len(s.norm) == len(s.text):
-                s.tokens = _slices(s.text, s.norm, s.lemmas)
+                s.tokens = _slices(s.text, s.norm, s.lemmas, words)
             else:
-                s.tokens = tokenise_zh(s.text)
+                s.tokens = tokenise_zh(s.text, words)
         else:
             s.tokens = tokenise_en(s.text)
             s.lemmas = lemmas_en(s.tokens if s.norm == s.text else tokenise_en(s.norm))
+            if k % REPORT_EVERY == REPORT_EVERY - 1:
+                progress("tokenising", k + 1, total)
+    progress("tokenising", total, total)
 
 
 PARALLEL_FROM = 5000  # sentences: below this, worker start-up costs more than it saves
 
 
-def tokenise_zh_all(texts: list[str]) -> list[list[str]]:
-    """jieba over many texts, on every core for long inputs (jieba is pure Python).
+def tokenise_zh_all(
+    texts: list[str], words: Words = (), progress: Progress = no_progress
+) -> list[list[str]]:
+    """jieba over many texts, on every core for long inputs (jieba is pure Python);
+    reports the stage "tokenising" in texts cut.
 
-    The workers are forked after the dictionary is loaded, so they share it.
+    The workers are forked after the tokenizer is made, so they share its dictionary.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(texts) < PARALLEL_FROM or workers < 2 or os.name != "posix":
-        return [tokenise_zh(t) for t in texts]
+    step = REPORT_EVERY
+    parallel = len(texts) >= PARALLEL_FROM and workers >= 2 and os.name == "posix"
+    if parallel:
+        step = -(-len(texts) // (workers * 4))
+    chunks = [(texts[k : k + step], words) for k in range(0, len(texts), step)]
+    if not parallel:
+        return _gather(map(_cut_chunk, chunks), len(texts), progress)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    jieba_tokenizer()  # load before forking
-    step = -(-len(texts) // (workers * 4))
-    chunks = [texts[k : k + step] for k in range(0, len(texts), step)]
+    zh_tokenizer(words)  # made before forking
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [cut for part in pool.map(_cut_chunk, chunks) for cut in part]
+        return _gather(pool.map(_cut_chunk, chunks), len(texts), progress)
 
 
-def _cut_chunk(texts: list[str]) -> list[list[str]]:
-    return [tokenise_zh(t) for t in texts]
+def _cut_chunk(chunk: tuple[list[str], Words]) -> list[list[str]]:
+    texts, words = chunk
+    return [tokenise_zh(t, words) for t in texts]
 
 
-def _slices(text: str, view: str, view_tokens: list[str]) -> list[str]:
+def _gather(parts: Iterator[list[list[str]]], total: int, progress: Progress) -> list[list[str]]:
+    """The cuts of the chunks in order, reported as they come."""
+    out: list[list[str]] = []
+    for part in parts:
+        out.extend(part)
+        progress("tokenising", len(out), total)
+    return out
+
+
+def _slices(text: str, view: str, view_tokens: list[str], words: Words) -> list[str]:
     """The pieces of `text` at the places of `view_tokens` in the same-length `view`."""
     out, pos = [], 0
     for tok in view_tokens:
         start = view.find(tok, pos)
         if start < 0:
-            return tokenise_zh(text)
+            return tokenise_zh(text, words)
         out.append(text[start : start + len(tok)])
         pos = start + len(tok)
     return out
 
 
-def tokenise_document(doc: Document) -> Document:
-    tokenise_side(doc.zh)
-    tokenise_side(doc.en)
+def tokenise_document(doc: Document, progress: Progress = no_progress) -> Document:
+    """Tokenise both sides in place; reports the stage "tokenising" in sentences."""
+    zh, en = len(doc.zh.sentences), len(doc.en.sentences)
+    tokenise_side(doc.zh, progress=part_of(progress, 0, zh + en))
+    tokenise_side(doc.en, progress=part_of(progress, zh, zh + en))
     return doc

@@ -391,13 +391,19 @@ def test_glossary_anchors_keep_terms_whole(write_bitext, pairs) -> None:
     en = (["The two sides signed the Zorblat accord."] + [e for _, e in pairs[:8]]
           + ["The Zorblat accord takes effect today."])  # fmt: skip
     doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    plain_cut = tokenise_zh(zh[0])
+    assert "佐布拉特协定" not in plain_cut
+    plain = align_document(doc)
     anchored = align_document(doc, anchors={"佐布拉特协定": "Zorblat accord"})
     assert beads_of(anchored) == [((k,), (k,)) for k in range(10)]
     assert anchored.document is doc
-    # the caller's document is left untokenised; jieba (for the whole process) keeps
-    # the term whole from now on
+    # the term stood whole in the anchored alignment: it matched Zorblat (split, it
+    # would have matched nothing new)
+    for k in (0, 9):
+        assert anchored.beads[k].confidence > plain.beads[k].confidence
+    # the caller's document is left untokenised, and the process's tokenizer as it was
     assert not any(s.lemmas or s.tokens for s in doc.zh.sentences + doc.en.sentences)
-    assert "佐布拉特协定" in tokenise_zh(zh[0])
+    assert tokenise_zh(zh[0]) == plain_cut
 
 
 def test_aligning_leaves_a_tokenised_document_as_it_is(write_bitext, pairs) -> None:

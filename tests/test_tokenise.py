@@ -11,7 +11,6 @@ import pytest
 
 from aligner import InputError, load_document
 from aligner.tokenise import (
-    add_words,
     jieba_tokenizer,
     lemma,
     lemmas_en,
@@ -142,13 +141,28 @@ def test_tokenise_zh_uses_jieba_words() -> None:
     assert tokenise_zh("双方 周一\u3000在北京") == ["双方", "周一", "在", "北京"]  # no spaces
 
 
-def test_add_words_changes_segmentation(forget_words: list[str]) -> None:
+def test_extra_words_stand_whole_in_their_call_only() -> None:
     text = "一点五轨对话也有望早日重启"
-    assert "一点五轨" not in tokenise_zh(text)
-    forget_words.append("一点五轨")
-    add_words(["一点五轨"])
-    assert tokenise_zh(text)[0] == "一点五轨"
-    assert "".join(tokenise_zh(text)) == text
+    plain = tokenise_zh(text)
+    assert "一点五轨" not in plain
+    assert tokenise_zh(text, ("一点五轨",))[0] == "一点五轨"
+    assert "".join(tokenise_zh(text, ("一点五轨",))) == text
+    assert tokenise_zh(text) == plain
+    assert "一点五轨" not in jieba_tokenizer().FREQ
+
+
+def test_extra_words_go_with_a_user_dictionary_loaded_later(
+    tmp_path: Path, forget_words: list[str]
+) -> None:
+    text = "美国大多数地区盟国与中国的一点五轨对话"
+    words = ("一点五轨", "中国的")  # a word set of this test alone: tokenizers are kept per set
+    assert "地区盟国" not in tokenise_zh(text, words)
+    path = tmp_path / "userdict.txt"
+    path.write_text("地区盟国 100 n\n", encoding="utf-8")
+    forget_words.append("地区盟国")
+    load_user_dictionary(path)
+    cut = tokenise_zh(text, words)
+    assert "地区盟国" in cut and "一点五轨" in cut
 
 
 def test_user_dictionary_changes_segmentation(tmp_path: Path, forget_words: list[str]) -> None:

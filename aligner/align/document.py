@@ -5,6 +5,7 @@ then each bead's confidence."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -13,7 +14,8 @@ from ..config import DEFAULT, BeadTypes, Params
 from ..lexicon import STOP_LEMMAS
 from ..model import Alignment, Document, Header, Sentence, SentenceBead, Side
 from ..normalise import matching_form
-from ..tokenise import add_words, lemma, tokenise_en, tokenise_side
+from ..progress import Progress, no_progress, part_of
+from ..tokenise import Words, lemma, tokenise_en, tokenise_side
 from .cost import BeadCost, Span
 from .evidence import LengthModel, SkipCosts, SkipEvidence, build_lexical_model, learn_table
 from .features import sentence_features
@@ -25,28 +27,34 @@ def align_document(
     level: str = "sentence",
     params: Params = DEFAULT,
     anchors: dict[str, str] | None = None,
+    progress: Progress = no_progress,
 ) -> Alignment:
     """Align a segmented document: paragraphs, then sentences, then again with a
     translation table learned from the confident pairs of the first pass. The document
     is not changed (an untokenised one is tokenised on copies of its sentences).
 
     `anchors` maps Chinese terms to their English (a user's glossary): the terms are kept
-    whole by the tokenizer (jieba's, for the whole process) and count as translations of
-    each other.
+    whole by the tokenizer (for this call only) and count as translations of each other.
+
+    Reports the stages "tokenising" (when it tokenises), "preparing", "aligning, pass 1",
+    "learning", "aligning, pass 2" (Chinese sentences done; the "learning" stage and its
+    pass again with more learning rounds) and "confidence" to `progress`.
     """
     known: dict[str, set[str]] = {}
-    if anchors:
-        add_words(list(anchors))
-        for zh, en in anchors.items():
-            forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
-            known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
-    zs, es = _tokenised(doc, again=bool(anchors))  # again: the terms must stand whole
+    for zh, en in (anchors or {}).items():
+        forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
+        known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
+    zs, es = _tokenised(doc, tuple(anchors or ()), progress)
+    progress("preparing", 0, 1)
     zunits, eunits = sentence_features(zs), sentence_features(es)
     cost = BeadCost.build(zunits, eunits, params, known)
     evidence = SkipEvidence(cost.lex, params)
+    progress("preparing", 1, 1)
     rounds = params.learn_rounds if level == "sentence" else 0
     first_types = params.first_pass_types if rounds else params.bead_types
-    spans = _align_pass(doc, cost, evidence, level, first_types)
+    passes = 1
+    reached = _pass_report(progress, passes, len(zs))
+    spans = _align_pass(doc, cost, evidence, level, first_types, None, reached)
     final = not rounds
     for _ in range(rounds):
         sims = cost.similarities(spans)
@@ -57,6 +65,7 @@ def align_document(
         ]
         if len(sure) < 4:
             break
+        progress("learning", 0, 1)
         pairs = [
             ([w for i in zr for w in zunits.lemmas[i]], [w for j in er for w in eunits.lemmas[j]])
             for zr, er in sure
@@ -75,12 +84,18 @@ def align_document(
         omitted = np.nonzero(evidence.omitted_z)[0], np.nonzero(evidence.omitted_e)[0]
         evidence = SkipEvidence(lex, params)
         evidence.mark_omitted(*omitted)
+        progress("learning", 1, 1)
         guide = path_guide(spans, len(zs))
-        spans = _align_pass(doc, cost, evidence, level, params.bead_types, guide)
+        passes += 1
+        reached = _pass_report(progress, passes, len(zs))
+        spans = _align_pass(doc, cost, evidence, level, params.bead_types, guide, reached)
         final = True
     if not final:  # too little to learn from: the first pass again, with every bead type
         guide = path_guide(spans, len(zs))
-        spans = _align_pass(doc, cost, evidence, level, params.bead_types, guide)
+        passes += 1
+        reached = _pass_report(progress, passes, len(zs))
+        spans = _align_pass(doc, cost, evidence, level, params.bead_types, guide, reached)
+    progress("confidence", 0, 1)
     if level == "paragraph":
         para = _paragraph_cost(doc, cost)
         skips = SkipEvidence(para.lex, para.p).skip_costs()
@@ -88,22 +103,29 @@ def align_document(
     else:
         paras = [zs[zr.start].para if zr else (es[er.start].para if er else -1) for zr, er in spans]
         beads = _beads(cost, evidence.skip_costs(), spans, paras)
+    progress("confidence", 1, 1)
     return Alignment(doc, beads, level, _title_pair(doc))
 
 
-def _tokenised(doc: Document, again: bool) -> tuple[list[Sentence], list[Sentence]]:
-    """The document's sentences when they are tokenised (and need not be `again`), else
-    tokenised copies of them."""
+def _tokenised(
+    doc: Document, words: Words, progress: Progress
+) -> tuple[list[Sentence], list[Sentence]]:
+    """The document's sentences when they are tokenised and no `words` must stand whole
+    in them, else copies of them tokenised (keeping `words` whole)."""
     zs = doc.zh.sentences
-    if zs and zs[0].lemmas and not again:
+    if zs and zs[0].lemmas and not words:
         return zs, doc.en.sentences
-    return _tokenised_copy(doc.zh), _tokenised_copy(doc.en)
+    n, m = len(zs), len(doc.en.sentences)
+    return (
+        _tokenised_copy(doc.zh, words, part_of(progress, 0, n + m)),
+        _tokenised_copy(doc.en, (), part_of(progress, n, n + m)),
+    )
 
 
-def _tokenised_copy(side: Side) -> list[Sentence]:
+def _tokenised_copy(side: Side, words: Words, progress: Progress) -> list[Sentence]:
     paragraphs = [replace(p, sentences=[replace(s) for s in p.sentences]) for p in side.paragraphs]
     copy = replace(side, paragraphs=paragraphs)
-    tokenise_side(copy)
+    tokenise_side(copy, words, progress)
     return copy.sentences
 
 
@@ -154,20 +176,25 @@ def _align_pass(
     evidence: SkipEvidence,
     level: str,
     types: BeadTypes,
-    guide: np.ndarray | None = None,
+    guide: np.ndarray | None,
+    reached: Callable[[int], None],
 ) -> list[Span]:
-    """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range)."""
+    """Sentence spans (or paragraph spans at level=paragraph), as (zh range, en range).
+    `reached` is told the Chinese sentences done, from 0 to all of them."""
     zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
     n, m = len(doc.zh.sentences), len(doc.en.sentences)
+    reached(0)
     if len(zp) <= 1 or len(ep) <= 1:
         if level == "paragraph":
+            reached(n)
             return [(range(len(zp)), range(len(ep)))]
-        return align_units(cost, evidence, range(n), range(m), types, guide)
+        return align_units(cost, evidence, range(n), range(m), types, guide, reached)
     para = _paragraph_cost(doc, cost)
     para_evidence = SkipEvidence(para.lex, para.p)
     whole = range(len(zp)), range(len(ep))
     groups = align_units(para, para_evidence, *whole, para.p.paragraph_types)
     if level == "paragraph":
+        reached(n)
         return groups
     # an unsure paragraph bead is merged with its neighbours, so that the sentence pass
     # may cross the paragraph border there
@@ -184,8 +211,14 @@ def _align_pass(
     spans: list[Span] = []
     for pz, pe in merged:
         zr, er = _span(zp, pz, n), _span(ep, pe, m)
-        spans.extend(align_units(cost, evidence, zr, er, types, guide))
+        spans.extend(align_units(cost, evidence, zr, er, types, guide, reached))
     return spans
+
+
+def _pass_report(progress: Progress, number: int, total: int) -> Callable[[int], None]:
+    """Reports the Chinese sentences a pass has done as the stage "aligning, pass N"."""
+    stage = f"aligning, pass {number}"
+    return lambda done: progress(stage, done, total)
 
 
 def _span(ranges: list[range], r: range, total: int) -> range:

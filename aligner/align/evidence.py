@@ -181,7 +181,8 @@ def build_lexical_model(
     d_rows, d_cols = [], []
     romanise_all(zh_words)
     for t, w in enumerate(zh_words):
-        for f in translations(w) | extra.get(w, set()):
+        # sorted: the entries of d in set order would sum in an order set by the hash seed
+        for f in sorted(translations(w) | extra.get(w, set())):
             u = vocab.get(f)
             if u is not None:
                 d_rows.append(t)
@@ -278,8 +279,9 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     zlists: list[list[int]] = []
     elists: list[list[int]] = []
     for zs, es in pairs:
-        zset = [_word_id(zh_ids, w, is_content_zh) for w in set(zs)]
-        eset = [_word_id(en_ids, w, is_content_en) for w in set(es)]
+        # first-seen order (not set order) for ids that are the same whatever the hash seed
+        zset = [_word_id(zh_ids, w, is_content_zh) for w in dict.fromkeys(zs)]
+        eset = [_word_id(en_ids, w, is_content_en) for w in dict.fromkeys(es)]
         zset = [z for z in zset if z >= 0]
         eset = [e for e in eset if e >= 0]
         if zset and eset:

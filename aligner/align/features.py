@@ -93,7 +93,9 @@ def _incidence(
     rows: list[int] = []
     cols: list[int] = []
     for i, unit in enumerate(units):
-        for w in set(unit):
+        # first-seen order, not set order: word ids are matrix columns, and the order in
+        # which float sums over columns run must not depend on the hash seed
+        for w in dict.fromkeys(unit):
             ok = kept.get(w)
             if ok is None:
                 ok = kept[w] = keep(w)

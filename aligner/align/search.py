@@ -5,12 +5,13 @@ blocks of units. Each band's skip evidence is gathered first, then the DP search
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
 from ..config import BeadTypes
 from .cost import BeadCost, Span
-from .dp import Band, best_path
+from .dp import Band, CostFn, best_path
 from .evidence import SkipEvidence
 
 
@@ -31,15 +32,20 @@ def align_units(
     er: range,
     types: BeadTypes,
     guide: np.ndarray | None = None,
+    reached: Callable[[int], None] | None = None,
 ) -> list[Span]:
     """Best bead path for Chinese units zr against English units er.
 
     Small problems are searched in full. Large ones in a band: around `guide` (for each
     Chinese unit, the English unit an earlier pass put beside it) when given, else around
-    the path of a coarse pass over blocks of units.
+    the path of a coarse pass over blocks of units. `reached` is told the Chinese unit
+    (a number of the whole text) the search has come to, every `cost_block` rows and at
+    the end.
     """
     n, m = len(zr), len(er)
     if n == 0 or m == 0:
+        if reached is not None:
+            reached(zr.stop)
         return [(range(i, i + 1), range(er.start, er.start)) for i in zr] + [
             (range(zr.stop, zr.stop), range(j, j + 1)) for j in er
         ]
@@ -62,11 +68,26 @@ def align_units(
     nodes = Band(zr, er, lo, width)
     skips = evidence.gather(nodes, types, p.evidence_block)
     costs = cost.band_costs(nodes, types, skips, p.evidence_block)
+    if reached is not None:
+        costs = _reporting(costs, reached, zr.start)
     path = best_path(nodes, costs, types, p.cost_block)
+    if reached is not None:
+        reached(zr.stop)
     return [
         (range(zr.start + i0, zr.start + i1), range(er.start + j0, er.start + j1))
         for i0, i1, j0, j1 in path
     ]
+
+
+def _reporting(costs: CostFn, reached: Callable[[int], None], start: int) -> CostFn:
+    """`costs`, telling `reached` the unit each block of rows begins at when the DP asks
+    for the block's costs (it asks in order, a block at a time)."""
+
+    def asked(i0: int, i1: int) -> dict[tuple[int, int], np.ndarray]:
+        reached(start + i0)
+        return costs(i0, i1)
+
+    return asked
 
 
 def coarse_centre(
