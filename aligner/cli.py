@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -150,19 +148,6 @@ def _load_user_dictionary(path: Path) -> None:
     load_user_dictionary(path)
 
 
-@contextmanager
-def _stages() -> Iterator[Callable[[str], None]]:
-    """`stage(name)` names the stage under way (reading, aligning, writing) beside a
-    spinner on stderr, when stderr is a terminal; elsewhere it does nothing."""
-    if not sys.stderr.isatty():
-        yield lambda name: None
-        return
-    from rich.console import Console
-
-    with Console(stderr=True).status("") as status:
-        yield lambda name: status.update(f"{name}...")
-
-
 @app.command()
 def segment(
     files: Files = None,
@@ -287,6 +272,7 @@ def align(
         units_of,
         write_units,
     )
+    from .progress import TerminalProgress
     from .segment import load_document
 
     check_languages(zh_lang, en_lang)  # whatever the format: as batch does
@@ -298,11 +284,12 @@ def align(
         out_fmt = check_output(output, fmt, inputs=sources, options=options)
     elif files:
         out_fmt = check_output("-", fmt or "tsv", options=options)
-    with _stages() as stage:
-        stage("reading")
+    with TerminalProgress() as progress:
         if user_dict:
             _load_user_dictionary(user_dict)
-        doc = load_document(paths, presplit=presplit, convert=convert and convert.value)
+        doc = load_document(
+            paths, presplit=presplit, convert=convert and convert.value, progress=progress
+        )
         anchors = {e.zh: e.en for e in read_known_glossary(known)} if known else None
         if not output and not files:
             # the main job: the demo essay's translation memory and table, side by side
@@ -311,10 +298,13 @@ def align(
                 check_output(path, suffix, inputs=sources, options=options)
         else:
             targets = [(output, out_fmt)] if output else []
-        stage("aligning")
-        items = units_of(align_document(doc, level=level.value, anchors=anchors))
-        stage("writing")
-        results = [save_units(items, path, suffix, options) for path, suffix in targets]
+        alignment = align_document(doc, level=level.value, anchors=anchors, progress=progress)
+        items = units_of(alignment)
+        results = []
+        for path, suffix in targets:
+            progress("writing", len(results), len(targets))
+            results.append(save_units(items, path, suffix, options))
+            progress("writing", len(results), len(targets))
     for result in results:
         _report_export(result)
     if out_fmt and not output:
@@ -407,13 +397,12 @@ def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment |
             f"{names[-1]} alignment, or the documents)"
         )
     from .align import align_document
+    from .progress import TerminalProgress
     from .segment import load_document
 
-    with _stages() as stage:
-        stage("reading")
-        doc = load_document(paths, presplit=presplit)
-        stage("aligning")
-        alignment = align_document(doc)
+    with TerminalProgress() as progress:
+        doc = load_document(paths, presplit=presplit, progress=progress)
+        alignment = align_document(doc, progress=progress)
     return units_of(alignment), alignment, alignment.document.name
 
 

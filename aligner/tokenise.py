@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Iterator
@@ -37,13 +38,17 @@ def jieba_tokenizer():
 _generation = 0
 
 
-def load_user_dictionary(path: str | Path) -> None:
-    """Add a jieba user dictionary (one `word [freq] [tag]` per line) to the tokenizer."""
+def load_user_dictionary(source: str | Path | bytes) -> None:
+    """Add a jieba user dictionary (one `word [freq] [tag]` per line: a file, or its
+    UTF-8 bytes as a batch worker is sent them) to the tokenizer."""
     global _generation
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{p}: no such user dictionary")
-    jieba_tokenizer().load_userdict(str(p))
+    if isinstance(source, bytes):
+        jieba_tokenizer().load_userdict(io.BytesIO(source))
+    else:
+        p = Path(source)
+        if not p.is_file():
+            raise InputError(f"{p}: no such user dictionary")
+        jieba_tokenizer().load_userdict(str(p))
     _generation += 1
 
 

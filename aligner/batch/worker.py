@@ -12,7 +12,6 @@ SOURCE_DATE_EPOCH when set).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import socket
@@ -37,15 +36,15 @@ def warm(user_dict: bytes | None = None) -> None:
     """Load the lexicon and jieba (and a jieba user dictionary) in this process, once:
     later calls cost nothing. Thread-safe, for Dask workers running several threads."""
     from ..lexicon import cedict
-    from ..tokenise import jieba_tokenizer
+    from ..tokenise import jieba_tokenizer, load_user_dictionary
 
     with _WARM_LOCK:
         cedict()
-        tok = jieba_tokenizer()
+        jieba_tokenizer()
         if user_dict:
             key = hashlib.sha256(user_dict).hexdigest()
             if key not in _USER_DICTS:
-                tok.load_userdict(io.BytesIO(user_dict))
+                load_user_dictionary(user_dict)
                 _USER_DICTS.add(key)
 
 
