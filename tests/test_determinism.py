@@ -29,6 +29,8 @@ essay = sys.argv[1]
 commands = [
     ["align", essay, "-o", "a.jsonl"],
     ["align", essay, "-o", "a.tsv"],
+    ["align", essay, "-o", "a.tmx"],
+    ["merge", "a.tmx", "a.jsonl", "-o", "m.tmx"],
     ["glossary", essay, "-o", "t.csv"],
 ]
 for args in commands:
@@ -79,7 +81,7 @@ def test_cli_outputs_are_the_same_bytes_under_two_hash_seeds(tmp_path: Path) -> 
         run_python(CLI_RUNS, seed, folder, str(ESSAY))
         outputs[seed] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
     first, second = outputs.values()
-    assert sorted(first) == ["a.jsonl", "a.tsv", "check.txt", "t.csv"]
+    assert sorted(first) == ["a.jsonl", "a.tmx", "a.tsv", "check.txt", "m.tmx", "t.csv"]
     assert all(first[name] for name in first)  # something was written
     for name in first:
         assert first[name] == second[name], name
