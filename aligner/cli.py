@@ -632,7 +632,10 @@ def glossary(
     min_freq: Annotated[int, typer.Option("--min-freq", help="Least occurrences of a term.")] = 1,
     top: Annotated[int | None, typer.Option("--top", help="Keep the N most confident.")] = None,
     tbx_version: Annotated[
-        int, typer.Option("--tbx-version", help="2 (martif, TBX-Basic) or 3 (ISO 30042:2019).")
+        int,
+        typer.Option(
+            "--tbx-version", min=2, max=3, help="2 (martif, TBX-Basic) or 3 (ISO 30042:2019)."
+        ),
     ] = 2,
 ) -> None:
     """Align terms and build a glossary (a termbase) of a document pair."""

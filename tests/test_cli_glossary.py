@@ -112,3 +112,14 @@ def test_a_bad_reference_is_a_one_line_error(tmp_path: Path, content, message) -
     result = runner.invoke(app, ["glossary", str(DEFAULT_CORPUS), "--reference", str(ref)])
     assert result.exit_code == 2, result.output
     assert result.output.strip().splitlines() == [f"aligner: error: {ref.parent}/{message}"]
+
+
+def test_a_bad_tbx_version_is_refused_before_any_work(tmp_path: Path) -> None:
+    # the input does not exist: an option checked first is reported instead of it
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(
+        app, ["glossary", str(missing), "--tbx-version", "4", "-o", str(tmp_path / "t.tbx")]
+    )
+    assert result.exit_code == 2, result.output
+    assert "--tbx-version" in result.output and "missing.txt" not in result.output
+    assert not list(tmp_path.iterdir())
