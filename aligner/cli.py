@@ -144,8 +144,8 @@ def _load_user_dictionary(path: Path) -> None:
     from .formats import read_user_dictionary
     from .tokenise import load_user_dictionary
 
-    read_user_dictionary(path)  # UTF-8 text, or a one-line error (jieba would raise)
-    load_user_dictionary(path)
+    # read once, checked to be UTF-8 text (jieba would raise a traceback)
+    load_user_dictionary(read_user_dictionary(path))
 
 
 @app.command()

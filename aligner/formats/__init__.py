@@ -181,7 +181,7 @@ def check_output(
             raise InputError(f"--format {name} needs an output path (-o)")
     else:
         inputs = list(inputs)
-        for target in (Path(f"{path}{ext}") for ext in spec.files):
+        for target in _files(path, spec):
             check_writable(target, inputs)
     module = _module(spec)
     if options is not None and hasattr(module, "check_options"):
@@ -189,9 +189,13 @@ def check_output(
     return name
 
 
+def _files(path: str | Path, spec: Format) -> list[Path]:
+    return [Path(f"{path}{ext}") for ext in spec.files]
+
+
 def outputs(path: str | Path, fmt: str) -> list[Path]:
     """The files `save_units(..., path, fmt)` writes (parallel files: PATH.zh, PATH.en)."""
-    return [Path(f"{path}{ext}") for ext in registered()[format_for(path, fmt)].files]
+    return _files(path, registered()[format_for(path, fmt)])
 
 
 def save_units(
@@ -204,7 +208,7 @@ def save_units(
     error no output is left, and an existing file keeps its content."""
     options = options or ExportOptions()
     spec = registered()[format_for(path, fmt)]
-    paths = outputs(path, spec.name)
+    paths = _files(path, spec)
     with ExitStack() as stack:
         outs = [stack.enter_context(atomic_writer(p)) for p in paths]
         result = _write(spec, units, outs, options)

@@ -134,14 +134,21 @@ def remove_temporaries() -> None:
         tmp.unlink(missing_ok=True)
 
 
-def read_text(path: str | Path, what: str = "file") -> str:
-    """The text of a UTF-8 file (a byte-order mark is dropped), or InputError naming it
-    (`what` it is, in the message for a missing file: "reference file")."""
+def existing_file(path: str | Path, what: str = "file") -> Path:
+    """`path`, or InputError when it is a directory or missing (`what` it is, in the
+    message for a missing file: "reference file")."""
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p}: is a directory")
     if not p.is_file():
         raise InputError(f"{p}: no such {what}")
+    return p
+
+
+def read_text(path: str | Path, what: str = "file") -> str:
+    """The text of a UTF-8 file (a byte-order mark is dropped), or InputError naming it
+    (see `existing_file`)."""
+    p = existing_file(path, what)
     try:
         return p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

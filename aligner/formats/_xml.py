@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import InputError
+from ._io import existing_file
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -65,11 +66,7 @@ def parse(path: str | Path) -> etree._ElementTree:
     unreadable; NotWellFormed when it is not well-formed)."""
     from lxml import etree
 
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory")
+    p = existing_file(path)
     try:
         return etree.parse(str(p), parser())
     except etree.XMLSyntaxError as err:
