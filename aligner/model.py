@@ -93,7 +93,16 @@ class Unit:
     doc: str = ""
     zh_ids: tuple[int, ...] = ()
     en_ids: tuple[int, ...] = ()
+    status: str = "auto"  # auto | confirmed | edited (see STATUSES)
+    part: str = ""  # "i/k": the i-th of the k segment-level units a joined bead splits into
+    parts: tuple[Unit, ...] = ()  # those units, when the bead was split (see SentenceBead)
+    context: tuple[str, str] = ("", "")  # the Chinese sentences before and after the unit
 
+
+# What a person did with a unit: nothing yet (the aligner's), confirmed it, or edited it.
+STATUSES = ("auto", "confirmed", "edited")
+# The most characters a segment may have for Trados to import it.
+LONG_SEGMENT = 2000
 
 # The levels an alignment is made at (and a TMX header's `segtype` names).
 LEVELS = ("sentence", "paragraph")
@@ -111,6 +120,11 @@ class ExportOptions:
     min_confidence: float = 0.0
     segtype: str = LEVELS[0]
     creationdate: str = ""  # TMX header date (YYYYMMDDTHHMMSSZ); empty: SOURCE_DATE_EPOCH or now
+    user: str = ""  # creationid/changeid of each unit; empty: the tool and its version
+    # a bead that joins sentences on a side also gives one unit per sentence (its parts),
+    # in the formats that carry them (TMX, XLIFF, JSONL)
+    split: bool = True
+    max_bead: int = 0  # >0: a bead with more sentences a side becomes its parts or is left out
 
 
 @dataclass
@@ -122,6 +136,10 @@ class ExportResult:
     skipped_low_confidence: int = 0  # units under min_confidence left out
     dropped_chars: int = 0  # characters the format cannot hold (XML 1.0), dropped
     paths: list[Path] = field(default_factory=list)
+    split_units: int = 0  # segment-level units written for joined beads
+    over_limit_split: int = 0  # beads over max_bead written as their parts ...
+    over_limit_dropped: int = 0  # ... or left out, for want of a trustworthy split
+    long_segments: int = 0  # units with a side over LONG_SEGMENT characters
 
 
 @dataclass
@@ -132,6 +150,19 @@ class GlossaryOptions:
     tbx_version: int = 2  # 2: TBX-Basic martif (ISO 30042:2008); 3: ISO 30042:2019
 
 
+@dataclass(frozen=True)
+class BeadPart:
+    """One segment-level pair of a bead that joins sentences on a side: one sentence of
+    that side and the piece of the other side's text that renders it (a run of clauses,
+    cut where the evidence falls), with a confidence of its own."""
+
+    zh: str
+    en: str
+    confidence: float
+    zh_ids: tuple[int, ...]  # the sentences the Chinese comes from (a piece: its sentence)
+    en_ids: tuple[int, ...]
+
+
 @dataclass
 class SentenceBead:
     """Chinese and English sentence numbers (0-based, within their side) aligned together."""
@@ -140,6 +171,7 @@ class SentenceBead:
     en: tuple[int, ...]
     confidence: float
     para: int = -1  # paragraph of the first sentence (Chinese side when it has one)
+    parts: tuple[BeadPart, ...] = ()  # one per sentence of the joined side, when trustworthy
 
     @property
     def kind(self) -> str:

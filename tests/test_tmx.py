@@ -91,14 +91,19 @@ def test_file_layout(tmp_path):
     assert header.get("datatype") == "plaintext"
     assert re.fullmatch(r"\d{8}T\d{6}Z", header.get("creationdate"))
     tu = root.find("body/tu")
-    assert [c.tag for c in tu] == ["prop"] * 4 + ["tuv", "tuv"]
+    assert [c.tag for c in tu] == ["prop"] * 5 + ["tuv", "tuv"]
     assert [p.get("type") for p in tu.findall("prop")] == [
         "x-confidence",
         "x-bead",
+        "x-status",
         "x-document",
         "x-paragraph",
     ]
-    assert [p.text for p in tu.findall("prop")] == ["1.0", "title", "zhang", "-1"]
+    assert [p.text for p in tu.findall("prop")] == ["1.0", "title", "auto", "zhang", "-1"]
+    # what CAT tools read of a unit: its id, dates and author
+    assert tu.get("tuid") == "1"
+    assert tu.get("creationdate") == tu.get("changedate") == header.get("creationdate")
+    assert tu.get("creationid") == tu.get("changeid") == f"aligner {aligner.__version__}"
     assert [t.get(XML_LANG) for t in tu.findall("tuv")] == ["zh-CN", "en-US"]
     assert tu.findtext("tuv/seg") == UNITS[0].zh
 

@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import TextIO
 
 from ..model import (
+    LONG_SEGMENT,
     Alignment,
     Entry,
     ExportOptions,
@@ -62,12 +63,18 @@ class Format:
     translation_memory: bool = False  # a TM output: min_confidence, keep_unaligned apply
     stdout: bool = True  # can be written to standard output
     fidelity: int = 0  # how exactly units read back (0: not readable; more: better)
+    # the segment-level units of a split bead: written as units of their own after the
+    # joined one ("after"), given to the writer inside it ("nested"), or not carried ("")
+    parts: str = ""
 
 
 FORMATS: tuple[Format, ...] = (
-    Format("tmx", TM, "tmx", ("tmx",), translation_memory=True, stdout=False, fidelity=2),
+    Format(
+        "tmx", TM, "tmx", ("tmx",), translation_memory=True, stdout=False, fidelity=2,
+        parts="after",
+    ),
     Format("tsv", TM, "tsv", ("tsv",), fidelity=1),
-    Format("jsonl", TM, "jsonl", ("jsonl",), fidelity=3),
+    Format("jsonl", TM, "jsonl", ("jsonl",), fidelity=3, parts="after"),
     Format("align", TM, "align", ("align",)),
     Format("parallel", TM, "parallel", files=(".zh", ".en"), translation_memory=True, stdout=False),
     Format("tbx", GLOSSARY, "tbx", ("tbx",)),
@@ -122,16 +129,79 @@ def format_for(path: str | Path, fmt: str | None = None, kind: str = TM) -> str:
 
 
 def units_of(al: Alignment) -> list[Unit]:
-    """One unit per bead of an alignment (the title pair first, when there is one)."""
+    """One unit per bead of an alignment (the title pair first, when there is one), with
+    the bead's segment-level parts and the Chinese sentences around it as context."""
     doc = al.document.name
     out: list[Unit] = []
     if al.titles:
         zh, en = al.titles
         out.append(Unit(zh.text, en.text, 1.0, "title", -1, doc))
+    context = _context(al)
     for b in al.beads:
         zh, en = al.texts(b)
-        out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en))
+        k = len(b.parts)
+        parts = tuple(
+            Unit(p.zh, p.en, p.confidence, b.kind, b.para, doc, p.zh_ids, p.en_ids,
+                 part=f"{n}/{k}", context=context(p.zh_ids))
+            for n, p in enumerate(b.parts, 1)
+        )  # fmt: skip
+        out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en, parts=parts,
+                        context=context(b.zh)))  # fmt: skip
     return out
+
+
+def _context(al: Alignment):
+    """The Chinese sentences (paragraphs, at paragraph level) just before and just after
+    a run of Chinese ids: what CAT tools call a segment's context."""
+    if al.level == "paragraph":
+        texts = [p.text for p in al.document.zh.paragraphs]
+    else:
+        texts = [s.text for s in al.document.zh.sentences]
+
+    def around(ids: tuple[int, ...]) -> tuple[str, str]:
+        if not ids:
+            return "", ""
+        first, last = min(ids), max(ids)
+        pre = texts[first - 1] if first > 0 else ""
+        post = texts[last + 1] if last + 1 < len(texts) else ""
+        return pre, post
+
+    return around
+
+
+def bead_size(unit: Unit) -> int:
+    """The most sentences the unit's bead joins on a side (1 for a title or a part)."""
+    if unit.part:
+        return 1
+    a, _, b = unit.kind.partition("-")
+    return max(int(a), int(b)) if a.isdigit() and b.isdigit() else 1
+
+
+def expand(units: list[Unit], spec: Format, options: ExportOptions) -> tuple[list[Unit], dict]:
+    """The units a format is given: a bead over `max_bead` replaced by its parts (or left
+    out when it has none), and, with `split`, the parts of the other joined beads after
+    them ("after") or inside them ("nested"), as the format carries them. Also returns
+    the counts for ExportResult."""
+    out: list[Unit] = []
+    counts = {"split_units": 0, "over_limit_split": 0, "over_limit_dropped": 0}
+    for u in units:
+        if options.max_bead and bead_size(u) > options.max_bead:
+            if u.parts:
+                out.extend(u.parts)
+                counts["over_limit_split"] += 1
+            else:
+                counts["over_limit_dropped"] += 1
+            continue
+        if not (options.split and spec.parts and u.parts):
+            out.append(replace(u, parts=()) if u.parts else u)
+            continue
+        counts["split_units"] += len(u.parts)
+        if spec.parts == "nested":
+            out.append(u)
+        else:
+            out.append(replace(u, parts=()))
+            out.extend(u.parts)
+    return out, counts
 
 
 def select(units: list[Unit], options: ExportOptions) -> tuple[list[Unit], int, int]:
@@ -155,11 +225,18 @@ def select(units: list[Unit], options: ExportOptions) -> tuple[list[Unit], int, 
 def _write(
     spec: Format, units: list[Unit], outs: list[TextIO], options: ExportOptions
 ) -> ExportResult:
-    if not spec.translation_memory:
-        return _module(spec).write(units, *outs, options)
-    kept, unaligned, low = select(units, options)
-    result = _module(spec).write(kept, *outs, options)
-    return replace(result, skipped_unaligned=unaligned, skipped_low_confidence=low)
+    units, counts = expand(units, spec, options)
+    unaligned = low = 0
+    if spec.translation_memory:
+        units, unaligned, low = select(units, options)
+    result = _module(spec).write(units, *outs, options)
+    long = sum(1 for u in units if max(len(u.zh), len(u.en)) > LONG_SEGMENT)
+    if spec.parts != "after":  # the writer was given whole units: count their parts
+        counts["split_units"] = sum(len(u.parts) for u in units)
+    return replace(
+        result, skipped_unaligned=unaligned, skipped_low_confidence=low, long_segments=long,
+        **counts,
+    )  # fmt: skip
 
 
 def check_output(
@@ -328,11 +405,13 @@ __all__ = [
     "TM",
     "Format",
     "atomic_writer",
+    "bead_size",
     "best_read_back",
     "check_languages",
     "check_output",
     "check_writable",
     "creationdate",
+    "expand",
     "format_for",
     "glossary_suffixes",
     "is_chinese",

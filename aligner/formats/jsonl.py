@@ -1,5 +1,6 @@
 """Aligned units as JSON Lines: one object a line, every field of the unit, the sentence
-numbers included (what `--gold` and `aligner check` need)."""
+numbers included (what `--gold` and `aligner check` need), the unit's status, and the
+segment-level units of a split bead after it (with `part`: "i/k")."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from ..model import ExportOptions, ExportResult, InputError, Unit
+from ..model import STATUSES, ExportOptions, ExportResult, InputError, Unit
 from ._io import read_text
 
 
@@ -15,7 +16,9 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
     for u in units:
         record = {"zh_ids": list(u.zh_ids), "en_ids": list(u.en_ids), "zh": u.zh, "en": u.en,
                   "confidence": u.confidence, "type": u.kind, "para": u.para,
-                  "doc": u.doc}  # fmt: skip
+                  "doc": u.doc, "status": u.status}  # fmt: skip
+        if u.part:
+            record["part"] = u.part
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return ExportResult(written=len(units))
 
@@ -26,6 +29,13 @@ def _ids(record: dict, key: str, where: str) -> tuple[int, ...]:
     if not isinstance(ids, list) or not all(type(i) is int for i in ids):
         raise InputError(f"{where}: {key} must be a list of sentence numbers, not {ids!r}")
     return tuple(ids)
+
+
+def _status(record: dict, where: str) -> str:
+    status = record.get("status", "auto")
+    if status not in STATUSES:
+        raise InputError(f"{where}: status must be one of {', '.join(STATUSES)}, not {status!r}")
+    return status
 
 
 def read(path: str | Path) -> list[Unit]:
@@ -39,7 +49,8 @@ def read(path: str | Path) -> list[Unit]:
             out.append(Unit(str(r["zh"]), str(r["en"]), float(r.get("confidence", 1.0)),
                             str(r.get("type", "1-1")), int(r.get("para", -1)),
                             str(r.get("doc", p.stem)), _ids(r, "zh_ids", f"{p}:{n}"),
-                            _ids(r, "en_ids", f"{p}:{n}")))  # fmt: skip
+                            _ids(r, "en_ids", f"{p}:{n}"), _status(r, f"{p}:{n}"),
+                            str(r.get("part", ""))))  # fmt: skip
         except (ValueError, KeyError, TypeError):
             raise InputError(f"{p}:{n}: not an aligner JSONL record") from None
     return out

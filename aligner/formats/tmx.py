@@ -1,8 +1,12 @@
 """TMX (Translation Memory eXchange): write TMX 1.4b, read TMX 1.1-1.4, validate.
 
-Our files carry four properties per `<tu>`: `x-confidence`, `x-bead` (unit.kind),
-`x-document` and `x-paragraph`; a file from another tool has none of them and its units
-get the `Unit` defaults.
+Each `<tu>` of ours has the attributes CAT tools read (`tuid`, `creationdate`,
+`creationid`, `changedate`, `changeid`) and these properties: `x-confidence`, `x-bead`
+(the bead type), `x-status` (auto, confirmed, edited), `x-document`, `x-paragraph`,
+`x-zh-ids` and `x-en-ids` (sentence numbers, 0-based, space-separated), `x-split` ("i/k"
+on the segment-level units of a split bead) and `x-context-pre`/`x-context-post` (the
+Chinese sentences around the unit, as XTM and Trados use them). A file from another tool
+has none of them and its units get the `Unit` defaults.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from typing import TextIO
 
 from lxml import etree
 
-from ..model import LEVELS, ExportOptions, ExportResult, InputError, Unit
+from .. import __version__
+from ..model import LEVELS, STATUSES, ExportOptions, ExportResult, InputError, Unit
 from ._io import creationdate
 from ._xml import (
     FORBIDDEN,
@@ -32,7 +37,10 @@ from ._xml import (
 
 DTD_RESOURCE = "tmx14.dtd"
 
-PROPS = ("x-confidence", "x-bead", "x-document", "x-paragraph")
+PROPS = (
+    "x-confidence", "x-bead", "x-status", "x-document", "x-paragraph", "x-zh-ids", "x-en-ids",
+    "x-split", "x-context-pre", "x-context-post",
+)  # fmt: skip
 
 
 def _local(el: etree._Element) -> str:
@@ -57,9 +65,7 @@ def _attr(text: str) -> str:
     return escaped.replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
 
 
-def _header(options: ExportOptions) -> str:
-    from .. import __version__
-
+def _header(options: ExportOptions, date: str) -> str:
     attrs = {
         "creationtool": "aligner",
         "creationtoolversion": __version__,
@@ -68,7 +74,7 @@ def _header(options: ExportOptions) -> str:
         "adminlang": "en-US",
         "srclang": options.zh_lang,
         "datatype": "plaintext",
-        "creationdate": options.creationdate or creationdate(),
+        "creationdate": date,
     }
     text = " ".join(f'{k}="{_attr(v)}"' for k, v in attrs.items())
     return (
@@ -83,26 +89,41 @@ def _header(options: ExportOptions) -> str:
 _FOOTER = "  </body>\n</tmx>\n"
 
 
-def _tu(tuid: int, unit: Unit, options: ExportOptions) -> tuple[str, int]:
-    """The <tu> of a unit, and how many characters XML forbids were dropped from it."""
-    # the characters XML forbids are dropped, and counted
-    zh, n_zh = FORBIDDEN.subn("", unit.zh)
-    en, n_en = FORBIDDEN.subn("", unit.en)
-    kind, n_kind = FORBIDDEN.subn("", unit.kind)
-    doc, n_doc = FORBIDDEN.subn("", unit.doc)
-    props = (
+def _ids(ids: tuple[int, ...]) -> str:
+    return " ".join(str(int(i)) for i in ids)
+
+
+def _tu(tuid: int, unit: Unit, stamp: str, langs: tuple[str, str]) -> tuple[str, int]:
+    """The <tu> of a unit (`stamp`: its date and user attributes; `langs`: the Chinese
+    and English language codes), and how many
+    characters XML forbids were dropped from it."""
+    texts = {
+        "zh": unit.zh, "en": unit.en, "x-bead": unit.kind, "x-status": unit.status,
+        "x-document": unit.doc, "x-context-pre": unit.context[0],
+        "x-context-post": unit.context[1],
+    }  # fmt: skip
+    dropped = 0
+    for key, text in texts.items():  # the characters XML forbids are dropped, and counted
+        texts[key], n = FORBIDDEN.subn("", text)
+        dropped += n
+    props = [
         ("x-confidence", repr(float(unit.confidence))),
-        ("x-bead", kind),
-        ("x-document", doc),
+        ("x-bead", texts["x-bead"]),
+        ("x-status", texts["x-status"]),
+        ("x-document", texts["x-document"]),
         ("x-paragraph", str(int(unit.para))),
-    )
-    lines = [f'    <tu tuid="{tuid}">']
-    lines += [f'      <prop type="{t}">{_escape(v)}</prop>' for t, v in props]
-    for lang, text in ((options.zh_lang, zh), (options.en_lang, en)):
+    ]
+    props += [(t, _ids(ids)) for t, ids in (("x-zh-ids", unit.zh_ids), ("x-en-ids", unit.en_ids))]
+    if unit.part:
+        props.append(("x-split", unit.part))
+    props += [(t, texts[t]) for t in ("x-context-pre", "x-context-post") if texts[t]]
+    lines = [f'    <tu tuid="{tuid}" {stamp}>']
+    lines += [f'      <prop type="{t}">{_escape(v)}</prop>' for t, v in props if v]
+    for lang, text in zip(langs, (texts["zh"], texts["en"]), strict=True):
         if not blank(text):
             lines.append(f'      <tuv xml:lang="{_attr(lang)}"><seg>{_escape(text)}</seg></tuv>')
     lines.append("    </tu>\n")
-    return "\n".join(lines), n_zh + n_en + n_kind + n_doc
+    return "\n".join(lines), dropped
 
 
 def check_options(options: ExportOptions) -> None:
@@ -114,16 +135,20 @@ def check_options(options: ExportOptions) -> None:
 def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResult:
     """`units` as a TMX 1.4b file, UTF-8, valid against the TMX 1.4 DTD.
 
-    One `<tu>` per unit: four `<prop>`s (x-confidence, x-bead, x-document, x-paragraph),
-    then the Chinese `<tuv>` and the English `<tuv>`; a side that is empty has no `<tuv>`
+    One `<tu>` per unit: its `<prop>`s (see the module's docstring), then the Chinese
+    `<tuv>` and the English `<tuv>`; a side that is empty has no `<tuv>`
     (the registry leaves such units out unless `keep_unaligned`). Characters XML 1.0
     forbids are dropped and counted. `out` should encode UTF-8, as the declaration says.
     """
     check_options(options)
-    out.write(_header(options))
+    date = options.creationdate or creationdate()
+    out.write(_header(options, date))
+    user = _attr(options.user or f"aligner {__version__}")
+    stamp = f'creationdate="{date}" creationid="{user}" changedate="{date}" changeid="{user}"'
+    langs = (options.zh_lang, options.en_lang)
     dropped = 0
     for tuid, unit in enumerate(units, 1):
-        text, n = _tu(tuid, unit, options)
+        text, n = _tu(tuid, unit, stamp, langs)
         out.write(text)
         dropped += n
     out.write(_FOOTER)
@@ -189,6 +214,7 @@ def _unit(tu: etree._Element) -> Unit | None:
     if not zh and not en:
         return None
     default_kind = "1-1" if zh and en else ("1-0" if zh else "0-1")
+    status = props.get("x-status", "")
     return Unit(
         zh,
         en,
@@ -196,7 +222,18 @@ def _unit(tu: etree._Element) -> Unit | None:
         kind=props.get("x-bead") or default_kind,
         para=_int(props.get("x-paragraph"), -1),
         doc=props.get("x-document", ""),
+        zh_ids=_id_list(props.get("x-zh-ids")),
+        en_ids=_id_list(props.get("x-en-ids")),
+        status=status if status in STATUSES else "auto",
+        part=props.get("x-split", ""),
+        context=(props.get("x-context-pre", ""), props.get("x-context-post", "")),
     )
+
+
+def _id_list(text: str | None) -> tuple[int, ...]:
+    """Sentence numbers written by `_ids`; none when absent or not numbers."""
+    words = (text or "").split()
+    return tuple(int(w) for w in words) if all(w.isdigit() for w in words) else ()
 
 
 def read(path: str | Path) -> list[Unit]:
