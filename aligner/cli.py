@@ -13,7 +13,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from .model import DEFAULT_FORMATS, LEVELS, ExportOptions, InputError
+from .model import DEFAULT_FORMATS, LEVELS, LONG_SEGMENT, ExportOptions, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -222,15 +222,52 @@ MinConfidence = Annotated[
     ),
 ]
 
+Split = Annotated[
+    bool,
+    typer.Option(
+        "--split/--no-split",
+        help="Also give each sentence of a bead that joins sentences a unit of its own, "
+        "the other side cut where it renders it (TMX, XLIFF, JSONL).",
+    ),
+]
+MaxBead = Annotated[
+    int,
+    typer.Option(
+        "--max-bead",
+        min=0,
+        help="Keep beads of at most N sentences a side; a larger one is written as its "
+        "sentence-level units, or left out when it has none (0: no limit).",
+    ),
+]
+NoMerge = Annotated[
+    bool, typer.Option("--no-merge", help="Sentence pairs only: the same as --max-bead 1.")
+]
+User = Annotated[
+    str,
+    typer.Option("--user", help="The creationid/changeid of units (default: aligner VERSION)."),
+]
 
-def _report_export(result: ExportResult) -> None:
+
+def _export_options(
+    zh_lang: str, en_lang: str, keep_unaligned: bool, min_confidence: float, level: str,
+    split: bool, max_bead: int, no_merge: bool, user: str,
+) -> ExportOptions:  # fmt: skip
+    if no_merge and max_bead not in (0, 1):
+        raise InputError(f"--no-merge is --max-bead 1: it contradicts --max-bead {max_bead}")
+    return ExportOptions(
+        zh_lang, en_lang, keep_unaligned, min_confidence, level, user=user, split=split,
+        max_bead=1 if no_merge else max_bead,
+    )  # fmt: skip
+
+
+def _report_export(result: ExportResult, options: ExportOptions = EXPORT) -> None:
     """Say what was written, and what the translation-memory outputs left out."""
     names = " and ".join(str(p) for p in result.paths)
     typer.echo(f"wrote {result.written} units to {names}", err=True)
     if result.skipped_unaligned:
         typer.echo(
-            f"{result.skipped_unaligned} unaligned beads (1-0, 0-1) reported, not exported "
-            "(--keep-unaligned exports them)",
+            f"{result.skipped_unaligned} units with one side empty (1-0, 0-1) reported, not "
+            "exported (--keep-unaligned exports them)",
             err=True,
         )
     if result.skipped_low_confidence:
@@ -239,6 +276,25 @@ def _report_export(result: ExportResult) -> None:
         )
     if result.dropped_chars:
         typer.echo(f"warning: {result.dropped_chars} characters XML forbids were dropped", err=True)
+    if result.split_units:
+        typer.echo(
+            f"{result.split_units} sentence-level units of joined beads written beside them "
+            "(--no-split leaves them out)",
+            err=True,
+        )
+    if result.over_limit_split or result.over_limit_dropped:
+        typer.echo(
+            f"--max-bead {options.max_bead}: {result.over_limit_split} larger beads written "
+            f"as their sentence-level units, {result.over_limit_dropped} left out (no split "
+            "sure enough)",
+            err=True,
+        )
+    if result.long_segments:
+        typer.echo(
+            f"warning: {result.long_segments} units have a side over {LONG_SEGMENT:,} "
+            "characters (Trados does not import them)",
+            err=True,
+        )
 
 
 @app.command()
@@ -254,6 +310,10 @@ def align(
     en_lang: EnLang = EXPORT.en_lang,
     keep_unaligned: KeepUnaligned = EXPORT.keep_unaligned,
     min_confidence: MinConfidence = EXPORT.min_confidence,
+    split: Split = EXPORT.split,
+    max_bead: MaxBead = EXPORT.max_bead,
+    no_merge: NoMerge = False,
+    user: User = EXPORT.user,
     known: Annotated[
         Path | None,
         typer.Option("--glossary", help="A glossary (TSV/CSV zh, en) whose terms anchor pairs."),
@@ -278,7 +338,10 @@ def align(
     check_languages(zh_lang, en_lang)  # whatever the format: as batch does
     paths = _inputs(files)
     sources = [*paths, *(p for p in (user_dict, known) if p)]
-    options = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
+    options = _export_options(
+        zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, max_bead,
+        no_merge, user,
+    )  # fmt: skip
     out_fmt = None  # the main job (no file, no -o) writes its two files
     if output:
         out_fmt = check_output(output, fmt, inputs=sources, options=options)
@@ -306,7 +369,7 @@ def align(
             results.append(save_units(items, path, suffix, options))
             progress("writing", len(results), len(targets))
     for result in results:
-        _report_export(result)
+        _report_export(result, options)
     if out_fmt and not output:
         write_units(items, sys.stdout, out_fmt, options)
 
@@ -386,10 +449,17 @@ def check(
 def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment | None, str]:
     """An alignment read back from a .tmx/.tsv/.jsonl file, or documents aligned here:
     (units, the Alignment when there is one, a name for reports)."""
-    from .formats import glossary_suffixes, read_formats, read_units, reads_units, units_of
+    from .formats import (
+        glossary_suffixes,
+        read_formats,
+        read_units,
+        reads_units,
+        units_of,
+        whole_units,
+    )
 
     if len(paths) == 1 and reads_units(paths[0]):
-        return read_units(paths[0]), None, paths[0].name
+        return whole_units(read_units(paths[0])), None, paths[0].name
     if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in glossary_suffixes():
         names = [f".{name}" for name in read_formats()]
         raise InputError(
@@ -477,6 +547,10 @@ def batch(
     en_lang: EnLang = EXPORT.en_lang,
     keep_unaligned: KeepUnaligned = EXPORT.keep_unaligned,
     min_confidence: MinConfidence = EXPORT.min_confidence,
+    split: Split = EXPORT.split,
+    max_bead: MaxBead = EXPORT.max_bead,
+    no_merge: NoMerge = False,
+    user: User = EXPORT.user,
     workers: Annotated[
         int | None,
         typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
@@ -507,7 +581,10 @@ def batch(
     formats = DEFAULT_FORMATS
     if fmt:
         formats = tuple(f.strip() for spec in fmt for f in spec.split(",") if f.strip())
-    export = ExportOptions(zh_lang, en_lang, keep_unaligned, min_confidence, level.value)
+    export = _export_options(
+        zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, max_bead,
+        no_merge, user,
+    )  # fmt: skip
     options = BatchOptions(presplit, formats, convert and convert.value, user_dict, export)
     err = Console(stderr=True)
     pairs = read_manifest(manifest)

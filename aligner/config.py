@@ -57,6 +57,14 @@ class Params:
     learn_min_count: int = 3  # and the pairs it must co-occur in
     learn_iterations: int = 5  # rounds of IBM Model 1
     learn_max_pairs: int = 20_000  # pairs it is trained on at most (evenly spread)
+    # -- splitting a joined bead into segment-level parts (align/split.py)
+    split_smoothing: float = 12.0  # `smoothing` for a sentence against a clause run
+    split_skip: float = 0.45  # a sentence given no piece costs this more than its words
+    split_connective: float = 2.0  # the weight of a discourse connective (but, 但是)
+    split_slope: float = 13.0  # certainty = logistic(slope * margin + bias) ...
+    split_bias: float = 0.1
+    split_margin_cap: float = 2.0  # ... with the margin over the next cuts capped here
+    split_min: float = 0.7  # least certainty for a bead's parts to be written
     # -- search
     bead_types: BeadTypes = (
         (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1),

@@ -82,6 +82,26 @@ ZH_LIGHT = frozenset(
 
 # ---------------------------------------------------------------- CC-CEDICT
 
+# Discourse connectives, by class: a Chinese clause with one is mostly rendered by an
+# English clause or sentence with one of its class. The bag of words leaves them out (they
+# are in every text); inside a bead they tell where a clause went (align/split.py).
+CONNECTIVE_CLASSES = (
+    ("但 但是 可是 然而 不过 只是 却", "but however yet though although nevertheless whereas"),
+    ("因为 由于", "because since due owing"),
+    ("所以 因此 因而 于是 从而", "so therefore thus hence consequently"),
+    ("如果 假如 要是 若 只要 一旦", "if unless once provided"),
+    ("虽然 尽管 虽 即使 哪怕", "although though despite even"),
+    ("此外 另外 而且 并且 同时", "also moreover furthermore addition besides meanwhile"),
+    ("然后 后来 接着 随后 之后 以后", "then later afterwards after subsequently"),
+)
+CONNECTIVES_ZH = {
+    zh: frozenset(f"#{lemma(e)}" for e in en.split())
+    for zhs, en in CONNECTIVE_CLASSES
+    for zh in zhs.split()
+}
+CONNECTIVES_EN = {lemma(e): f"#{lemma(e)}" for _, en in CONNECTIVE_CLASSES for e in en.split()}
+
+
 ENTRY = regex.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 # definitions that give no translation: cross-references, surnames, variants. The readable
 # view passes over a few more (unofficial and erhua variants, Taiwan pronunciations): its

@@ -20,26 +20,18 @@ from .cost import BeadCost, Span
 from .evidence import LengthModel, SkipCosts, SkipEvidence, build_lexical_model, learn_table
 from .features import sentence_features
 from .search import align_units, path_guide
+from .split import split_beads
 
 
-def align_document(
+def align_spans(
     doc: Document,
     level: str = "sentence",
     params: Params = DEFAULT,
     anchors: dict[str, str] | None = None,
     progress: Progress = no_progress,
-) -> Alignment:
-    """Align a segmented document: paragraphs, then sentences, then again with a
-    translation table learned from the confident pairs of the first pass. The document
-    is not changed (an untokenised one is tokenised on copies of its sentences).
-
-    `anchors` maps Chinese terms to their English (a user's glossary): the terms are kept
-    whole by the tokenizer (for this call only) and count as translations of each other.
-
-    Reports the stages "tokenising" (when it tokenises), "preparing", "aligning, pass 1",
-    "learning", "aligning, pass 2" (Chinese sentences done; the "learning" stage and its
-    pass again with more learning rounds) and "confidence" to `progress`.
-    """
+) -> tuple[list[Span], BeadCost, SkipEvidence, list[Sentence], list[Sentence]]:
+    """The passes of `align_document`: the spans of the last pass, the cost and skip
+    evidence it was made with, and the tokenised sentences of both sides."""
     known: dict[str, set[str]] = {}
     for zh, en in (anchors or {}).items():
         forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
@@ -95,6 +87,30 @@ def align_document(
         passes += 1
         reached = _pass_report(progress, passes, len(zs))
         spans = _align_pass(doc, cost, evidence, level, params.bead_types, guide, reached)
+    return spans, cost, evidence, zs, es
+
+
+def align_document(
+    doc: Document,
+    level: str = "sentence",
+    params: Params = DEFAULT,
+    anchors: dict[str, str] | None = None,
+    progress: Progress = no_progress,
+) -> Alignment:
+    """Align a segmented document: paragraphs, then sentences, then again with a
+    translation table learned from the confident pairs of the first pass; then each
+    bead's confidence, and the segment-level parts of the beads that join sentences
+    (see `split`). The document is not changed (an untokenised one is tokenised on
+    copies of its sentences).
+
+    `anchors` maps Chinese terms to their English (a user's glossary): the terms are kept
+    whole by the tokenizer (for this call only) and count as translations of each other.
+
+    Reports the stages "tokenising" (when it tokenises), "preparing", "aligning, pass 1",
+    "learning", "aligning, pass 2" (Chinese sentences done; the "learning" stage and its
+    pass again with more learning rounds) and "confidence" to `progress`.
+    """
+    spans, cost, evidence, zs, es = align_spans(doc, level, params, anchors, progress)
     progress("confidence", 0, 1)
     if level == "paragraph":
         para = _paragraph_cost(doc, cost)
@@ -102,7 +118,7 @@ def align_document(
         beads = _beads(para, skips, spans, [zr.start if zr else -1 for zr, _ in spans])
     else:
         paras = [zs[zr.start].para if zr else (es[er.start].para if er else -1) for zr, er in spans]
-        beads = _beads(cost, evidence.skip_costs(), spans, paras)
+        beads = split_beads(_beads(cost, evidence.skip_costs(), spans, paras), cost, zs, es)
     progress("confidence", 1, 1)
     return Alignment(doc, beads, level, _title_pair(doc))
 

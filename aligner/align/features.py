@@ -38,16 +38,22 @@ def matching_words(sentence: Sentence) -> list[str]:
     words = list(sentence.lemmas) + cues(sentence.text)
     if sentence.lang == EN:
         for tok in sentence.tokens:
-            if "-" in tok[1:-1]:
-                words.extend(lemma(p) for p in tok.split("-") if p)
-            words.extend(name_forms(tok))
-            if roman := roman_number(tok):
-                words.append(roman)
-            if archaic := archaic_form(tok):
-                words.append(archaic)
+            words.extend(en_extra_forms(tok))
     else:
         words.extend(numbers_in_chinese(sentence.norm))
     return words
+
+
+def en_extra_forms(token: str) -> list[str]:
+    """The forms an English token is matched on besides its lemma: the parts of a
+    hyphenated word, the @-forms of a name, a Roman numeral's value, a modern form."""
+    forms = [lemma(p) for p in token.split("-") if p] if "-" in token[1:-1] else []
+    forms.extend(name_forms(token))
+    if roman := roman_number(token):
+        forms.append(roman)
+    if archaic := archaic_form(token):
+        forms.append(archaic)
+    return forms
 
 
 @dataclass

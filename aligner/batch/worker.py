@@ -154,6 +154,9 @@ def settings(options: BatchOptions, user_dict: bytes | None = None) -> dict:
         "en_lang": options.export.en_lang,
         "keep_unaligned": options.export.keep_unaligned,
         "min_confidence": options.export.min_confidence,
+        "split": options.export.split,
+        "max_bead": options.export.max_bead,
+        "user": options.export.user,
     }
 
 

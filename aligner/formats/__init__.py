@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import TextIO
@@ -169,6 +169,27 @@ def _context(al: Alignment):
     return around
 
 
+def whole_units(units: list[Unit]) -> list[Unit]:
+    """The units without the parts written after their joined unit (as read back from a
+    TMX or JSONL of ours): what a check or a score counts once. Parts that stand for a
+    bead left out (`max_bead`) are kept."""
+    out: list[Unit] = []
+    last: Unit | None = None
+    for u in units:
+        if not u.part:
+            last = u
+        elif last is not None and _covers(last, u):
+            continue
+        out.append(u)
+    return out
+
+
+def _covers(whole: Unit, part: Unit) -> bool:
+    if part.zh_ids or part.en_ids:
+        return set(part.zh_ids) <= set(whole.zh_ids) and set(part.en_ids) <= set(whole.en_ids)
+    return part.zh in whole.zh and part.en in whole.en
+
+
 def bead_size(unit: Unit) -> int:
     """The most sentences the unit's bead joins on a side (1 for a title or a part)."""
     if unit.part:
@@ -177,31 +198,37 @@ def bead_size(unit: Unit) -> int:
     return max(int(a), int(b)) if a.isdigit() and b.isdigit() else 1
 
 
-def expand(units: list[Unit], spec: Format, options: ExportOptions) -> tuple[list[Unit], dict]:
+@dataclass
+class Expanded:
+    """The units a format is given (see `expand`), and what became of the larger beads."""
+
+    units: list[Unit]
+    over_limit_split: int = 0  # beads over max_bead given as their parts
+    over_limit_dropped: int = 0  # beads over max_bead left out (no parts)
+    standalone: set[int] = field(default_factory=set)  # id() of the parts standing for them
+
+
+def expand(units: list[Unit], spec: Format, options: ExportOptions) -> Expanded:
     """The units a format is given: a bead over `max_bead` replaced by its parts (or left
     out when it has none), and, with `split`, the parts of the other joined beads after
-    them ("after") or inside them ("nested"), as the format carries them. Also returns
-    the counts for ExportResult."""
-    out: list[Unit] = []
-    counts = {"split_units": 0, "over_limit_split": 0, "over_limit_dropped": 0}
+    them ("after") or inside them ("nested"), as the format carries them."""
+    out = Expanded([])
     for u in units:
         if options.max_bead and bead_size(u) > options.max_bead:
             if u.parts:
-                out.extend(u.parts)
-                counts["over_limit_split"] += 1
+                out.units.extend(u.parts)
+                out.standalone.update(id(p) for p in u.parts)
+                out.over_limit_split += 1
             else:
-                counts["over_limit_dropped"] += 1
-            continue
-        if not (options.split and spec.parts and u.parts):
-            out.append(replace(u, parts=()) if u.parts else u)
-            continue
-        counts["split_units"] += len(u.parts)
-        if spec.parts == "nested":
-            out.append(u)
+                out.over_limit_dropped += 1
+        elif not (options.split and spec.parts and u.parts):
+            out.units.append(replace(u, parts=()) if u.parts else u)
+        elif spec.parts == "nested":
+            out.units.append(u)
         else:
-            out.append(replace(u, parts=()))
-            out.extend(u.parts)
-    return out, counts
+            out.units.append(replace(u, parts=()))
+            out.units.extend(u.parts)
+    return out
 
 
 def select(units: list[Unit], options: ExportOptions) -> tuple[list[Unit], int, int]:
@@ -225,18 +252,24 @@ def select(units: list[Unit], options: ExportOptions) -> tuple[list[Unit], int, 
 def _write(
     spec: Format, units: list[Unit], outs: list[TextIO], options: ExportOptions
 ) -> ExportResult:
-    units, counts = expand(units, spec, options)
+    expanded = expand(units, spec, options)
+    units = expanded.units
     unaligned = low = 0
     if spec.translation_memory:
         units, unaligned, low = select(units, options)
     result = _module(spec).write(units, *outs, options)
-    long = sum(1 for u in units if max(len(u.zh), len(u.en)) > LONG_SEGMENT)
-    if spec.parts != "after":  # the writer was given whole units: count their parts
-        counts["split_units"] = sum(len(u.parts) for u in units)
+    # the parts written beside their joined unit: as units after it, or inside it
+    split = sum(len(u.parts) for u in units)
+    split += sum(1 for u in units if u.part and id(u) not in expanded.standalone)
     return replace(
-        result, skipped_unaligned=unaligned, skipped_low_confidence=low, long_segments=long,
-        **counts,
-    )  # fmt: skip
+        result,
+        skipped_unaligned=unaligned,
+        skipped_low_confidence=low,
+        split_units=split,
+        over_limit_split=expanded.over_limit_split,
+        over_limit_dropped=expanded.over_limit_dropped,
+        long_segments=sum(1 for u in units if max(len(u.zh), len(u.en)) > LONG_SEGMENT),
+    )
 
 
 def check_output(
@@ -402,6 +435,7 @@ def read_known_glossary(path: str | Path) -> list[Entry]:
 __all__ = [
     "FORMATS",
     "GLOSSARY",
+    "Expanded",
     "TM",
     "Format",
     "atomic_writer",
@@ -436,6 +470,7 @@ __all__ = [
     "temporary_of",
     "units_of",
     "validate_tmx",
+    "whole_units",
     "write_glossary",
     "write_units",
 ]
