@@ -105,7 +105,9 @@ def main() -> int:
             split, parts = found
             got = [(z, e) for z, e, _, _ in parts]
             ok = got == expected
-            results.setdefault(kind, []).append((split.margin, ok))
+            # a split with a sentence that shares no word with its piece is never kept
+            margin = split.margin if split.certainty > 0 else -math.inf
+            results.setdefault(kind, []).append((margin, ok))
             if not ok and split.certainty >= p.split_min:
                 wrong.setdefault(kind, []).append(f"{got}\n    expected {expected}")
     print(f"{'kind':9} {'beads':>6} {'best right':>10} {'split':>6} {'right':>6} {'share':>6}")
@@ -128,11 +130,13 @@ def main() -> int:
 
 
 def _certainty(margin: float, slope: float, bias: float) -> float:
+    if margin == -math.inf:
+        return 0.0
     return 1.0 / (1.0 + math.exp(-(slope * margin + bias)))
 
 
 def _reliability(rows: list[tuple[float, bool]], slope: float, bias: float) -> None:
-    bands = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
+    bands = ((0.0, 0.01), (0.01, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
     print(f"{'certainty':10} {'beads':>6} {'mean':>6} {'right':>6}")
     for lo, hi in bands:
         inside = [
@@ -145,8 +149,8 @@ def _reliability(rows: list[tuple[float, bool]], slope: float, bias: float) -> N
 
 
 def _fit(rows: list[tuple[float, bool]]) -> tuple[float, float]:
-    margins = np.array([m for m, _ in rows])
-    right = np.array([ok for _, ok in rows], dtype=float)
+    margins = np.array([m for m, _ in rows if m > -math.inf])
+    right = np.array([ok for m, ok in rows if m > -math.inf], dtype=float)
     best = (-np.inf, 0.0, 0.0)
     for slope in np.arange(0.5, 20.01, 0.25):
         for bias in np.arange(-4.0, 4.01, 0.1):

@@ -196,6 +196,11 @@ def best_split(
     margin = min(margin, p.split_margin_cap)
     certainty = 1.0 / (1.0 + math.exp(-(p.split_slope * margin + p.split_bias)))
     pieces = tuple((int(a), int(b)) for a, b in zip(starts[best], stops[best], strict=True))
+    # lengths alone do not place a cut: each sentence given a piece must share a word
+    # with it that no other sentence of the bead has
+    for i, (a, b) in enumerate(pieces):
+        if a < b and many_matched[a, b, i] + other_matched[a, b, i] <= 0:
+            certainty = 0.0
     return Split(pieces, certainty, margin)
 
 

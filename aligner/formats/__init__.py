@@ -141,8 +141,8 @@ def units_of(al: Alignment) -> list[Unit]:
         zh, en = al.texts(b)
         k = len(b.parts)
         parts = tuple(
-            Unit(p.zh, p.en, p.confidence, b.kind, b.para, doc, p.zh_ids, p.en_ids,
-                 part=f"{n}/{k}", context=context(p.zh_ids))
+            Unit(p.zh, p.en, p.confidence, f"{len(p.zh_ids)}-{len(p.en_ids)}", b.para, doc,
+                 p.zh_ids, p.en_ids, part=f"{n}/{k}", context=context(p.zh_ids))
             for n, p in enumerate(b.parts, 1)
         )  # fmt: skip
         out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en, parts=parts,
@@ -191,9 +191,7 @@ def _covers(whole: Unit, part: Unit) -> bool:
 
 
 def bead_size(unit: Unit) -> int:
-    """The most sentences the unit's bead joins on a side (1 for a title or a part)."""
-    if unit.part:
-        return 1
+    """The most sentences the unit's bead joins on a side (1 for a title)."""
     a, _, b = unit.kind.partition("-")
     return max(int(a), int(b)) if a.isdigit() and b.isdigit() else 1
 
@@ -215,9 +213,10 @@ def expand(units: list[Unit], spec: Format, options: ExportOptions) -> Expanded:
     out = Expanded([])
     for u in units:
         if options.max_bead and bead_size(u) > options.max_bead:
-            if u.parts:
-                out.units.extend(u.parts)
-                out.standalone.update(id(p) for p in u.parts)
+            fitting = [p for p in u.parts if bead_size(p) <= options.max_bead]
+            if fitting:
+                out.units.extend(fitting)
+                out.standalone.update(id(p) for p in fitting)
                 out.over_limit_split += 1
             else:
                 out.over_limit_dropped += 1
