@@ -61,6 +61,7 @@ class Params:
     split_smoothing: float = 12.0  # `smoothing` for a sentence against a clause run
     split_skip: float = 0.45  # a sentence given no piece costs this more than its words
     split_connective: float = 2.0  # the weight of a discourse connective (but, 但是)
+    split_word_cut: float = 0.2  # a cut before a clause word (as, which) and not at a comma
     split_slope: float = 13.0  # certainty = logistic(slope * margin + bias) ...
     split_bias: float = 0.1
     split_margin_cap: float = 2.0  # ... with the margin over the next cuts capped here

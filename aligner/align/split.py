@@ -4,12 +4,13 @@ A CAT tool segments its source sentence by sentence, so a unit that joins two Ch
 sentences matches neither of them. For such a bead (2-1, 3-1, 2-2 ...: the Chinese side
 has several sentences; or 1-2, 1-3 ...: the English side has) the other side's text is
 cut into one piece per sentence at clause boundaries (commas, semicolons, colons, dashes,
-and the sentence ends inside the bead), choosing the cuts by the same evidence the
-aligner uses: a word of a sentence is explained when a translation of it lies in the
-sentence's piece, a word of a piece when it renders a word of its sentence, and the
-lengths must fit the text's length ratio. Only the words that have a counterpart
-somewhere in the bead count: they are what tells where the cut falls. A sentence may get
-an empty piece (the translator left it out), at a cost.
+the sentence ends inside the bead, and English clause words: as, which, because ...),
+choosing the cuts by the same evidence the aligner uses: a word of a sentence is
+explained when a translation of it lies in the sentence's piece, a word of a piece when
+it renders a word of its sentence, and the lengths must fit the text's length ratio.
+Only the words whose counterparts are in one sentence of the bead count: they are what
+tells where the cut falls. A sentence may get an empty piece (the translator left it
+out), at a cost. A split is never kept when lengths alone would place a cut.
 
 The split is kept when the best cuts beat every other choice of cuts by a clear margin:
 its certainty is a logistic function of that margin (fitted on MAC-Dev beads made by
@@ -36,6 +37,12 @@ from .features import en_extra_forms
 
 # tokens after which a sentence may be cut: clause punctuation, full- and half-width
 CLAUSE_MARKS = frozenset("，,；;：:—–─…")
+# English words before which a clause may begin without a comma ("... Yu said as he
+# stepped aside"); a cut there costs Params.split_word_cut
+CLAUSE_WORDS = frozenset(
+    "as while when where which who whom whose because although though until before after "
+    "since unless whereas but so then".split()
+)
 MAX_CHOICES = 20_000  # choices of cuts a bead may have at most to be tried
 
 
@@ -50,6 +57,7 @@ class _Tokens:
     weight: np.ndarray  # its evidence weight (idf), 0 for other tokens
     length: np.ndarray  # its characters, spaces not counted
     cut_after: np.ndarray  # bool: a clause ends after this token
+    cut_before: np.ndarray  # bool: a clause may begin at this word (CLAUSE_WORDS)
 
 
 def _zh_tokens(
@@ -70,7 +78,7 @@ def _zh_tokens(
             if lem in CONNECTIVES_ZH:
                 forms, weight = CONNECTIVES_ZH[lem], connective
             cut = bool(tok.strip()) and set(tok.strip()) <= CLAUSE_MARKS
-            rows.append((k, at, at + len(tok), frozenset(forms), weight, cut, _chars(tok)))
+            rows.append((k, at, at + len(tok), frozenset(forms), weight, cut, _chars(tok), False))
             at += len(tok)
     return _table(rows)
 
@@ -86,7 +94,8 @@ def _en_tokens(sentences: list[Sentence], idf, connective: float) -> _Tokens:
             weight = max((idf(f) for f in forms), default=0.0)
             if lem in CONNECTIVES_EN:
                 forms, weight = frozenset({CONNECTIVES_EN[lem]}), connective
-            rows.append((k, start, end, forms, weight, tok in CLAUSE_MARKS, _chars(tok)))
+            rows.append((k, start, end, forms, weight, tok in CLAUSE_MARKS, _chars(tok),
+                         tok.lower() in CLAUSE_WORDS))  # fmt: skip
     return _table(rows)
 
 
@@ -103,16 +112,23 @@ def _table(rows) -> _Tokens:
         np.array([r[4] for r in rows], dtype=float),
         np.array([r[6] for r in rows], dtype=float),
         np.array([r[5] for r in rows], dtype=bool),
+        np.array([r[7] for r in rows], dtype=bool),
     )
 
 
-def _clauses(tokens: _Tokens) -> np.ndarray:
-    """The clause of each token: a new one after clause punctuation and at each
-    sentence start."""
+def _clauses(tokens: _Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """The clause of each token (a new one after clause punctuation, at each sentence
+    start and at a clause word not after punctuation), and for each clause whether it
+    begins at such a word."""
     n = len(tokens.weight)
-    new = np.zeros(n, dtype=np.int64)
-    new[1:] = tokens.cut_after[:-1] | (tokens.sentence[1:] != tokens.sentence[:-1])
-    return np.cumsum(new)
+    strong = np.zeros(n, dtype=bool)
+    strong[1:] = tokens.cut_after[:-1] | (tokens.sentence[1:] != tokens.sentence[:-1])
+    weak = np.zeros(n, dtype=bool)
+    weak[1:] = tokens.cut_before[1:] & ~strong[1:]
+    clause = np.cumsum(strong | weak)
+    starts = np.zeros(int(clause[-1]) + 1 if n else 0, dtype=bool)
+    starts[clause[weak]] = True
+    return clause, starts
 
 
 def _links(zh: _Tokens, en: _Tokens) -> np.ndarray:
@@ -132,6 +148,7 @@ class Split:
     pieces: tuple[tuple[int, int], ...]
     certainty: float
     margin: float
+    purity: float = 1.0  # share of the matched evidence that falls inside the pairs
 
 
 def best_split(
@@ -141,7 +158,7 @@ def best_split(
     """Cut `other` (whose token t links to token u of `many` when links[t, u]) into k
     clause runs, one per sentence of `many`. None when there is nothing to choose or
     too much."""
-    clause = _clauses(other)
+    clause, weak = _clauses(other)
     c = int(clause[-1]) + 1 if len(clause) else 0
     if c < 1 or math.comb(c + k - 1, k - 1) > MAX_CHOICES:
         return None
@@ -189,6 +206,9 @@ def best_split(
     if not ok.any():
         return None
     costs = table[starts, stops, np.arange(k)[None, :]].sum(axis=1)
+    # a cut at a clause word rather than at punctuation
+    word_cut = np.append(weak, False)
+    costs = costs + p.split_word_cut * (word_cut[cuts] & (cuts > 0)).sum(axis=1)
     costs = np.where(ok, costs, np.inf)
     order = np.argsort(costs, kind="stable")
     best = int(order[0])
@@ -197,11 +217,24 @@ def best_split(
     certainty = 1.0 / (1.0 + math.exp(-(p.split_slope * margin + p.split_bias)))
     pieces = tuple((int(a), int(b)) for a, b in zip(starts[best], stops[best], strict=True))
     # lengths alone do not place a cut: each sentence given a piece must share a word
-    # with it that no other sentence of the bead has
+    # with it that no other sentence of the bead has ...
+    # and a sentence is given no piece only when words of it have counterparts in the
+    # bead (which went elsewhere), not for want of any evidence
+    linked = links.any(axis=0) @ owner > 0  # [i]
     for i, (a, b) in enumerate(pieces):
         if a < b and many_matched[a, b, i] + other_matched[a, b, i] <= 0:
             certainty = 0.0
-    return Split(pieces, certainty, margin)
+        if a == b and not linked[i]:
+            certainty = 0.0
+    # the evidence the cuts leave across them: words of a piece that render another
+    # sentence, words of a sentence rendered in another piece
+    a, b = starts[best], stops[best]
+    within = float(sum(many_matched[a[i], b[i], i] + other_matched[a[i], b[i], i]
+                       for i in range(k)))  # fmt: skip
+    total = float(sum(many_matched[a[j], b[j], i] + other_matched[a[j], b[j], i]
+                      for i in range(k) for j in range(k)))  # fmt: skip
+    purity = within / total if total > 0 else 0.0
+    return Split(pieces, certainty, margin, purity)
 
 
 def _piece_text(tokens: _Tokens, chosen: np.ndarray, sentences: list[Sentence], sep: str) -> str:
@@ -264,7 +297,7 @@ class Splitter:
         found = best_split(many, other, link, k, zh_many, self.cost.length.score, self.p)
         if found is None:
             return None
-        clause = _clauses(other)
+        clause, _ = _clauses(other)
         parts = []
         for i, (a, b) in enumerate(found.pieces):
             chosen = (clause >= a) & (clause < b)
