@@ -203,12 +203,18 @@ LevelOption = Annotated[Level, typer.Option("--level", help=" or ".join(LEVELS))
 Output = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Output file; format from the suffix: .tmx .tsv .jsonl .align"
+        "--output",
+        "-o",
+        help="Output file; format from the suffix: .tmx .tsv .jsonl .align .xlf",
     ),
 ]
 Format = Annotated[
     str | None,
-    typer.Option("--format", "-f", help="tmx, tsv, jsonl, align or parallel (default: suffix)"),
+    typer.Option(
+        "--format",
+        "-f",
+        help="tmx, tsv, jsonl, align, parallel, xliff (1.2) or xliff2 (2.1) (default: suffix)",
+    ),
 ]
 ZhLang = Annotated[str, typer.Option("--zh-lang", help="TMX language code of the Chinese.")]
 EnLang = Annotated[str, typer.Option("--en-lang", help="TMX language code of the English.")]
@@ -278,7 +284,7 @@ def _report_export(result: ExportResult, options: ExportOptions = EXPORT) -> Non
         typer.echo(f"warning: {result.dropped_chars} characters XML forbids were dropped", err=True)
     if result.split_units:
         typer.echo(
-            f"{result.split_units} sentence-level units of joined beads written beside them "
+            f"{result.split_units} sentence-level units of joined beads written too "
             "(--no-split leaves them out)",
             err=True,
         )
@@ -400,7 +406,7 @@ def merge(
 def check(
     inputs: Annotated[
         list[Path] | None,
-        typer.Argument(help="A .tmx, .tsv or .jsonl alignment, or the documents to align."),
+        typer.Argument(help="A .tmx, .tsv, .jsonl or .xlf alignment, or the documents to align."),
     ] = None,
     presplit: Presplit = False,
     html: Annotated[
@@ -451,7 +457,7 @@ def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment |
     (units, the Alignment when there is one, a name for reports)."""
     from .formats import (
         glossary_suffixes,
-        read_formats,
+        read_suffixes,
         read_units,
         reads_units,
         units_of,
@@ -461,10 +467,9 @@ def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment |
     if len(paths) == 1 and reads_units(paths[0]):
         return whole_units(read_units(paths[0])), None, paths[0].name
     if len(paths) == 1 and paths[0].suffix.lstrip(".").lower() in glossary_suffixes():
-        names = [f".{name}" for name in read_formats()]
         raise InputError(
-            f"{paths[0]}: a glossary, not an alignment (give a {', '.join(names[:-1])} or "
-            f"{names[-1]} alignment, or the documents)"
+            f"{paths[0]}: a glossary, not an alignment (give a {read_suffixes()} alignment, "
+            "or the documents)"
         )
     from .align import align_document
     from .progress import TerminalProgress

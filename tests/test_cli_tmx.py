@@ -152,8 +152,8 @@ def test_check_a_glossary_says_it_is_one(tmp_path: Path, name: str) -> None:
     result = runner.invoke(app, ["check", str(glossary)])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        f"aligner: error: {glossary}: a glossary, not an alignment (give a .tmx, .tsv or "
-        ".jsonl alignment, or the documents)"
+        f"aligner: error: {glossary}: a glossary, not an alignment (give a .tmx, .tsv, "
+        ".jsonl, .xlf or .xliff alignment, or the documents)"
     ]
 
 

@@ -56,7 +56,10 @@ def xml_kept(text: str) -> str:
 
 # What each readable TM format gives back of a unit's text: a new readable format needs
 # its row here, saying how exactly it keeps text.
-KEPT_TEXT = {"tmx": xml_kept, "tsv": one_line, "jsonl": lambda text: text}
+KEPT_TEXT = {
+    "tmx": xml_kept, "tsv": one_line, "jsonl": lambda text: text, "xliff": xml_kept,
+    "xliff2": xml_kept,
+}  # fmt: skip
 
 
 def test_every_format_has_a_module_with_its_functions() -> None:
@@ -77,13 +80,15 @@ def test_messages_name_the_formats() -> None:
         format_for("out.docx")
     assert str(info.value) == (
         "out.docx: cannot tell the format from the suffix "
-        "(use .tmx, .tsv, .jsonl or .align, or --format parallel)"
+        "(use .tmx, .tsv, .jsonl, .align, .xlf or .xliff, or --format parallel or --format xliff2)"
     )
     with pytest.raises(InputError, match=r"^unknown format 'docx': use one of tmx, tsv, jsonl"):
         format_for("out.tmx", "docx")
     with pytest.raises(InputError) as info:
         read_units("pairs.align")
-    assert str(info.value) == "pairs.align: cannot read this format (use .tmx, .tsv or .jsonl)"
+    assert str(info.value) == (
+        "pairs.align: cannot read this format (use .tmx, .tsv, .jsonl, .xlf or .xliff)"
+    )
     with pytest.raises(InputError) as info:
         format_for("g.xlsx", kind="glossary")
     assert str(info.value) == (
@@ -122,8 +127,8 @@ def test_round_trip(fmt: str, units: list[Unit]) -> None:
     kept = KEPT_TEXT[fmt]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"out.{fmt}"
-        result = save_units(units, path, options=ExportOptions(keep_unaligned=True))
-        back = read_units(path)
+        result = save_units(units, path, fmt, ExportOptions(keep_unaligned=True))
+        back = read_units(path, fmt)
     assert result.written == len(back) == len(units)
     for a, b in zip(units, back, strict=True):
         assert (b.zh, b.en) == (kept(a.zh), kept(a.en))
@@ -181,7 +186,7 @@ def units_in(fmt: str, paths: list[Path]) -> int:
     """How many units a written file holds: read back, or (a format that cannot be read
     back writes a unit a line in each of its files) its lines."""
     if fmt in read_formats():
-        return len(read_units(paths[0]))
+        return len(read_units(paths[0], fmt))
     counts = {len(p.read_text(encoding="utf-8").splitlines()) for p in paths}
     assert len(counts) == 1, paths
     return counts.pop()
@@ -200,11 +205,12 @@ def test_min_confidence_and_keep_unaligned(tmp_path, fmt: str, keep: bool, least
         assert result == expected
         assert units_in(fmt, result.paths) == len(kept)
         if fmt in read_formats():
-            back = read_units(result.paths[0])
+            back = read_units(result.paths[0], fmt)
             assert [(u.zh, u.en) for u in back] == [(MIXED[k].zh, MIXED[k].en) for k in kept]
     else:
         every = len(MIXED) - (fmt in NO_TITLE)
-        assert result == ExportResult(every, paths=result.paths)
+        dropped = int(KEPT_TEXT.get(fmt) is xml_kept)  # the NUL of the last unit
+        assert result == ExportResult(every, dropped_chars=dropped, paths=result.paths)
         assert units_in(fmt, result.paths) == every
 
 

@@ -257,7 +257,7 @@ def merge_outputs(
     """One TMX of every done pair (duplicates removed, as `aligner merge` does), read back
     from the pairs' outputs in manifest order. Returns (units written, duplicates)."""
     fmt = best_read_back(options.formats)
-    lists = [read_units(outputs(outdir / f"{pair.id}.{fmt}", fmt)[0]) for pair in pairs]
+    lists = [read_units(outputs(outdir / f"{pair.id}.{fmt}", fmt)[0], fmt) for pair in pairs]
     merged = merge_units(lists)
     result = save_units(merged, merge, "tmx", replace(options.export, creationdate=date))
     return result.written, sum(len(x) for x in lists) - len(merged)

@@ -59,6 +59,7 @@ class Format:
     kind: str  # tm | glossary
     module: str  # in this package
     suffixes: tuple[str, ...] = ()  # without the dot; none: only by name (--format)
+    accepts: tuple[str, ...] = ()  # suffixes of another format it may be written under
     files: tuple[str, ...] = ("",)  # what each output file adds to the path
     translation_memory: bool = False  # a TM output: min_confidence, keep_unaligned apply
     stdout: bool = True  # can be written to standard output
@@ -77,6 +78,8 @@ FORMATS: tuple[Format, ...] = (
     Format("jsonl", TM, "jsonl", ("jsonl",), fidelity=3, parts="after"),
     Format("align", TM, "align", ("align",)),
     Format("parallel", TM, "parallel", files=(".zh", ".en"), translation_memory=True, stdout=False),
+    Format("xliff", TM, "xliff", ("xlf", "xliff"), fidelity=2, parts="nested"),
+    Format("xliff2", TM, "xliff2", accepts=("xlf", "xliff"), fidelity=2, parts="nested"),
     Format("tbx", GLOSSARY, "tbx", ("tbx",)),
     Format("csv", GLOSSARY, "glossary_csv", ("csv",)),
     Format("tsv", GLOSSARY, "glossary_tsv", ("tsv",)),
@@ -108,7 +111,7 @@ def format_for(path: str | Path, fmt: str | None = None, kind: str = TM) -> str:
         if fmt not in table:
             raise InputError(f"unknown {what}format {fmt!r}: use one of {', '.join(table)}")
         named = sorted({f.name for f in FORMATS if suffix in f.suffixes})
-        if named and fmt not in named:
+        if named and fmt not in named and suffix not in table[fmt].accepts:
             raise InputError(
                 f"{path}: --format {fmt} contradicts the suffix .{suffix} (a {_or_list(named)} "
                 "file): change the suffix or the format"
@@ -346,6 +349,11 @@ def read_formats() -> list[str]:
     return [f.name for f in _readable()]
 
 
+def read_suffixes() -> str:
+    """The suffixes units are read back from, as a message lists them (".tmx, ... or .xliff")."""
+    return _or_list([f".{s}" for f in _readable() for s in f.suffixes])
+
+
 def best_read_back(names: list[str] | tuple[str, ...]) -> str | None:
     """Among `names`, the format units read back from most exactly (None: none can)."""
     best = max((f for f in _readable() if f.name in names), key=lambda f: f.fidelity, default=None)
@@ -362,13 +370,13 @@ def reads_units(path: str | Path) -> bool:
     return _reader_for(Path(path)) is not None
 
 
-def read_units(path: str | Path) -> list[Unit]:
-    """Units back from a file of a readable format (ours, or another tool's TMX)."""
+def read_units(path: str | Path, fmt: str | None = None) -> list[Unit]:
+    """Units back from a file of a readable format (ours, or another tool's TMX or
+    XLIFF): `fmt`, else the one its suffix names."""
     p = Path(path)
-    spec = _reader_for(p)
-    if spec is None:
-        named = _or_list([f".{s}" for f in _readable() for s in f.suffixes])
-        raise InputError(f"{p}: cannot read this format (use {named})")
+    spec = registered().get(fmt) if fmt else _reader_for(p)
+    if spec is None or not spec.fidelity:
+        raise InputError(f"{p}: cannot read this format (use {read_suffixes()})")
     return _module(spec).read(p)
 
 
@@ -452,6 +460,7 @@ __all__ = [
     "merge_units",
     "outputs",
     "read_formats",
+    "read_suffixes",
     "read_glossary",
     "read_known_glossary",
     "read_text",

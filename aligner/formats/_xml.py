@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # XML 1.0 `Char` excludes C0 controls other than tab, newline and carriage return, the
 # surrogate range (lone surrogates in a Python str) and the noncharacters U+FFFE/U+FFFF.
@@ -113,3 +114,30 @@ def check_languages(zh_lang: str, en_lang: str) -> None:
         raise InputError(f"--zh-lang {zh_lang!r} is not a Chinese language code (zh, zh-CN, ...)")
     if not is_english(en_lang):
         raise InputError(f"--en-lang {en_lang!r} is not an English language code (en, en-US, ...)")
+
+
+def ids_text(ids: tuple[int, ...]) -> str:
+    """Sentence numbers as an attribute or property value: space-separated."""
+    return " ".join(str(int(i)) for i in ids)
+
+
+def id_list(text: str | None) -> tuple[int, ...]:
+    """Sentence numbers written by `ids_text`; none when absent or not numbers."""
+    words = (text or "").split()
+    return tuple(int(w) for w in words) if all(w.isdigit() for w in words) else ()
+
+
+def float_or(text: str | None, default: float) -> float:
+    """A number read from a file, or `default` when absent or not a number."""
+    try:
+        return float(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def int_or(text: str | None, default: int) -> int:
+    """A whole number read from a file, or `default` when absent or not one."""
+    try:
+        return int(text.strip()) if text is not None else default
+    except ValueError:
+        return default

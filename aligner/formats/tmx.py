@@ -27,6 +27,10 @@ from ._xml import (
     NotWellFormed,
     blank,
     check_languages,
+    float_or,
+    id_list,
+    ids_text,
+    int_or,
     is_chinese,
     is_english,
     local_name,
@@ -89,10 +93,6 @@ def _header(options: ExportOptions, date: str) -> str:
 _FOOTER = "  </body>\n</tmx>\n"
 
 
-def _ids(ids: tuple[int, ...]) -> str:
-    return " ".join(str(int(i)) for i in ids)
-
-
 def _tu(tuid: int, unit: Unit, stamp: str, langs: tuple[str, str]) -> tuple[str, int]:
     """The <tu> of a unit (`stamp`: its date and user attributes; `langs`: the Chinese
     and English language codes), and how many
@@ -113,7 +113,7 @@ def _tu(tuid: int, unit: Unit, stamp: str, langs: tuple[str, str]) -> tuple[str,
         ("x-document", texts["x-document"]),
         ("x-paragraph", str(int(unit.para))),
     ]
-    props += [(t, _ids(ids)) for t, ids in (("x-zh-ids", unit.zh_ids), ("x-en-ids", unit.en_ids))]
+    props += [("x-zh-ids", ids_text(unit.zh_ids)), ("x-en-ids", ids_text(unit.en_ids))]
     if unit.part:
         props.append(("x-split", unit.part))
     props += [(t, texts[t]) for t in ("x-context-pre", "x-context-post") if texts[t]]
@@ -178,20 +178,6 @@ def _tuv_text(tuv: etree._Element) -> str | None:
     return None if seg is None else _seg_text(seg)
 
 
-def _float(text: str | None, default: float) -> float:
-    try:
-        return float(text) if text is not None else default
-    except ValueError:
-        return default
-
-
-def _int(text: str | None, default: int) -> int:
-    try:
-        return int(text.strip()) if text is not None else default
-    except ValueError:
-        return default
-
-
 def _unit(tu: etree._Element) -> Unit | None:
     """The Chinese-English unit in a <tu> (first Chinese and first English <tuv>), or
     None when it has neither."""
@@ -218,22 +204,16 @@ def _unit(tu: etree._Element) -> Unit | None:
     return Unit(
         zh,
         en,
-        confidence=_float(props.get("x-confidence"), 1.0),
+        confidence=float_or(props.get("x-confidence"), 1.0),
         kind=props.get("x-bead") or default_kind,
-        para=_int(props.get("x-paragraph"), -1),
+        para=int_or(props.get("x-paragraph"), -1),
         doc=props.get("x-document", ""),
-        zh_ids=_id_list(props.get("x-zh-ids")),
-        en_ids=_id_list(props.get("x-en-ids")),
+        zh_ids=id_list(props.get("x-zh-ids")),
+        en_ids=id_list(props.get("x-en-ids")),
         status=status if status in STATUSES else "auto",
         part=props.get("x-split", ""),
         context=(props.get("x-context-pre", ""), props.get("x-context-post", "")),
     )
-
-
-def _id_list(text: str | None) -> tuple[int, ...]:
-    """Sentence numbers written by `_ids`; none when absent or not numbers."""
-    words = (text or "").split()
-    return tuple(int(w) for w in words) if all(w.isdigit() for w in words) else ()
 
 
 def read(path: str | Path) -> list[Unit]:
