@@ -65,7 +65,7 @@ class Params:
     split_slope: float = 13.0  # certainty = logistic(slope * margin + bias) ...
     split_bias: float = 0.1
     split_margin_cap: float = 2.0  # ... with the margin over the next cuts capped here
-    split_min: float = 0.7  # least certainty for a bead's parts to be written
+    split_min: float = 0.8  # least certainty for a bead's parts to be written
     # -- search
     bead_types: BeadTypes = (
         (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1),

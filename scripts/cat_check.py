@@ -34,7 +34,7 @@ from lxml import etree
 from aligner.align import align_document
 from aligner.cli import DEFAULT_CORPUS
 from aligner.formats import save_units, units_of
-from aligner.model import ExportOptions
+from aligner.model import ExportOptions, Unit
 from aligner.segment import load_document
 
 PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
@@ -65,7 +65,9 @@ def chinese_source(files: list[str], presplit: bool) -> tuple[str, str]:
     """The document's Chinese side as a CAT tool's source file would hold it (headers,
     then the paragraphs, one a line, a blank line between), and the document's name."""
     doc = load_document(files, presplit=presplit, tokens=False)
-    blocks = [h.text for h in doc.zh.headers] + [p.text for p in doc.zh.paragraphs]
+    # a paragraph's sentences joined as Chinese joins them (with no space)
+    paragraphs = ["".join(s.text for s in p.sentences) or p.text for p in doc.zh.paragraphs]
+    blocks = [h.text for h in doc.zh.headers] + paragraphs
     return "\n\n".join(blocks) + "\n", doc.name or "document"
 
 
@@ -118,6 +120,21 @@ def measure(root: Path) -> tuple[int, int, list[str]]:
     return total, total - left, unfilled
 
 
+def _why(segment: str, units: list[Unit], split: bool) -> str:
+    """Why a segment got no exact match: the bead that holds it has no English, it lies
+    inside a larger unit (a joined bead left whole, or a sentence OmegaT cuts in two), or
+    no unit holds it (a header we do not align; a segment across our sentences)."""
+    texts = [(u.zh, u.en) for u in units]
+    if split:
+        texts += [(p.zh, p.en) for u in units for p in u.parts]
+    for zh, en in texts:
+        if zh.strip() == segment.strip():
+            return "no English" if not en.strip() else "unit there but not matched"
+    if any(segment in zh for zh, _ in texts):
+        return "inside a larger unit"
+    return "in no unit of ours (a header, or across sentences)"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="*", help="a document pair or a bilingual file (none: Zhang)")
@@ -143,9 +160,12 @@ def main() -> None:
         share = filled / total if total else 0.0
         print(f"{label:16} TMX units {result.written:4}  OmegaT segments {total:4}  "
               f"filled by exact match {filled:4} ({share:.1%})")  # fmt: skip
+        why = [_why(text, units, split) for text in unfilled]
+        counts = {w: why.count(w) for w in dict.fromkeys(why)}
+        print("    unfilled: " + ", ".join(f"{n} {w}" for w, n in counts.items()))
         if args.show:
-            for text in unfilled:
-                print(f"    unfilled: {text}")
+            for text, w in zip(unfilled, why, strict=True):
+                print(f"    [{w}] {text}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -195,3 +195,17 @@ def test_no_merge_contradicting_max_bead_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "contradicts --max-bead 3" in result.output
     assert not out.exists()
+
+
+def test_a_quotation_ending_inside_an_english_sentence_is_a_cut(tmp_path: Path) -> None:
+    """"... there!' the man shouted": the closing quote after the quotation's own end
+    may be cut after, and it stays with the quotation."""
+    bead = split(
+        tmp_path,
+        ["“马上停车！”", "那个警察大声喊道。"],
+        ["'Stop the car at once!' the policeman shouted loudly."],
+    )
+    assert texts(bead) == [
+        ("“马上停车！”", "'Stop the car at once!'"),
+        ("那个警察大声喊道。", "the policeman shouted loudly."),
+    ]

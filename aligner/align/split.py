@@ -43,6 +43,10 @@ CLAUSE_WORDS = frozenset(
     "as while when where which who whom whose because although though until before after "
     "since unless whereas but so then".split()
 )
+# a quotation that ends with its own sentence end inside a sentence ("... toll!' the man
+# bellowed"): a clause ends after its closing quote, which stays with the quotation
+QUOTE_ENDS = frozenset("!?.")
+CLOSING_QUOTES = frozenset("'\"’”")
 MAX_CHOICES = 20_000  # choices of cuts a bead may have at most to be tried
 
 
@@ -88,14 +92,17 @@ def _en_tokens(sentences: list[Sentence], idf, connective: float) -> _Tokens:
     forms `en_extra_forms` gives (names, hyphen parts ...)."""
     rows = []
     for k, s in enumerate(sentences):
+        before = ""
         for tok, start, end in tokenise_en_spans(s.text):
             lem = lemma(tok)
             forms = frozenset(f for f in (lem, *en_extra_forms(tok)) if is_content_en(f))
             weight = max((idf(f) for f in forms), default=0.0)
             if lem in CONNECTIVES_EN:
                 forms, weight = frozenset({CONNECTIVES_EN[lem]}), connective
-            rows.append((k, start, end, forms, weight, tok in CLAUSE_MARKS, _chars(tok),
+            cut = tok in CLAUSE_MARKS or (tok in CLOSING_QUOTES and before in QUOTE_ENDS)
+            rows.append((k, start, end, forms, weight, cut, _chars(tok),
                          tok.lower() in CLAUSE_WORDS))  # fmt: skip
+            before = tok
     return _table(rows)
 
 
@@ -244,13 +251,20 @@ def _piece_text(tokens: _Tokens, chosen: np.ndarray, sentences: list[Sentence], 
     if not len(keep):
         return ""
     last = int(keep[-1])
-    if tokens.cut_after[last] and last != len(chosen) - 1:
+    if tokens.cut_after[last] and last != len(chosen) - 1 and _is_mark(tokens, sentences, last):
         keep = keep[:-1]
     runs = []
     for k in dict.fromkeys(int(tokens.sentence[t]) for t in keep):
         ts = [int(t) for t in keep if tokens.sentence[t] == k]
         runs.append(sentences[k].text[tokens.start[ts[0]] : tokens.end[ts[-1]]].strip())
     return sep.join(r for r in runs if r)
+
+
+def _is_mark(tokens: _Tokens, sentences: list[Sentence], t: int) -> bool:
+    """Whether token t is clause punctuation (left out at a piece's end), not a closing
+    quote (which the quotation keeps)."""
+    text = sentences[int(tokens.sentence[t])].text[tokens.start[t] : tokens.end[t]]
+    return text.strip() in CLAUSE_MARKS
 
 
 class Splitter:
