@@ -30,6 +30,8 @@ commands = [
     ["align", essay, "-o", "a.jsonl"],
     ["align", essay, "-o", "a.tsv"],
     ["align", essay, "-o", "a.tmx"],
+    ["align", essay, "-o", "a.xlf"],
+    ["align", essay, "-o", "b.xlf", "-f", "xliff2"],
     ["merge", "a.tmx", "a.jsonl", "-o", "m.tmx"],
     ["glossary", essay, "-o", "t.csv"],
 ]
@@ -81,7 +83,9 @@ def test_cli_outputs_are_the_same_bytes_under_two_hash_seeds(tmp_path: Path) -> 
         run_python(CLI_RUNS, seed, folder, str(ESSAY))
         outputs[seed] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
     first, second = outputs.values()
-    assert sorted(first) == ["a.jsonl", "a.tmx", "a.tsv", "check.txt", "m.tmx", "t.csv"]
+    assert sorted(first) == [
+        "a.jsonl", "a.tmx", "a.tsv", "a.xlf", "b.xlf", "check.txt", "m.tmx", "t.csv"
+    ]
     assert all(first[name] for name in first)  # something was written
     for name in first:
         assert first[name] == second[name], name
