@@ -65,6 +65,9 @@ class Params:
     split_slope: float = 13.0  # certainty = logistic(slope * margin + bias) ...
     split_bias: float = 0.1
     split_margin_cap: float = 2.0  # ... with the margin over the next cuts capped here
+    # a sentence given no piece while words of the other side that render it alone
+    # (their idf weight over this) stand in the other pieces: the bead stays whole
+    split_rendered_elsewhere: float = 0.0
     split_min: float = 0.8  # least certainty for a bead's parts to be written
     # -- search
     bead_types: BeadTypes = (

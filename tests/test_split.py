@@ -209,3 +209,15 @@ def test_a_quotation_ending_inside_an_english_sentence_is_a_cut(tmp_path: Path) 
         ("“马上停车！”", "'Stop the car at once!'"),
         ("那个警察大声喊道。", "the policeman shouted loudly."),
     ]
+
+
+def test_a_sentence_glued_on_without_a_comma_keeps_the_bead_whole(tmp_path: Path) -> None:
+    """The second sentence is rendered ("to look outside"), but inside the first one's
+    clause: no cut separates it, and it must not be called left out, with its words
+    given to the first sentence's unit."""
+    bead = split(
+        tmp_path,
+        ["奶奶悄悄地把轿帘顶开一条缝。", "她偷偷地往外看。"],
+        ["Grandma quietly lifted the curtain a crack to look outside secretly."],
+    )
+    assert bead.parts == ()

@@ -226,12 +226,16 @@ def best_split(
     # lengths alone do not place a cut: each sentence given a piece must share a word
     # with it that no other sentence of the bead has ...
     # and a sentence is given no piece only when words of it have counterparts in the
-    # bead (which went elsewhere), not for want of any evidence
+    # bead (which went elsewhere), not for want of any evidence; and not when words of
+    # the other side that render it alone stand in another piece: then it is rendered,
+    # only not apart from its neighbour (a clause glued on without a comma)
     linked = links.any(axis=0) @ owner > 0  # [i]
     for i, (a, b) in enumerate(pieces):
         if a < b and many_matched[a, b, i] + other_matched[a, b, i] <= 0:
             certainty = 0.0
         if a == b and not linked[i]:
+            certainty = 0.0
+        if a == b and other_matched[0, c, i] > p.split_rendered_elsewhere:
             certainty = 0.0
     # the evidence the cuts leave across them: words of a piece that render another
     # sentence, words of a sentence rendered in another piece
