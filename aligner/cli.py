@@ -236,6 +236,15 @@ Split = Annotated[
         "the other side cut where it renders it (TMX, XLIFF, JSONL).",
     ),
 ]
+SplitEnglish = Annotated[
+    bool,
+    typer.Option(
+        "--split-english",
+        help="Also give each English sentence of a bead that joins English sentences (1-2, "
+        "1-3 ...) a unit, the Chinese sentence cut at clause boundaries (for English-source "
+        "CAT work; less reliable than the default Chinese-sentence units).",
+    ),
+]
 MaxBead = Annotated[
     int,
     typer.Option(
@@ -256,13 +265,13 @@ User = Annotated[
 
 def _export_options(
     zh_lang: str, en_lang: str, keep_unaligned: bool, min_confidence: float, level: str,
-    split: bool, max_bead: int, no_merge: bool, user: str,
+    split: bool, split_english: bool, max_bead: int, no_merge: bool, user: str,
 ) -> ExportOptions:  # fmt: skip
     if no_merge and max_bead not in (0, 1):
         raise InputError(f"--no-merge is --max-bead 1: it contradicts --max-bead {max_bead}")
     return ExportOptions(
         zh_lang, en_lang, keep_unaligned, min_confidence, level, user=user, split=split,
-        max_bead=1 if no_merge else max_bead,
+        split_english=split_english, max_bead=1 if no_merge else max_bead,
     )  # fmt: skip
 
 
@@ -317,6 +326,7 @@ def align(
     keep_unaligned: KeepUnaligned = EXPORT.keep_unaligned,
     min_confidence: MinConfidence = EXPORT.min_confidence,
     split: Split = EXPORT.split,
+    split_english: SplitEnglish = EXPORT.split_english,
     max_bead: MaxBead = EXPORT.max_bead,
     no_merge: NoMerge = False,
     user: User = EXPORT.user,
@@ -345,8 +355,8 @@ def align(
     paths = _inputs(files)
     sources = [*paths, *(p for p in (user_dict, known) if p)]
     options = _export_options(
-        zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, max_bead,
-        no_merge, user,
+        zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, split_english,
+        max_bead, no_merge, user,
     )  # fmt: skip
     out_fmt = None  # the main job (no file, no -o) writes its two files
     if output:
@@ -553,6 +563,7 @@ def batch(
     keep_unaligned: KeepUnaligned = EXPORT.keep_unaligned,
     min_confidence: MinConfidence = EXPORT.min_confidence,
     split: Split = EXPORT.split,
+    split_english: SplitEnglish = EXPORT.split_english,
     max_bead: MaxBead = EXPORT.max_bead,
     no_merge: NoMerge = False,
     user: User = EXPORT.user,
@@ -587,8 +598,8 @@ def batch(
     if fmt:
         formats = tuple(f.strip() for spec in fmt for f in spec.split(",") if f.strip())
     export = _export_options(
-        zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, max_bead,
-        no_merge, user,
+        zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, split_english,
+        max_bead, no_merge, user,
     )  # fmt: skip
     options = BatchOptions(presplit, formats, convert and convert.value, user_dict, export)
     err = Console(stderr=True)

@@ -121,9 +121,11 @@ class ExportOptions:
     segtype: str = LEVELS[0]
     creationdate: str = ""  # TMX header date (YYYYMMDDTHHMMSSZ); empty: SOURCE_DATE_EPOCH or now
     user: str = ""  # creationid/changeid of each unit; empty: the tool and its version
-    # a bead that joins sentences on a side also gives one unit per sentence (its parts),
-    # in the formats that carry them (TMX, XLIFF, JSONL)
+    # a bead that joins Chinese sentences also gives one unit per sentence (its parts), in
+    # the formats that carry them (TMX, XLIFF, JSONL); one that joins English sentences
+    # (its Chinese sentence cut at clause boundaries) only with split_english
     split: bool = True
+    split_english: bool = False
     max_bead: int = 0  # >0: a bead with more sentences a side becomes its parts or is left out
 
 

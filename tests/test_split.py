@@ -182,11 +182,44 @@ def test_align_cli_splits_and_reports(tmp_path: Path) -> None:
     parts = [r for r in rows if r.get("part")]
     assert [r["zh"] for r in parts] == ["我昨天在北京见到了他的哥哥。", "他们一起去了图书馆。"]
     assert "2 sentence-level units of joined beads" in result.output
+    en.write_text("\n\n".join([*PAD_EN, "Yesterday I met his brother in Beijing.", "They went "
+                                "to the library together."]), encoding="utf-8")  # fmt: skip
+    zh.write_text("\n\n".join([*PAD_ZH, "我昨天在北京见到了他的哥哥，他们一起去了图书馆。"]),
+                  encoding="utf-8")  # fmt: skip
+    for flags, parts in (([], 0), (["--split-english"], 2)):
+        result = runner.invoke(app, ["align", str(zh), str(en), "-o", str(out), *flags])
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        beads = [r for r in rows if not r.get("part")]
+        assert (beads[-1]["type"], len(rows) - len(beads)) == ("1-2", parts)
     tsv = tmp_path / "pairs.tsv"
     result = runner.invoke(app, ["align", str(zh), str(en), "-o", str(tsv), "--no-merge"])
     assert result.exit_code == 0, result.output
     assert "--max-bead 1: 1 larger beads written as their sentence-level units" in result.output
     assert all(u.kind == "1-1" for u in read_units(tsv))
+
+
+ONE_ZH = Unit("甲句，乙句。", "A. B.", 0.9, "1-2", 2, "doc", (6,), (7, 8), parts=(
+    Unit("甲句", "A.", 0.8, "1-1", 2, "doc", (6,), (7,), part="1/2"),
+    Unit("乙句。", "B.", 0.8, "1-1", 2, "doc", (6,), (8,), part="2/2"),
+))  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "jsonl", "xlf"])
+def test_english_sentence_units_only_on_request(tmp_path: Path, fmt: str) -> None:
+    """By default only beads that join Chinese sentences give sentence-level units (what
+    a CAT tool segmenting the Chinese looks up); a bead that joins English sentences
+    gives them with split_english (its Chinese sentence cut at a clause boundary)."""
+    path = tmp_path / f"out.{fmt}"
+    result = save_units([JOINED, ONE_ZH], path)
+    assert result.split_units == 2
+    assert [u.parts for u in read_units(path) if u.kind == "1-2"] in ([()], [])
+    assert [u.zh for u in read_units(path) if u.part] in (["甲句。", "乙句。"], [])
+    result = save_units([JOINED, ONE_ZH], path, options=ExportOptions(split_english=True))
+    assert result.split_units == 4
+    units = read_units(path)
+    found = [p.zh for u in units for p in u.parts] + [u.zh for u in units if u.part]
+    assert found == ["甲句。", "乙句。", "甲句", "乙句。"]
 
 
 def test_no_merge_contradicting_max_bead_is_refused(tmp_path: Path) -> None:

@@ -155,6 +155,7 @@ def settings(options: BatchOptions, user_dict: bytes | None = None) -> dict:
         "keep_unaligned": options.export.keep_unaligned,
         "min_confidence": options.export.min_confidence,
         "split": options.export.split,
+        "split_english": options.export.split_english,
         "max_bead": options.export.max_bead,
         "user": options.export.user,
     }

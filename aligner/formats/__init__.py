@@ -199,6 +199,12 @@ def bead_size(unit: Unit) -> int:
     return max(int(a), int(b)) if a.isdigit() and b.isdigit() else 1
 
 
+def joins_chinese(unit: Unit) -> bool:
+    """Whether the unit's bead joins Chinese sentences (2-1, 2-2 ...): its parts are whole
+    Chinese sentences, each what a CAT tool segmenting the Chinese would look up."""
+    return unit.kind.partition("-")[0].isdigit() and int(unit.kind.partition("-")[0]) > 1
+
+
 @dataclass
 class Expanded:
     """The units a format is given (see `expand`), and what became of the larger beads."""
@@ -211,7 +217,8 @@ class Expanded:
 
 def expand(units: list[Unit], spec: Format, options: ExportOptions) -> Expanded:
     """The units a format is given: a bead over `max_bead` replaced by its parts (or left
-    out when it has none), and, with `split`, the parts of the other joined beads after
+    out when it has none), and, with `split`, the parts of the other beads that join
+    Chinese sentences (of those that join English ones too, with `split_english`) after
     them ("after") or inside them ("nested"), as the format carries them."""
     out = Expanded([])
     for u in units:
@@ -223,7 +230,9 @@ def expand(units: list[Unit], spec: Format, options: ExportOptions) -> Expanded:
                 out.over_limit_split += 1
             else:
                 out.over_limit_dropped += 1
-        elif not (options.split and spec.parts and u.parts):
+        elif not (options.split and spec.parts and u.parts) or not (
+            options.split_english or joins_chinese(u)
+        ):
             out.units.append(replace(u, parts=()) if u.parts else u)
         elif spec.parts == "nested":
             out.units.append(u)
