@@ -43,6 +43,21 @@ class Header:
     norm: str = ""
 
 
+# The kinds of block a document reader gives (see Block).
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_cell", "code", "caption", "quote")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a structured document (an HTML, DOCX, EPUB or Markdown file) as its
+    reader gives it: its text on one line, its kind (see BLOCK_KINDS) and, for a heading,
+    its level (1 for the top)."""
+
+    text: str
+    kind: str = "paragraph"
+    level: int = 0
+
+
 @dataclass
 class RawSide:
     """One language's text as read: headers and paragraph strings (or presplit lines)."""

@@ -488,11 +488,24 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def document_text(path: str | Path) -> str:
+    """The text of an input: a structured document's blocks (HTML, DOCX, EPUB, Markdown)
+    as paragraphs, a blank line between them, or a plain text file decoded."""
+    from .formats import read_document
+
+    blocks = read_document(path)
+    if blocks is None:
+        return read_text(path)
+    if not blocks:
+        raise InputError(f"{path}: no text found in the document")
+    return "\n\n".join(b.text for b in blocks) + "\n"
+
+
 def read_sides(paths: list[str | Path], presplit: bool = False) -> dict[str, RawSide]:
     """Read one bilingual file or two monolingual ones (either order) into two RawSides."""
     if len(paths) not in (1, 2):
         raise InputError("give one bilingual file or two files (Chinese and English)")
-    texts = [(str(p), read_text(p)) for p in paths]
+    texts = [(str(p), document_text(p)) for p in paths]
     if len(texts) == 1:
         name, text = texts[0]
         lines = _lines(text)

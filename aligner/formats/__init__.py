@@ -6,6 +6,8 @@ holds its `write` (and its `read`, when it has one). Modules are imported on fir
 that reading a TSV loads no XML library and writing one loads no TBX code. A new format is
 one module and one row: nothing outside this table dispatches on a format's name.
 
+A document format module (HTML, DOCX, EPUB, Markdown: what users bring to align) has
+`read_blocks(path) -> list[Block]`, the document's body text in reading order.
 A TM format module has `write(units, out..., options) -> ExportResult` (one text stream per
 output file) and, when the format can be read back, `read(path) -> list[Unit]`; the units a
 translation-memory format is given are already `select`ed (min_confidence, keep_unaligned),
@@ -27,6 +29,7 @@ from typing import TextIO
 from ..model import (
     LONG_SEGMENT,
     Alignment,
+    Block,
     Entry,
     ExportOptions,
     ExportResult,
@@ -49,6 +52,7 @@ from ._xml import blank, check_languages, is_chinese, is_english
 
 TM = "tm"
 GLOSSARY = "glossary"
+DOCUMENT = "document"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class Format:
     """One row of the registry: what the code needs to know of a format without loading it."""
 
     name: str
-    kind: str  # tm | glossary
+    kind: str  # tm | glossary | document (read only: `read_blocks(path) -> list[Block]`)
     module: str  # in this package
     suffixes: tuple[str, ...] = ()  # without the dot; none: only by name (--format)
     accepts: tuple[str, ...] = ()  # suffixes of another format it may be written under
@@ -80,12 +84,16 @@ FORMATS: tuple[Format, ...] = (
     Format("parallel", TM, "parallel", files=(".zh", ".en"), translation_memory=True, stdout=False),
     Format("xliff", TM, "xliff", ("xlf", "xliff"), fidelity=2, parts="nested"),
     Format("xliff2", TM, "xliff2", accepts=("xlf", "xliff"), fidelity=2, parts="nested"),
+    Format("html", DOCUMENT, "doc_html", ("html", "htm", "xhtml")),
+    Format("docx", DOCUMENT, "doc_docx", ("docx",)),
+    Format("epub", DOCUMENT, "doc_epub", ("epub",)),
+    Format("markdown", DOCUMENT, "doc_markdown", ("md", "markdown")),
     Format("tbx", GLOSSARY, "tbx", ("tbx",)),
     Format("csv", GLOSSARY, "glossary_csv", ("csv",)),
     Format("tsv", GLOSSARY, "glossary_tsv", ("tsv",)),
     Format("json", GLOSSARY, "glossary_json", ("json",)),
 )
-KIND_WORDS = {TM: "", GLOSSARY: "glossary "}  # as messages name each kind's formats
+KIND_WORDS = {TM: "", GLOSSARY: "glossary ", DOCUMENT: "document "}  # as messages name them
 
 
 def registered(kind: str = TM) -> dict[str, Format]:
@@ -410,6 +418,17 @@ def validate_tmx(path: str | Path) -> list[str]:
     return _module(registered()["tmx"]).validate(path)
 
 
+# ---------------------------------------------------------------- documents
+
+
+def read_document(path: str | Path) -> list[Block] | None:
+    """The blocks of a structured document (HTML, DOCX, EPUB, Markdown: by its suffix),
+    or None for any other file (plain text, read by `read.read_text`)."""
+    suffix = Path(path).suffix.lstrip(".").lower()
+    spec = next((f for f in registered(DOCUMENT).values() if suffix in f.suffixes), None)
+    return None if spec is None else _module(spec).read_blocks(path)
+
+
 # ---------------------------------------------------------------- glossaries
 
 
@@ -449,6 +468,7 @@ def read_known_glossary(path: str | Path) -> list[Entry]:
 
 
 __all__ = [
+    "DOCUMENT",
     "FORMATS",
     "GLOSSARY",
     "Expanded",
@@ -468,6 +488,7 @@ __all__ = [
     "is_english",
     "merge_units",
     "outputs",
+    "read_document",
     "read_formats",
     "read_suffixes",
     "read_glossary",
