@@ -22,7 +22,8 @@ BLOCKS = {
     "td": "table_cell", "th": "table_cell", "caption": "caption", "figcaption": "caption",
     "blockquote": "quote", "pre": "code", "div": "paragraph", "section": "paragraph",
     "article": "paragraph", "main": "paragraph", "body": "paragraph", "address": "paragraph",
-    "table": "paragraph", "tr": "paragraph", "ul": "paragraph", "ol": "paragraph",
+    "table": "paragraph", "thead": "paragraph", "tbody": "paragraph", "tfoot": "paragraph",
+    "tr": "paragraph", "ul": "paragraph", "ol": "paragraph",
     "dl": "paragraph", "figure": "paragraph", "center": "paragraph",
 } | dict.fromkeys(HEADINGS, "heading")  # fmt: skip
 SKIP = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer",
@@ -44,9 +45,16 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
+# elements whose class says what they are, not where they stand (a table's "header" row)
+NAMED_BY_CLASS = frozenset({"div", "section", "ul", "ol", "dl", "p", "span", "table"})
+
+
 def _skipped(el) -> bool:
-    if _local(el.tag) in SKIP:
+    name = _local(el.tag)
+    if name in SKIP:
         return True
+    if name not in NAMED_BY_CLASS:
+        return False
     words = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}"
     return bool(NAVIGATION.search(words.replace("-", " ").replace("_", " ")))
 

@@ -1,0 +1,154 @@
+"""Structured documents in (HTML, DOCX, EPUB, Markdown): the fixtures in
+tests/fixtures/docs were made from guide.{zh,en}.html by the real converters
+(LibreOffice: `soffice --headless --convert-to docx`; pandoc: `-t epub3`, `-t commonmark`),
+so each format is read as users' files of it are written."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.align import align_document
+from aligner.cli import app
+from aligner.formats import read_document
+from aligner.model import InputError
+from aligner.segment import load_document
+
+runner = CliRunner()
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+FORMATS = ["html", "docx", "epub", "md"]
+
+
+def texts(path: Path) -> list[str]:
+    return [b.text for b in read_document(path)]
+
+
+def unspaced(text: str) -> str:
+    """The text without a space between two Chinese characters (a converter turns a
+    line break of the HTML source into one)."""
+    return re.sub(r"(?<=[\u3000-\u9fff])\s+(?=[\u3000-\u9fff])", "", text)
+
+
+def test_html_blocks_leave_out_navigation_scripts_and_footers() -> None:
+    blocks = read_document(DOCS / "guide.zh.html")
+    assert [(b.kind, b.level) for b in blocks[:3]] == [
+        ("heading", 1), ("paragraph", 0), ("heading", 2)]  # fmt: skip
+    assert blocks[0].text == "安装指南"
+    # a line break between Chinese characters is no space; between English words one
+    assert blocks[1].text == "本文介绍如何在一台新电脑上安装这个软件。安装过程大约需要十分钟。"
+    assert texts(DOCS / "guide.en.html")[1].endswith("new computer. The installation takes "
+                                                       "about ten minutes.")  # fmt: skip
+    code = [b for b in blocks if b.kind == "code"]
+    assert [b.text for b in code] == ["sudo apt-get install example example --version"]
+    assert [b.text for b in blocks if b.kind == "list_item"] == ["检查磁盘空间。", "关闭其他程序。"]
+    assert [b.text for b in blocks if b.kind == "table_cell"] == [
+        "选项", "说明", "--help", "显示帮助信息。"]  # fmt: skip
+    every = " ".join(b.text for b in blocks)
+    for left_out in ("首页", "下一页", "不要读我", "font-family", "版权所有"):
+        assert left_out not in every
+
+
+@pytest.mark.parametrize("fmt", ["docx", "epub", "md"])
+def test_every_format_gives_the_text_of_the_html(fmt: str) -> None:
+    """The converted document holds the HTML's blocks, in order (a converter keeps the
+    navigation and the footer as plain text, and pandoc adds a title page to an EPUB)."""
+    for lang in ("zh", "en"):
+        html = texts(DOCS / f"guide.{lang}.html")
+        got = [unspaced(t) for t in texts(DOCS / f"guide.{lang}.{fmt}")]
+        # the code block: one block in HTML, EPUB and Markdown; a paragraph a line in DOCX
+        got = [t for t in got if "--version" not in t and "apt-get" not in t]
+        html = [t for t in html if "apt-get" not in t]
+        at = 0
+        for text in html:
+            assert text in got[at:], (fmt, lang, text)
+            at = got.index(text, at) + 1
+        assert len(got) - len(html) <= 4, (fmt, lang, got)  # the title page: 2 more
+
+
+def test_docx_styles_give_headings_and_list_items() -> None:
+    blocks = read_document(DOCS / "guide.en.docx")
+    headings = [(b.text, b.level) for b in blocks if b.kind == "heading"]
+    assert headings == [("Installation Guide", 1), ("1. Preparation", 2),
+                        ("2. Running the installer", 2)]  # fmt: skip
+    assert [b.text for b in blocks if b.kind == "list_item"] == [
+        "Check the disk space.", "Close other programs."]  # fmt: skip
+
+
+def one_to_one(files: list[Path]) -> set[tuple[str, str]]:
+    al = align_document(load_document(files))
+    return {al.texts(b) for b in al.beads if len(b.zh) == 1 and len(b.en) == 1}
+
+
+@pytest.mark.slow
+def test_each_format_aligns_to_the_pairs_of_the_html() -> None:
+    reference = one_to_one([DOCS / "guide.zh.html", DOCS / "guide.en.html"])
+    assert ("打开终端，输入下面的命令：", "Open a terminal and enter the following command:") in (
+        reference
+    )
+    assert len(reference) >= 10
+    code = {pair for pair in reference if "apt-get" in pair[1]}  # DOCX: a paragraph a line
+    for fmt in ("docx", "epub", "md"):
+        got = one_to_one([DOCS / f"guide.zh.{fmt}", DOCS / f"guide.en.{fmt}"])
+        got = {(unspaced(zh), en) for zh, en in got}
+        assert reference - code <= got, (fmt, reference - got)
+    # the two sides in different formats
+    mixed = one_to_one([DOCS / "guide.zh.docx", DOCS / "guide.en.html"])
+    assert reference - code <= {(unspaced(zh), en) for zh, en in mixed}
+
+
+def test_html_charset_declared_or_read(tmp_path: Path) -> None:
+    page = "<html><head><meta charset='gbk'></head><body><p>中美关系稳定。</p></body></html>"
+    declared = tmp_path / "gbk.html"
+    declared.write_bytes(page.encode("gbk"))
+    assert texts(declared) == ["中美关系稳定。"]
+    undeclared = tmp_path / "plain.html"
+    undeclared.write_bytes(page.replace("<meta charset='gbk'>", "").encode("gbk"))
+    assert texts(undeclared) == ["中美关系稳定。"]  # GB18030 read as the text reader reads it
+    wrong = tmp_path / "wrong.html"
+    wrong.write_bytes(page.replace("gbk", "utf-8").encode("gbk"))
+    with pytest.raises(InputError, match=r"wrong\.html: not utf-8 text, as the page declares"):
+        read_document(wrong)
+
+
+def bad_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "not a document")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("a.docx", lambda p: p.write_text("plain text", encoding="utf-8"), "not a DOCX file"),
+        ("b.docx", bad_zip, "not a DOCX file"),
+        ("c.epub", lambda p: p.write_bytes(b"PK\x03\x04 broken"), "not an EPUB file"),
+        ("d.epub", bad_zip, r"not an EPUB file \(no META-INF/container.xml\)"),
+        ("e.html", lambda p: p.write_text("<html><body><nav>menu</nav></body></html>"),
+         "no text found in the document"),
+        ("f.html", lambda p: p.write_text(""), "file is empty"),
+    ],
+)  # fmt: skip
+def test_bad_documents_are_one_line_errors(tmp_path: Path, name: str, make, message) -> None:
+    path = tmp_path / name
+    make(path)
+    english = DOCS / "guide.en.html"
+    result = runner.invoke(app, ["align", str(path), str(english), "-o", str(tmp_path / "x.tsv")])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"aligner: error: {path}")
+    assert re.search(message, line), line
+    assert not (tmp_path / "x.tsv").exists()
+
+
+def test_cli_aligns_documents(tmp_path: Path) -> None:
+    out = tmp_path / "guide.tmx"
+    docs = [str(DOCS / "guide.zh.docx"), str(DOCS / "guide.en.docx")]
+    result = runner.invoke(app, ["align", *docs, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "显示帮助信息。" in out.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["segment", str(DOCS / "guide.zh.md"), str(DOCS / "guide.en.md")])
+    assert result.exit_code == 0 and "关闭其他程序。" in result.output
