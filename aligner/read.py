@@ -32,8 +32,8 @@ ENGLISH_ACCENTS = 0.02  # English letters are ASCII but for a few loanwords (caf
 
 def decode_bytes(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when the text
-    reads plausibly in one byte order), GB18030/GBK, or Windows-1252 English; refuse the
-    rest rather than read it wrong."""
+    reads plausibly in one byte order), GB18030/GBK, Big5, or Windows-1252 English;
+    refuse the rest rather than read it wrong."""
     text: str | None
     if data.startswith(codecs.BOM_UTF8):
         text = _try_decode(data[len(codecs.BOM_UTF8) :], "utf-8")
@@ -106,7 +106,7 @@ def _encodes(char: str, charset: str) -> bool:
 
 
 def _decode_legacy(data: bytes, name: str) -> str:
-    """Text in an 8-bit encoding: GB18030/GBK Chinese, or Windows-1252 English.
+    """Text in an 8-bit encoding: GB18030/GBK or Big5 Chinese, or Windows-1252 English.
 
     English in Windows-1252 often decodes as GB18030 too, each curly quote or dash making
     one Han character with the letter after it (China’s -> China抯): such characters lie
@@ -116,6 +116,13 @@ def _decode_legacy(data: bytes, name: str) -> str:
     chinese = _try_decode(data, "gb18030")
     if chinese is not None and not _plausible_chinese(chinese, data):
         chinese = None
+    # Big5 (traditional Chinese, Taiwan and Hong Kong): GB18030 reads its bytes as rare and
+    # private-use characters; when both read plausibly, the reading whose characters are
+    # the frequent ones of its own character set is the text
+    big5 = _try_decode(data, "cp950")
+    if big5 is not None and _plausible_chinese(big5, data):
+        if chinese is None or _frequent_share(big5, "big5") > _frequent_share(chinese, "gb2312"):
+            chinese = big5
     english = _try_decode(data, "cp1252")
     if english is not None and _plausible_english(english):
         if chinese is None or _beyond_gb2312(chinese):
@@ -137,6 +144,23 @@ def _plausible_chinese(text: str, data: bytes) -> bool:
     Latin-1 text: English saved as GBK), its Han characters common ones, and no Shift-JIS
     Japanese?"""
     return _plausible_text(text) and not _is_shift_jis(data)
+
+
+def _frequent_share(text: str, charset: str) -> float:
+    """The share of the Han characters of `text` among the frequent ones of a character
+    set: GB2312's level 1 (3,755 characters) or Big5's (5,401)."""
+    han = [c for c in text if HAN.match(c)]
+    frequent = 0
+    for c in han:
+        try:
+            lead, trail = c.encode(charset)
+        except (UnicodeEncodeError, ValueError):
+            continue
+        if charset == "gb2312":
+            frequent += 0xB0 <= lead <= 0xD7
+        else:
+            frequent += 0xA4 <= lead <= 0xC5 or (lead == 0xC6 and trail <= 0x7E)
+    return frequent / len(han) if han else 0.0
 
 
 def _beyond_gb2312(text: str) -> bool:

@@ -119,9 +119,11 @@ UTF16_NO_BOM = ["utf-16-le", "utf-16-be"]
 @pytest.mark.parametrize(
     ("text", "encoding"),
     [(CHINESE, e) for e in ["utf-8", "utf-8-sig", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk"]]
-    + [(TRADITIONAL, e) for e in ["utf-8", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk"]]
-    + [(ENGLISH, e) for e in ["utf-8", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk", "cp1252"]]
-    + [(APOSTROPHES, e) for e in ["cp1252", "gbk", *UTF16_NO_BOM]],
+    + [(TRADITIONAL, e) for e in ["utf-8", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk", "big5"]]
+    + [(ENGLISH, e) for e in ["utf-8", "utf-16", *UTF16_NO_BOM, "gb18030", "gbk", "cp1252",
+                              "big5"]]
+    + [(APOSTROPHES, e) for e in ["cp1252", "gbk", "big5", *UTF16_NO_BOM]]
+    + [(text, "big5") for text in ("你好\n", "臺灣\n", "是。\n", "香港 Hong Kong\n")],
 )
 def test_encodings_decode_right(text: str, encoding: str) -> None:
     assert decode_bytes(text.encode(encoding), "f.txt") == text
@@ -130,9 +132,6 @@ def test_encodings_decode_right(text: str, encoding: str) -> None:
 @pytest.mark.parametrize(
     ("text", "encoding"),
     [
-        (TRADITIONAL, "big5"),
-        (ENGLISH, "big5"),
-        (APOSTROPHES, "big5"),
         ("Le café est très bon. À bientôt, garçon. Résumé, naïve façade.\n", "cp1252"),
         ("Привет, мир! Это тест, и это тоже тест.\n", "cp1251"),
     ],
