@@ -7,12 +7,13 @@ other formats made by real converters.
 2. Alignment: each Chinese page aligned with its English page at paragraph level, the
    rows put together in page order and scored with `real-docs/score.py` against the
    block-level gold.
-3. Formats (`--formats docx,epub,md`): each page pair converted from its HTML by the
-   real tool (LibreOffice for DOCX, pandoc for EPUB and Markdown), aligned at sentence
+3. Formats (`--formats docx,epub,md,pdf`): each page pair converted from its HTML by the
+   real tool (LibreOffice for DOCX, pandoc for EPUB and Markdown, headless Chromium's
+   print to PDF, with its page headers and footers), aligned at sentence
    level; the share of the 1-1 pairs of the HTML run that the converted run gives
    identically.
 
-Usage: python scripts/docs_check.py ../shared/data/real-docs [--formats docx,epub,md]
+Usage: python scripts/docs_check.py ../shared/data/real-docs [--formats docx,epub,md,pdf]
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ from pathlib import Path
 from aligner.align import align_document
 from aligner.formats import read_document, save_units, units_of
 from aligner.segment import load_document
+
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync"]  # fmt: skip
+TOOLS = {"docx": "soffice", "pdf": "chromium"}
 
 
 def page_order(folder: Path, first: str) -> list[Path]:
@@ -55,7 +61,11 @@ def pairs(files: list[Path]) -> list[tuple[str, str]]:
 def convert(html: Path, fmt: str, out: Path) -> Path:
     """The page converted to `fmt` by the real tool."""
     target = out / f"{html.stem}.{fmt}"
-    if fmt == "docx":
+    if fmt == "pdf":  # printed as a browser prints it: page headers and footers included
+        command = [*CHROMIUM, f"--user-data-dir={out / 'chromium'}",
+                   f"--print-to-pdf={target}", html.resolve().as_uri()]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True)
+    elif fmt == "docx":
         command = ["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML",
                    "--outdir", str(out), str(html)]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True)
@@ -91,7 +101,7 @@ def main() -> int:
                  str(faq / "debian-faq.gold.tsv"), str(tsv)]  # fmt: skip
         print(subprocess.run(score, capture_output=True, text=True, check=True).stdout.strip())
         for fmt in filter(None, args.formats.split(",")):
-            tool = "soffice" if fmt == "docx" else "pandoc"
+            tool = TOOLS.get(fmt, "pandoc")
             if shutil.which(tool) is None:
                 print(f"{fmt}: {tool} not found")
                 continue

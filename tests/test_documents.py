@@ -152,3 +152,70 @@ def test_cli_aligns_documents(tmp_path: Path) -> None:
     assert "显示帮助信息。" in out.read_text(encoding="utf-8")
     result = runner.invoke(app, ["segment", str(DOCS / "guide.zh.md"), str(DOCS / "guide.en.md")])
     assert result.exit_code == 0 and "关闭其他程序。" in result.output
+
+
+# ---------------------------------------------------------------- PDF
+# guide.{zh,en}.pdf and long.en.pdf were printed by headless Chromium (--print-to-pdf),
+# with the page headers and footers a browser prints: date, title, address, page number.
+
+
+def test_pdf_paragraphs_headings_and_no_page_furniture() -> None:
+    blocks = read_document(DOCS / "guide.zh.pdf")
+    assert [b.text for b in blocks if b.kind == "heading"] == [
+        "安装指南", "1. 准备工作", "2. 运行安装程序"]  # fmt: skip
+    # the hard wraps undone, the ideographs the fonts map to radicals read right
+    texts = [b.text for b in blocks]
+    assert "本文介绍如何在一台新电脑上安装这个软件。安装过程大约需要十分钟。" in texts
+    every = " ".join(b.text for b in read_document(DOCS / "guide.en.pdf"))
+    for furniture in ("PM", "file:", "1/1", "guide.en.html"):
+        assert furniture not in every
+
+
+def test_pdf_over_several_pages() -> None:
+    """Three pages: the running header and footer of each left out, a paragraph that
+    runs over a page break read as one."""
+    blocks = [b.text for b in read_document(DOCS / "long.en.pdf")]
+    assert blocks[0] == "Long manual"
+    assert len(blocks) == 40  # the heading and 39 paragraphs
+    for n, text in enumerate(blocks[1:], 1):
+        assert text.startswith(f"Paragraph {n}. ") and text.endswith("undo the wrapping."), text
+
+
+@pytest.mark.slow
+def test_pdf_aligns_to_most_pairs_of_the_html() -> None:
+    reference = one_to_one([DOCS / "guide.zh.html", DOCS / "guide.en.html"])
+    got = one_to_one([DOCS / "guide.zh.pdf", DOCS / "guide.en.pdf"])
+    # a table's cells are not told apart in a PDF's text when they stand close
+    table = {pair for pair in reference if pair[1] in ("--help", "Show the help message.")}
+    assert len((reference - table) & got) >= len(reference - table) - 2, reference - got
+
+
+def make_pdf(path: Path, password: str | None = None) -> Path:
+    """A one-page PDF with no text (what a scan without OCR is to a text reader)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if password:
+        writer.encrypt(password)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: make_pdf(p), "the PDF has no text layer"),
+        (lambda p: make_pdf(p, password="secret"), "the PDF is encrypted"),
+        (lambda p: p.write_bytes(b"%PDF-1.4\nnot really a pdf"), "not a readable PDF file"),
+    ],
+    ids=["scan", "encrypted", "corrupt"],
+)
+def test_bad_pdfs_are_one_line_errors(tmp_path: Path, make, message: str) -> None:
+    path = tmp_path / "doc.pdf"
+    make(path)
+    result = runner.invoke(app, ["align", str(path), str(DOCS / "guide.en.pdf")])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"aligner: error: {path}: {message}"), line

@@ -88,6 +88,7 @@ FORMATS: tuple[Format, ...] = (
     Format("docx", DOCUMENT, "doc_docx", ("docx",)),
     Format("epub", DOCUMENT, "doc_epub", ("epub",)),
     Format("markdown", DOCUMENT, "doc_markdown", ("md", "markdown")),
+    Format("pdf", DOCUMENT, "doc_pdf", ("pdf",)),
     Format("tbx", GLOSSARY, "tbx", ("tbx",)),
     Format("csv", GLOSSARY, "glossary_csv", ("csv",)),
     Format("tsv", GLOSSARY, "glossary_tsv", ("tsv",)),
