@@ -185,8 +185,9 @@ def test_pdf_over_several_pages() -> None:
 def test_pdf_aligns_to_most_pairs_of_the_html() -> None:
     reference = one_to_one([DOCS / "guide.zh.html", DOCS / "guide.en.html"])
     got = one_to_one([DOCS / "guide.zh.pdf", DOCS / "guide.en.pdf"])
-    # a table's cells are not told apart in a PDF's text when they stand close
-    table = {pair for pair in reference if pair[1] in ("--help", "Show the help message.")}
+    # a table's cells are not told apart in a PDF's text: a row is a line
+    cells = ("Option", "Description", "--help", "Show the help message.")
+    table = {pair for pair in reference if pair[1] in cells}
     assert len((reference - table) & got) >= len(reference - table) - 2, reference - got
 
 
@@ -219,3 +220,15 @@ def test_bad_pdfs_are_one_line_errors(tmp_path: Path, make, message: str) -> Non
     assert result.exit_code == 2, result.output
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"aligner: error: {path}: {message}"), line
+
+
+def test_pdf_spacing_follows_the_document() -> None:
+    from aligner.formats.doc_pdf import _characters, _clean, _house_spacing
+
+    assert _clean(_characters("第 16.2   节 “ 反馈 ”。本 ⽂档 （ Debian ， 好 ） ﬁle")) == (
+        "第 16.2 节“反馈”。本文档（Debian，好）file"
+    )
+    spaced = ["安装 Debian 系统", "使用 apt 工具", "共有 1000 个软件包", "属于Debian 档案"]
+    assert _house_spacing(spaced)[-1] == "属于 Debian 档案"
+    tight = ["安装Debian系统", "使用apt工具", "共有1000个", "属于 Debian 档案"]
+    assert _house_spacing(tight) == tight

@@ -13,8 +13,12 @@ and font size), page furniture left out.
   The hard wraps inside one are undone by the text reader's rules (`read.join_lines`).
 - Characters: the Kangxi radicals and compatibility ideographs some CJK fonts map their
   glyphs to are read as the ideographs they stand for (⽂ -> 文), ligatures as letters
-  (ﬁ -> fi); spaces between Chinese characters and next to full-width punctuation are
-  dropped.
+  (ﬁ -> fi). Spacing: each line takes its spaces from pypdf's layout text of the same
+  row (which places runs by their widths); none between Chinese characters, next to
+  full-width punctuation or inside quotation marks; and when the document mostly puts a
+  space between Chinese and a Latin word or a number, it is put where the text layer (or
+  the joining of a wrapped line) lost it. Table cells are not told apart: a row is a
+  line.
 - A PDF with no text layer (a scan) or one that needs a password is refused: no OCR.
 
 pypdf was chosen over pdfminer.six by measuring both on pages Chromium printed from the
@@ -28,7 +32,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import EN, ZH, Block, InputError
@@ -36,7 +40,6 @@ from ._io import existing_file
 
 EDGE = 3  # lines at the top and at the bottom of a page where furniture stands
 GAP = 1.3  # a gap between two lines this much wider than the usual pitch parts paragraphs
-COLUMN_GAP = 1.5  # a gap of this many font sizes between two runs of a line parts columns
 # what a browser prints at a page's edges: the date and time (and the title), the address
 # and the page number
 BROWSER_PRINT = re.compile(
@@ -55,21 +58,41 @@ RADICALS = str.maketrans(
     "\u2eee\u2ef0\u2ef3",
     "母民见角贝车钅长门雨青韦页风飞饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
 )
-WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’"
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 WIDE_GAP = re.compile(f"(?<=[{WIDE}])\\s+(?=[{WIDE}])")
 FULL_WIDTH = "\u3000-\u303f\uff00-\uffef"
 HAN_PUNCT_GAP = re.compile(f"\\s+(?=[{FULL_WIDTH}])|(?<=[{FULL_WIDTH}])\\s+")
 SPACES = re.compile(r"[ \t\u00a0]+")
+SPACE_RUN = re.compile(r"\s+")
+QUOTE_GAP = re.compile(
+    "(?<=[“‘])\\s+|\\s+(?=[”’])"  # inside quotation marks
+    "|(?<=[\u4e00-\u9fff])\\s+(?=[“‘])|(?<=[”’])\\s+(?=[\u4e00-\u9fff])"  # around Chinese
+)
 MIXED_SEAM = re.compile("[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
+HAN = re.compile("[\u4e00-\u9fff]")
+HAN_LATIN_SPACED = re.compile("[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
+HAN_LATIN_TIGHT = re.compile(
+    "(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])"
+)
+LATIN = re.compile("[A-Za-z]")
 SENTENCE_END = re.compile("[.!?。！？:：”\"'’)）]$")
 
 
+def _characters(text: str) -> str:
+    """The text with the characters some fonts map CJK glyphs and ligatures to read as
+    what they stand for."""
+    text = COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return text.translate(RADICALS)
+
+
 def _clean(line: str) -> str:
-    line = COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), line)
-    line = line.translate(RADICALS)
+    """A line's spacing as the text has it: one space between words, none between
+    Chinese characters, next to full-width punctuation, inside quotation marks, or
+    between Chinese and the quotation marks around it."""
     line = SPACES.sub(" ", line.strip())
     line = WIDE_GAP.sub("", line)
-    return HAN_PUNCT_GAP.sub("", line)
+    line = HAN_PUNCT_GAP.sub("", line)
+    return QUOTE_GAP.sub("", line)
 
 
 def _shape(line: str) -> str:
@@ -83,12 +106,36 @@ class _Line:
     x: float
     size: float  # the font size, as printed
     text: str
-    cell: bool = False  # one of several columns at this height (a table row's cells)
+    # where a Latin run meets a Chinese one, counted in characters other than spaces
+    seams: list[int] = field(default_factory=list)
 
 
-def _width(text: str, size: float) -> float:
-    """About how wide a run prints: a Chinese character a font size, anything else half."""
-    return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+def _space_as_laid_out(lines: list[_Line], layout: list[str]) -> None:
+    """Give each line the spaces of the same row in pypdf's layout text, which sets the
+    runs apart by their widths (the runs alone do not say where a space falls between a
+    Chinese character and a Latin word); a line with no such row keeps its runs' text."""
+    rows = [_characters(x) for x in layout]
+    bare = [SPACE_RUN.sub("", x) for x in rows]
+    at = 0
+    for line in lines:
+        key = SPACE_RUN.sub("", line.text)
+        found = next((k for k in range(at, min(at + 5, len(rows))) if bare[k] == key), None)
+        if found is not None:
+            line.text, at = _with_spaces(rows[found], line.seams), found + 1
+
+
+def _with_spaces(text: str, seams: list[int]) -> str:
+    """The text with a space at each seam (counted in characters other than spaces)
+    where it has none."""
+    out, seen = [], 0
+    wanted = set(seams)
+    for char in text:
+        if not char.isspace():
+            if seen in wanted and out and not out[-1].isspace():
+                out.append(" ")
+            seen += 1
+        out.append(char)
+    return "".join(out)
 
 
 def _lines(page) -> list[_Line]:
@@ -98,30 +145,28 @@ def _lines(page) -> list[_Line]:
 
     def visit(text: str, cm, tm, font, size: float) -> None:
         if text.strip():
+            text = _characters(text)
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
             runs.append((y, x, size * (scale or 1.0), text))
 
     page.extract_text(visitor_text=visit)
+    layout = [x for x in page.extract_text(extraction_mode="layout").split("\n") if x.strip()]
     lines: list[_Line] = []
-    end = 0.0  # where the last run ends, as far as its characters' widths tell
     for y, x, size, text in sorted(runs, key=lambda r: (-r[0], r[1])):
         last = lines[-1] if lines else None
-        same_height = last is not None and abs(last.y - y) <= 0.3 * max(size, last.size)
-        if same_height and x - end > COLUMN_GAP * size:  # another column: a table cell
-            last.cell = True
-            lines.append(_Line(y, x, size, text, cell=True))
-        elif same_height:
-            # a Latin word set in its own font among Chinese: the space around it is
-            # the gap between the runs, not a character
+        if last is not None and abs(last.y - y) <= 0.3 * max(size, last.size):
+            # Latin text set in its own font among Chinese (a word, a path, a number):
+            # the space around it is the gap between the runs, not a character
             if MIXED_SEAM.match(last.text[-1:] + text[:1]):
+                last.seams.append(len(SPACE_RUN.sub("", last.text)))
                 last.text += " "
             last.text += text
             last.size = max(last.size, size)
         else:
             lines.append(_Line(y, x, size, text))
-        end = x + _width(text, size)
+    _space_as_laid_out(lines, layout)
     for line in lines:
         line.text = _clean(line.text)
     return [line for line in lines if line.text]
@@ -169,14 +214,12 @@ def _pitch(pages: list[list[_Line]]) -> float:
 
 
 def _breaks(prev: _Line, line: _Line, pitch: float) -> bool:
-    """Does a new paragraph begin at `line`: at a table cell, after a gap wider than the
-    usual line pitch, at another font size (a heading), or further right (an indented
-    paragraph, a list item)?"""
+    """Does a new paragraph begin at `line`: after a gap wider than the usual line
+    pitch, at another font size (a heading), or further right (an indented paragraph, a
+    list item)?"""
     size = max(prev.size, line.size)
     return (
-        prev.cell
-        or line.cell
-        or prev.y - line.y > GAP * pitch * size
+        prev.y - line.y > GAP * pitch * size
         or abs(prev.size - line.size) > 0.15 * size
         or line.x - prev.x > size
     )
@@ -190,11 +233,21 @@ def _body_size(pages: list[list[_Line]]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
+def _house_spacing(texts: list[str]) -> list[str]:
+    """The texts with a space between every Chinese character and Latin word or number
+    when the document mostly puts one there (a text layer loses a few, where the gap is
+    a glyph offset rather than a character, and so does joining wrapped lines); as they
+    are when it mostly does not."""
+    every = "\n".join(texts)
+    spaced, tight = len(HAN_LATIN_SPACED.findall(every)), len(HAN_LATIN_TIGHT.findall(every))
+    if spaced <= 2 * tight:
+        return texts
+    return [HAN_LATIN_TIGHT.sub(" ", text) for text in texts]
+
+
 def _lang(lines: list[str]) -> str:
     text = "".join(lines)
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    return ZH if han * 3 >= latin else EN
+    return ZH if len(HAN.findall(text)) * 3 >= len(LATIN.findall(text)) else EN
 
 
 def read_blocks(path: str | Path) -> list[Block]:
@@ -231,10 +284,9 @@ def read_blocks(path: str | Path) -> list[Block]:
                 paragraphs.append([line])
             else:
                 paragraphs[-1].append(line)
-    blocks = []
+    texts = []
     for lines in paragraphs:
-        texts = [x.text for x in lines]
-        heading = lines[0].size > 1.15 * body
-        kind = "heading" if heading else "paragraph"
-        blocks.append(Block(join_lines(texts, _lang(texts)), kind))
-    return blocks
+        rows = [x.text for x in lines]
+        texts.append(join_lines(rows, _lang(rows)))
+    kinds = ["heading" if lines[0].size > 1.15 * body else "paragraph" for lines in paragraphs]
+    return [Block(text, kind) for text, kind in zip(_house_spacing(texts), kinds, strict=True)]
