@@ -13,6 +13,11 @@ from .model import EN, ZH, Header, InputError, RawSide
 from .normalise import HAN, detect_lang, script_counts
 
 LANG_NAMES = {ZH: "Chinese", EN: "English"}
+# of two files, the one with the larger share of Chinese characters (among Chinese
+# characters and Latin letters) is the Chinese one, if that share is at least this ...
+LEAST_CHINESE = 0.02
+# ... and the English one's at most this
+MOST_CHINESE_IN_ENGLISH = 0.25
 
 
 # ---------------------------------------------------------------- decoding
@@ -537,18 +542,30 @@ def read_sides(paths: list[str | Path], presplit: bool = False) -> dict[str, Raw
             lines = [x for x in lines if x.strip()]
         halves = split_halves(lines, name)
         return {lang: _side(lang, name, half, presplit) for lang, half in halves.items()}
-    by_lang: dict[str, tuple[str, list[str]]] = {}
+    shares = []
     for name, text in texts:
         han, latin = script_counts(text)
         if han == 0 and latin == 0:
             raise InputError(f"{name}: no Chinese or English text found")
-        lang = ZH if han * 3 >= latin else EN
-        if lang in by_lang:
-            raise InputError(
-                f"{name}: both files are {LANG_NAMES[lang]}; give one Chinese and one English file"
-            )
-        by_lang[lang] = (name, _lines(text))
-    return {lang: _side(lang, name, lines, presplit) for lang, (name, lines) in by_lang.items()}
+        shares.append(han / (han + latin))
+    # the Chinese file is the one with more Chinese in it: a Chinese manual full of
+    # untranslated commands and code may hold more Latin letters than Chinese characters
+    zh_at = 0 if shares[0] > shares[1] else 1
+    if shares[zh_at] < LEAST_CHINESE or shares[zh_at] == shares[1 - zh_at]:
+        lang = ZH if shares[1] >= LEAST_CHINESE else EN
+        raise InputError(
+            f"{texts[1][0]}: both files are {LANG_NAMES[lang]}; give one Chinese and one "
+            "English file"
+        )
+    if shares[1 - zh_at] > MOST_CHINESE_IN_ENGLISH:
+        raise InputError(
+            f"{texts[1 - zh_at][0]}: both files are {LANG_NAMES[ZH]}; give one Chinese and "
+            "one English file"
+        )
+    by_lang = {ZH: texts[zh_at], EN: texts[1 - zh_at]}
+    return {
+        lang: _side(lang, name, _lines(text), presplit) for lang, (name, text) in by_lang.items()
+    }
 
 
 def _side(lang: str, name: str, lines: list[str], presplit: bool) -> RawSide:

@@ -225,6 +225,25 @@ def test_two_files_of_one_language_are_refused(tmp_path: Path) -> None:
     assert "two.txt" in str(e.value)
 
 
+def test_a_chinese_manual_full_of_commands_is_still_the_chinese_side(tmp_path: Path) -> None:
+    """More Latin letters than Chinese characters (untranslated commands, paths, code):
+    still the Chinese file, told by comparing the two files."""
+    commands = "\n\n".join(f"sudo apt-get install --no-install-recommends package-{n}"
+                             for n in range(8))  # fmt: skip
+    zh = tmp_path / "manual.zh"
+    zh.write_text(f"运行下面的命令安装软件。\n\n{commands}\n\n然后重新启动。\n", encoding="utf-8")
+    en = tmp_path / "manual.en"
+    en.write_text(f"Run these commands to install.\n\n{commands}\n\nThen restart.\n",
+                  encoding="utf-8")  # fmt: skip
+    for paths in ([zh, en], [en, zh]):
+        sides = read_sides(paths)
+        assert (sides["zh"].source, sides["en"].source) == (str(zh), str(en))
+    for name in ("one.zh", "two.zh"):
+        (tmp_path / name).write_text("双方周一在北京会晤。他们同意恢复会谈。\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"two\.zh: both files are Chinese"):
+        read_sides([tmp_path / "one.zh", tmp_path / "two.zh"])
+
+
 @pytest.mark.parametrize(
     "text, language",
     [
