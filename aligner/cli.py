@@ -337,13 +337,17 @@ def align(
 ) -> None:
     """Align paragraphs and sentences of a Chinese and an English text.
 
-    With no file, aligns the shipped Zhang essay and writes its TMX and TSV here.
+    With no file, aligns the shipped Zhang essay and writes its TMX and TSV here. One file
+    that already pairs its sentences (XLIFF from a CAT tool, TMX, our TSV/JSONL) is taken
+    as it pairs them and written in the output's format.
     """
     from .align import align_document
     from .formats import (
         check_languages,
         check_output,
         read_known_glossary,
+        read_units,
+        reads_units,
         save_units,
         units_of,
         write_units,
@@ -363,12 +367,23 @@ def align(
         out_fmt = check_output(output, fmt, inputs=sources, options=options)
     elif files:
         out_fmt = check_output("-", fmt or "tsv", options=options)
+    # a file that already pairs its sentences (a CAT tool's XLIFF, a TMX): taken as it is
+    paired = len(paths) == 1 and bool(files) and reads_units(paths[0])
     with TerminalProgress() as progress:
+        if paired:
+            items = read_units(paths[0])
+            untranslated = sum(1 for u in items if u.zh.strip() and not u.en.strip())
+            typer.echo(
+                f"{len(items)} units of {paths[0].name} taken as they pair (not aligned); "
+                f"{untranslated} have no English",
+                err=True,
+            )
         if user_dict:
             _load_user_dictionary(user_dict)
-        doc = load_document(
-            paths, presplit=presplit, convert=convert and convert.value, progress=progress
-        )
+        if not paired:
+            doc = load_document(
+                paths, presplit=presplit, convert=convert and convert.value, progress=progress
+            )
         anchors = {e.zh: e.en for e in read_known_glossary(known)} if known else None
         if not output and not files:
             # the main job: the demo essay's translation memory and table, side by side
@@ -377,8 +392,9 @@ def align(
                 check_output(path, suffix, inputs=sources, options=options)
         else:
             targets = [(output, out_fmt)] if output else []
-        alignment = align_document(doc, level=level.value, anchors=anchors, progress=progress)
-        items = units_of(alignment)
+        if not paired:
+            alignment = align_document(doc, level=level.value, anchors=anchors, progress=progress)
+            items = units_of(alignment)
         results = []
         for path, suffix in targets:
             progress("writing", len(results), len(targets))

@@ -230,3 +230,29 @@ def test_any_text_gives_a_valid_file(texts: list[tuple[str, str, str]]) -> None:
         for fmt in SCHEMA:
             path = save_units(units, Path(tmp) / f"{fmt}.xlf", fmt).paths[0]
             assert validate(path, SCHEMA[fmt]) == [], path.read_text(encoding="utf-8")
+
+
+def test_a_sentence_left_out_is_a_segment_with_no_target(tmp_path: Path, fmt: str) -> None:
+    left_out = Unit("甲句。乙句：", "A.", 0.9, "2-1", 0, "d", (1, 2), (1,), parts=(
+        Unit("甲句。", "A.", 0.8, "1-1", 0, "d", (1,), (1,), part="1/2"),
+        Unit("乙句：", "", 0.8, "1-0", 0, "d", (2,), (), part="2/2"),
+    ))  # fmt: skip
+    path = tmp_path / "out.xlf"
+    assert save_units([left_out], path, fmt).split_units == 2
+    assert validate(path, SCHEMA[fmt]) == []
+    assert read_units(path) == [left_out]
+
+
+def test_align_takes_a_bilingual_file_as_it_pairs(tmp_path: Path) -> None:
+    """A CAT tool's XLIFF given to align is not aligned again: its units are written in
+    the output's format, the untranslated ones said."""
+    source = tmp_path / "from-cat.xlf"
+    source.write_text(OTHER_2, encoding="utf-8")
+    out = tmp_path / "memory.tsv"
+    result = runner.invoke(app, ["align", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 units of from-cat.xlf taken as they pair (not aligned); 1 have no English" in (
+        result.output
+    )
+    assert [(u.zh, u.en) for u in read_units(out)] == [("保存文件。", "Save the file."),
+                                                      ("未译。", "")]  # fmt: skip

@@ -278,9 +278,10 @@ def _write(
     if spec.translation_memory:
         units, unaligned, low = select(units, options)
     result = _module(spec).write(units, *outs, options)
-    # the parts written beside their joined unit: as units after it, or inside it
-    split = sum(len(u.parts) for u in units)
-    split += sum(1 for u in units if u.part and id(u) not in expanded.standalone)
+    # the parts written beside their joined unit: as units after it, or inside it (as
+    # many as the format could give segments of their own: it says)
+    split = sum(1 for u in units if u.part and id(u) not in expanded.standalone)
+    split += result.split_units if spec.parts == "nested" else 0
     return replace(
         result,
         skipped_unaligned=unaligned,

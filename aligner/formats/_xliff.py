@@ -8,8 +8,9 @@ An XLIFF file is a bilingual document: every bead is one unit (a `<trans-unit>`,
 segmenting the source sentence by sentence finds each sentence with its translation; the
 text between the parts (the comma the cut fell on, the space between two sentences) is
 kept between the segments (an `<ignorable>` in 2.1, text between the `<mrk mtype="seg">`
-of 1.2), so the unit still holds the bead's whole text. A bead whose parts do not spell
-its text (a sentence left out of the split) stays one segment.
+of 1.2), so the unit still holds the bead's whole text; a sentence the translator left
+out is a segment with no target. A bead whose parts do not spell its text stays one
+segment.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from lxml import etree
 from ._xml import FORBIDDEN, float_or, id_list, ids_text, int_or, local_name
 
+CONTENT = frozenset({"source", "seg-source", "target"})  # text elements: never indented
 # A gap between two parts may hold punctuation and spaces only: a word there would be
 # text no segment offers for translation.
 _WORDY = re.compile(r"\w")
@@ -44,8 +46,8 @@ def _locate(pieces: list[str], whole: str) -> list[tuple[int, int]] | None:
     """Where each piece stands in `whole`, in order (None: not all found in order)."""
     spans, at = [], 0
     for piece in pieces:
-        start = whole.find(piece, at)
-        if not piece or start < 0:
+        start = whole.find(piece, at) if piece else at  # no text: a sentence left out
+        if start < 0:
             return None
         spans.append((start, start + len(piece)))
         at = start + len(piece)
@@ -81,9 +83,9 @@ def layout(unit: Unit) -> list[Run]:
     return runs
 
 
-def joined(runs: list[Run]) -> tuple[str, str]:
-    """The unit's text back from its runs."""
-    return "".join(r.zh for r in runs), "".join(r.en for r in runs)
+def segments_written(runs: list[Run]) -> int:
+    """How many of a unit's parts its runs give segments of their own (none: whole)."""
+    return sum(1 for r in runs if r.part is not None)
 
 
 def clean(text: str) -> tuple[str, int]:
@@ -196,3 +198,19 @@ def children(el: etree._Element, name: str) -> list[etree._Element]:
 
 def first(el: etree._Element, name: str) -> etree._Element | None:
     return next(iter(children(el, name)), None)
+
+
+def serialise(root: etree._Element) -> str:
+    """The document indented for reading, the content of `<source>`, `<seg-source>` and
+    `<target>` exactly as built (an indenter would add white space to a target made only
+    of segment markers)."""
+    from lxml import etree
+
+    content = [el for el in root.iter() if local_name(el.tag) in CONTENT]
+    kept = [(el.text, [child.tail for child in el]) for el in content]
+    etree.indent(root, space="  ")
+    for el, (text, tails) in zip(content, kept, strict=True):
+        el.text = text
+        for child, tail in zip(el, tails, strict=True):
+            child.tail = tail
+    return etree.tostring(root, encoding="unicode") + "\n"

@@ -5,7 +5,8 @@ suffixes is read by `xliff2`).
 One `<file>` per document (`original`: its name), one `<trans-unit>` per bead, Chinese
 `<source>`, English `<target>` (none when the bead has no English). A bead split into
 sentence-level parts has a `<seg-source>` whose `<mrk mtype="seg">` are its Chinese
-segments, and the same `<mrk>` in its `<target>` (see `_xliff.layout`). The target's
+segments, and the same `<mrk>` in its `<target>` (see `_xliff.layout`; a sentence with no
+English has none there). The target's
 `state` is `translated` for the aligner's pairs (not `approved`: translate-toolkit counts
 them as fuzzy, to be reviewed), `signed-off` and `approved="yes"` for those a person
 confirmed or edited. The unit's fields are a `<context-group name="aligner-ID">` of `x-`
@@ -51,6 +52,8 @@ def _segmented(parent: etree._Element, runs: list[_xliff.Run], side: str) -> Non
         text = getattr(run, side)
         if run.segment:
             mid += 1
+            if not text:  # a sentence with no translation: no marker in the target
+                continue
             last = _el(parent, "mrk", text, mtype="seg", mid=str(mid))
         elif last is None:
             parent.text = (parent.text or "") + text
@@ -64,7 +67,8 @@ def _context_group(parent: etree._Element, name: str, meta: list[tuple[str, str]
         _el(group, "context", value, **{"context-type": f"x-{key}"})
 
 
-def _trans_unit(body: etree._Element, n: int, unit: Unit) -> None:
+def _trans_unit(body: etree._Element, n: int, unit: Unit) -> int:
+    """Write the unit's trans-unit; how many segments of its parts it holds."""
     approved = unit.status != "auto"
     attrs = {"id": str(n), XML_SPACE: "preserve"} | ({"approved": "yes"} if approved else {})
     tu = _el(body, "trans-unit", **attrs)
@@ -83,6 +87,7 @@ def _trans_unit(body: etree._Element, n: int, unit: Unit) -> None:
         if run.part is not None:
             _context_group(tu, f"{GROUP}-{n}-segment-{mid}", _xliff.unit_meta(run.part))
     _el(tu, "note", _xliff.note(unit), **{"from": "aligner"})
+    return _xliff.segments_written(runs)
 
 
 def check_options(options: ExportOptions) -> None:
@@ -95,7 +100,7 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
     units, dropped = _xliff.cleaned_units(units)
     date = _xliff.date_time(options.creationdate or creationdate())
     root = etree.Element(f"{{{NS}}}xliff", version="1.2", nsmap={None: NS})
-    n = 0
+    n = split = 0
     for doc, run in _xliff.runs_of_documents(units):
         file = _el(
             root, "file", original=doc, datatype="plaintext", date=date,
@@ -107,10 +112,10 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
         body = _el(file, "body")
         for unit in run:
             n += 1
-            _trans_unit(body, n, unit)
+            split += _trans_unit(body, n, unit)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(etree.tostring(root, encoding="unicode", pretty_print=True))
-    return ExportResult(written=len(units), dropped_chars=dropped)
+    out.write(_xliff.serialise(root))
+    return ExportResult(written=len(units), dropped_chars=dropped, split_units=split)
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -154,11 +159,11 @@ def _unit(tu: etree._Element, doc: str, swap: bool) -> Unit:
     metas = _metas(tu)
     unit = _xliff.unit_from(metas.get("", {}), zh, en, doc, "confirmed" if confirmed else "auto")
     zh_segments, en_segments = _segments(_xliff.first(tu, "seg-source")), _segments(target)
-    if swap or len(zh_segments) < 2 or set(zh_segments) != set(en_segments):
+    if swap or len(zh_segments) < 2 or not set(en_segments) <= set(zh_segments):
         return unit
     return _xliff.with_parts(
         unit,
-        [(zh_segments[m], en_segments[m], metas.get(f"segment-{m}", {}))
+        [(zh_segments[m], en_segments.get(m, ""), metas.get(f"segment-{m}", {}))
          for m in zh_segments],
     )  # fmt: skip
 

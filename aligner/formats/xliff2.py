@@ -43,7 +43,8 @@ def _meta_group(metadata: etree._Element, category: str, meta: list[tuple[str, s
         _el(group, "meta", value, ns=MDA, type=key)
 
 
-def _unit(file: etree._Element, n: int, unit: Unit) -> None:
+def _unit(file: etree._Element, n: int, unit: Unit) -> int:
+    """Write the unit; how many segments of its parts it holds."""
     el = _el(file, "unit", id=f"u{n}")
     runs = _xliff.layout(unit)
     metadata = _el(el, "metadata", ns=MDA)
@@ -67,6 +68,7 @@ def _unit(file: etree._Element, n: int, unit: Unit) -> None:
             gap = _el(el, "ignorable")
             _el(gap, "source", run.zh)
             _el(gap, "target", run.en)
+    return _xliff.segments_written(runs)
 
 
 def check_options(options: ExportOptions) -> None:
@@ -81,15 +83,15 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
         f"{{{NS}}}xliff", version=VERSION, srcLang=options.zh_lang, trgLang=options.en_lang,
         nsmap={None: NS, "mda": MDA},
     )  # fmt: skip
-    n = 0
+    n = split = 0
     for k, (doc, run) in enumerate(_xliff.runs_of_documents(units), 1):
         file = _el(root, "file", id=f"f{k}", original=doc, **{XML_SPACE: "preserve"})
         for unit in run:
             n += 1
-            _unit(file, n, unit)
+            split += _unit(file, n, unit)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(etree.tostring(root, encoding="unicode", pretty_print=True))
-    return ExportResult(written=len(units), dropped_chars=dropped)
+    out.write(_xliff.serialise(root))
+    return ExportResult(written=len(units), dropped_chars=dropped, split_units=split)
 
 
 # --- reading ----------------------------------------------------------------------------
