@@ -232,3 +232,24 @@ def test_pdf_spacing_follows_the_document() -> None:
     assert _house_spacing(spaced)[-1] == "属于 Debian 档案"
     tight = ["安装Debian系统", "使用apt工具", "共有1000个", "属于 Debian 档案"]
     assert _house_spacing(tight) == tight
+
+
+# ---------------------------------------------------------------- subtitles
+
+
+def test_subtitle_cues_are_blocks() -> None:
+    assert texts(DOCS / "film.zh.srt") == [
+        "北京，一九九八年。", "我们明天早上八点出发，别迟到。", "火车站离这里很远吗？",
+        "不远，坐出租车十分钟。"]  # fmt: skip
+    assert texts(DOCS / "film.en.vtt")[1] == "We leave at eight tomorrow morning, don't be late."
+    pairs = one_to_one([DOCS / "film.zh.srt", DOCS / "film.en.vtt"])
+    assert ("火车站离这里很远吗？", "Is the train station far from here?") in pairs
+
+
+def test_a_broken_cue_timing_is_a_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.srt"
+    bad.write_text("1\n00:00:01,000 --> 00:00:0x,000\n你好。\n", encoding="utf-8")
+    result = runner.invoke(app, ["align", str(bad), str(DOCS / "film.en.vtt")])
+    assert result.exit_code == 2
+    timing = "00:00:01,000 --> 00:00:0x,000"
+    assert result.output.strip() == f"aligner: error: {bad}:2: broken cue timing: {timing}"

@@ -89,6 +89,7 @@ FORMATS: tuple[Format, ...] = (
     Format("epub", DOCUMENT, "doc_epub", ("epub",)),
     Format("markdown", DOCUMENT, "doc_markdown", ("md", "markdown")),
     Format("pdf", DOCUMENT, "doc_pdf", ("pdf",)),
+    Format("subtitles", DOCUMENT, "doc_subtitles", ("srt", "vtt")),
     Format("tbx", GLOSSARY, "tbx", ("tbx",)),
     Format("csv", GLOSSARY, "glossary_csv", ("csv",)),
     Format("tsv", GLOSSARY, "glossary_tsv", ("tsv",)),
