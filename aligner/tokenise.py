@@ -84,8 +84,25 @@ def _tokenizer_with(generation: int, words: Words):
 
 
 def tokenise_zh(text: str, words: Words = ()) -> list[str]:
-    """jieba's tokens of `text` without spaces; `words` are kept whole too."""
-    return [t for t in zh_tokenizer(words).lcut(text) if t.strip()]
+    """jieba's tokens of `text` without spaces; `words` are kept whole too. A technical
+    Latin run (a URL, a path, a version or section number, a package name: `9.5.1.`,
+    `/etc/apt`, `zh-cn`, `U.S.`) is cut by the English tokenizer instead, so that it is
+    cut as the English text cuts it (jieba makes a URL twenty-two tokens)."""
+    tokenizer = zh_tokenizer(words)
+    out: list[str] = []
+    at = 0
+    for run in ASCII_RUN.finditer(text):
+        if TECHNICAL.search(run.group()):
+            out += [t for t in tokenizer.lcut(text[at : run.start()]) if t.strip()]
+            out += tokenise_en(run.group())
+            at = run.end()
+    out += [t for t in tokenizer.lcut(text[at:]) if t.strip()]
+    return out
+
+
+ASCII_RUN = regex.compile(r"[!-~]+")
+# inner punctuation between letters or digits, a leading slash, a scheme
+TECHNICAL = regex.compile(r"[A-Za-z0-9][./:_-]+[A-Za-z0-9]|^/[A-Za-z0-9]|://")
 
 
 # ---------------------------------------------------------------- English

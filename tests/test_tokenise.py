@@ -223,3 +223,17 @@ def test_parallel_cutting_gives_the_serial_result(monkeypatch) -> None:
     serial = [tk.tokenise_zh(t) for t in texts]
     monkeypatch.setattr(tk, "PARALLEL_FROM", 10)
     assert tk.tokenise_zh_all(texts) == serial
+
+
+def test_technical_latin_runs_are_cut_as_the_english_is() -> None:
+    """A URL, a path, a section number or a package name in Chinese text is cut by the
+    English tokenizer, so that identical text matches identically."""
+    from aligner.tokenise import tokenise_en, tokenise_zh
+
+    for run in ("https://www.debian.org/releases/stable", "9.5.1.", "zh-cn",
+                "/etc/apt/sources.list", "foo_1.0-1_amd64.deb"):  # fmt: skip
+        zh = tokenise_zh(f"请看{run}的说明。")
+        assert zh[2 : 2 + len(tokenise_en(run))] == tokenise_en(run), (run, zh)
+    assert len(tokenise_zh("见 https://www.debian.org/doc/ 。")) == 3
+    # plain numbers and words among Chinese are left to jieba as before
+    assert tokenise_zh("今年5月13日,特朗普(CBM)访华。")[:4] == ["今年", "5", "月", "13"]
