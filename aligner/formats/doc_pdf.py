@@ -1,24 +1,26 @@
-"""PDF in: the paragraphs of a PDF's text layer (pypdf: the text runs with their position
-and font size), page furniture left out.
+"""PDF in: the paragraphs of a PDF's text layer, page furniture left out. pypdf reads
+the text runs with where each starts and ends and its font size, in one pass (the
+grouping its layout mode makes its text from); an older or newer pypdf without that
+grouping is read by its text visitor and layout text instead, in two passes.
 
 - Page furniture: a line among the first or last three of a page, shorter than a full
   line of body text, that recurs at the same height on most pages (digits aside: "3/5",
   "Page 3") is a running header or footer; so is a line that is only a page number, and
   what a browser prints at a page's edges (the date and title, the address and page
   number). They are left out, with whatever stands beside them at their height.
-- Lines: the runs at one height, left to right. Paragraphs: a gap wider than the usual
-  line pitch, a change of font size or a line further right parts them; a line in a
-  font larger than the body's starts a heading. A paragraph that runs over a page break
-  (its page's last line does not end a sentence) is joined to the next page's first.
-  The hard wraps inside one are undone by the text reader's rules (`read.join_lines`).
+- Lines: the runs at one height, left to right, a space where a gap between two runs
+  is (a Chinese text layer often has no space character next to a Latin word).
+- Paragraphs: a gap wider than the usual line pitch, a change of font size or a line
+  further right parts them; a line in a font larger than the body's starts a heading. A
+  paragraph that runs over a page break (its page's last line does not end a sentence)
+  is joined to the next page's first. The hard wraps inside one are undone by the text
+  reader's rules (`read.join_lines`).
 - Characters: the Kangxi radicals and compatibility ideographs some CJK fonts map their
   glyphs to are read as the ideographs they stand for (⽂ -> 文), ligatures as letters
-  (ﬁ -> fi). Spacing: each line takes its spaces from pypdf's layout text of the same
-  row (which places runs by their widths); none between Chinese characters, next to
-  full-width punctuation or inside quotation marks; and when the document mostly puts a
-  space between Chinese and a Latin word or a number, it is put where the text layer (or
-  the joining of a wrapped line) lost it. Table cells are not told apart: a row is a
-  line.
+  (ﬁ -> fi). Spacing: none between Chinese characters, next to full-width punctuation
+  or inside quotation marks; and when the document mostly puts a space between Chinese
+  and a Latin word or a number, it is put where the text layer (or the joining of a
+  wrapped line) lost it. Table cells are not told apart: a row is a line.
 - A PDF with no text layer (a scan) or one that needs a password is refused: no OCR.
 
 pypdf was chosen over pdfminer.six by measuring both on pages Chromium printed from the
@@ -40,6 +42,7 @@ from ._io import existing_file
 
 EDGE = 3  # lines at the top and at the bottom of a page where furniture stands
 GAP = 1.3  # a gap between two lines this much wider than the usual pitch parts paragraphs
+SPACE_GAP = 0.15  # a gap between two runs of a line this much of a font height is a space
 # what a browser prints at a page's edges: the date and time (and the title), the address
 # and the page number
 BROWSER_PRINT = re.compile(
@@ -139,6 +142,44 @@ def _with_spaces(text: str, seams: list[int]) -> str:
 
 
 def _lines(page) -> list[_Line]:
+    """The text lines of a page, top to bottom (see `_laid_out`, else `_visited`)."""
+    try:
+        lines = _laid_out(page)
+    except (ImportError, AttributeError, KeyError, TypeError):  # another pypdf
+        lines = _visited(page)
+    for line in lines:
+        line.text = _clean(line.text)
+    return [line for line in lines if line.text]
+
+
+def _laid_out(page) -> list[_Line]:
+    """The lines pypdf's layout mode groups a page's text runs into, one pass over the
+    page: each run with where it starts and ends, so that a space is put where a gap is
+    (pypdf's private `_layout_mode`, which its layout text is made from)."""
+    from pypdf._text_extraction import _layout_mode
+    from pypdf.generic import ArrayObject, ContentStream, StreamObject
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if not isinstance(contents, ArrayObject | StreamObject):
+        return []
+    operations = iter(ContentStream(contents, page.pdf, "bytes").operations)
+    runs = _layout_mode.text_show_operations(operations, page._layout_mode_fonts(), True, None)
+    lines: list[_Line] = []
+    for y, group in _layout_mode.y_coordinate_groups(runs, None).items():
+        group = sorted(group, key=lambda r: r["tx"])
+        size = max(r["font_height"] for r in group)
+        text = ""
+        for k, run in enumerate(group):
+            gap = run["tx"] - group[k - 1]["displaced_tx"] if k else 0.0
+            if gap > SPACE_GAP * run["font_height"] and text and not text[-1].isspace():
+                text += " "
+            text += _characters(run["text"])
+        lines.append(_Line(float(y), float(group[0]["tx"]), float(size), text))
+    return sorted(lines, key=lambda line: -line.y)
+
+
+def _visited(page) -> list[_Line]:
     """The text lines of a page, top to bottom: its text runs put on one line when they
     stand at one height, left to right."""
     runs: list[tuple[float, float, float, str]] = []
@@ -167,9 +208,7 @@ def _lines(page) -> list[_Line]:
         else:
             lines.append(_Line(y, x, size, text))
     _space_as_laid_out(lines, layout)
-    for line in lines:
-        line.text = _clean(line.text)
-    return [line for line in lines if line.text]
+    return lines
 
 
 def _place(line: _Line) -> tuple[str, int]:
