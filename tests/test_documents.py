@@ -253,3 +253,17 @@ def test_a_broken_cue_timing_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     timing = "00:00:01,000 --> 00:00:0x,000"
     assert result.output.strip() == f"aligner: error: {bad}:2: broken cue timing: {timing}"
+
+
+def test_pdf_lines_read_alike_by_both_of_pypdfs_ways() -> None:
+    """The one-pass reading and the fallback (pypdf's text visitor and layout text, for
+    a pypdf without the grouping) give the same lines (the fallback sees fewer gaps)."""
+    from pypdf import PdfReader
+
+    from aligner.formats.doc_pdf import _clean, _laid_out, _visited
+
+    for name in ("guide.zh.pdf", "guide.en.pdf", "long.en.pdf"):
+        for page in PdfReader(str(DOCS / name)).pages:
+            one = [re.sub(r"\s", "", _clean(x.text)) for x in _laid_out(page)]
+            other = [re.sub(r"\s", "", _clean(x.text)) for x in _visited(page)]
+            assert [x for x in one if x] == [x for x in other if x], name
