@@ -26,7 +26,8 @@ from .. import __version__
 from ..model import ExportOptions, ExportResult, InputError, Unit
 from . import _xliff
 from ._io import creationdate
-from ._xml import XML_SPACE, blank, check_languages, is_chinese, is_english, local_name, parse
+from ._xliff import check_options
+from ._xml import XML_SPACE, blank, is_chinese, is_english, local_name, parse
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 # the context-group of a unit's fields is named GROUP-ID (ID: its trans-unit's), its parts'
@@ -88,10 +89,6 @@ def _trans_unit(body: etree._Element, n: int, unit: Unit) -> int:
             _context_group(tu, f"{GROUP}-{n}-segment-{mid}", _xliff.unit_meta(run.part))
     _el(tu, "note", _xliff.note(unit), **{"from": "aligner"})
     return _xliff.segments_written(runs)
-
-
-def check_options(options: ExportOptions) -> None:
-    check_languages(options.zh_lang, options.en_lang)
 
 
 def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResult:

@@ -21,7 +21,8 @@ from lxml import etree
 
 from ..model import ExportOptions, ExportResult, InputError, Unit
 from . import _xliff
-from ._xml import XML_SPACE, blank, check_languages, is_chinese, is_english, local_name, parse
+from ._xliff import check_options
+from ._xml import XML_SPACE, blank, is_chinese, is_english, local_name, parse
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -69,10 +70,6 @@ def _unit(file: etree._Element, n: int, unit: Unit) -> int:
             _el(gap, "source", run.zh)
             _el(gap, "target", run.en)
     return _xliff.segments_written(runs)
-
-
-def check_options(options: ExportOptions) -> None:
-    check_languages(options.zh_lang, options.en_lang)
 
 
 def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResult:
