@@ -180,6 +180,9 @@ def segment(
                     "norm": s.norm,
                     "tokens": s.tokens,
                 }
+                block = side.paragraphs[s.para]
+                if block.block:
+                    record["block"], record["section"] = block.block, block.section
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     for side in (doc.zh, doc.en):
@@ -190,7 +193,7 @@ def segment(
         for h in side.headers:
             out.write(f"[{h.kind}] ({h.lang}) {h.text}\n")
         for p in side.paragraphs:
-            out.write(f"\n¶{p.index}\n")
+            out.write(f"\n¶{p.index}{f' [{p.block}]' if p.block else ''}\n")
             for s in p.sentences:
                 out.write(f"  {s.lang} {s.para}.{s.index}  {s.text}\n")
         out.write("\n")

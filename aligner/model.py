@@ -31,6 +31,8 @@ class Paragraph:
     index: int
     text: str
     sentences: list[Sentence] = field(default_factory=list)
+    block: str = ""  # of a structured document: its kind (see BLOCK_KINDS); "" for text
+    section: str = ""  # of a structured document: the heading it stands under
 
 
 @dataclass
@@ -67,6 +69,7 @@ class RawSide:
     headers: list[Header] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     presplit: bool = False  # paragraphs holds one sentence per entry, taken as is
+    blocks: list[Block] = field(default_factory=list)  # of a structured document, in order
 
 
 @dataclass
@@ -112,6 +115,8 @@ class Unit:
     part: str = ""  # "i/k": the i-th of the k segment-level units a joined bead splits into
     parts: tuple[Unit, ...] = ()  # those units, when the bead was split (see SentenceBead)
     context: tuple[str, str] = ("", "")  # the Chinese sentences before and after the unit
+    block: str = ""  # the kind of document block it comes from (heading, list_item ...)
+    section: str = ""  # the heading of the document section it stands in
 
 
 # What a person did with a unit: nothing yet (the aligner's), confirmed it, or edited it.
@@ -213,6 +218,11 @@ class Alignment:
             return zh, en
         zs, es = self._sentences
         return "".join(zs[i].text for i in bead.zh), " ".join(es[j].text for j in bead.en)
+
+    def sentences_of(self, side: Side) -> list[Sentence]:
+        """The sentences of one side of the document (built once per alignment)."""
+        zs, es = self._sentences
+        return zs if side is self.document.zh else es
 
     @cached_property
     def _sentences(self) -> tuple[list[Sentence], list[Sentence]]:

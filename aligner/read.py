@@ -9,7 +9,7 @@ from pathlib import Path
 
 import regex
 
-from .model import EN, ZH, Header, InputError, RawSide
+from .model import EN, ZH, Block, Header, InputError, RawSide
 from .normalise import HAN, detect_lang, script_counts
 
 LANG_NAMES = {ZH: "Chinese", EN: "English"}
@@ -517,24 +517,27 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def document_text(path: str | Path) -> str:
-    """The text of an input: a structured document's blocks (HTML, DOCX, EPUB, Markdown)
-    as paragraphs, a blank line between them, or a plain text file decoded."""
+def document_text(path: str | Path) -> tuple[str, list[Block]]:
+    """The text of an input and its blocks: a structured document's blocks (HTML, DOCX,
+    EPUB, Markdown, PDF, subtitles) as paragraphs, a blank line between them; or a plain
+    text file decoded (no blocks)."""
     from .formats import read_document
 
     blocks = read_document(path)
     if blocks is None:
-        return read_text(path)
+        return read_text(path), []
     if not blocks:
         raise InputError(f"{path}: no text found in the document")
-    return "\n\n".join(b.text for b in blocks) + "\n"
+    return "\n\n".join(b.text for b in blocks) + "\n", blocks
 
 
 def read_sides(paths: list[str | Path], presplit: bool = False) -> dict[str, RawSide]:
     """Read one bilingual file or two monolingual ones (either order) into two RawSides."""
     if len(paths) not in (1, 2):
         raise InputError("give one bilingual file or two files (Chinese and English)")
-    texts = [(str(p), document_text(p)) for p in paths]
+    read = [(str(p), *document_text(p)) for p in paths]
+    texts = [(name, text) for name, text, _ in read]
+    blocks = {name: found for name, _, found in read}
     if len(texts) == 1:
         name, text = texts[0]
         lines = _lines(text)
@@ -564,15 +567,20 @@ def read_sides(paths: list[str | Path], presplit: bool = False) -> dict[str, Raw
         )
     by_lang = {ZH: texts[zh_at], EN: texts[1 - zh_at]}
     return {
-        lang: _side(lang, name, _lines(text), presplit) for lang, (name, text) in by_lang.items()
+        lang: _side(lang, name, _lines(text), presplit, blocks[name])
+        for lang, (name, text) in by_lang.items()
     }
 
 
-def _side(lang: str, name: str, lines: list[str], presplit: bool) -> RawSide:
+def _side(
+    lang: str, name: str, lines: list[str], presplit: bool, blocks: list[Block] | None = None
+) -> RawSide:
     if presplit:
         return RawSide(lang, name, [], [x.strip() for x in lines], presplit=True)
+    if blocks:  # a structured document: its blocks are its paragraphs, its headings its own
+        return RawSide(lang, name, [], [b.text for b in blocks], blocks=blocks)
     headers, body = split_headers(lines, lang)
     paragraphs = paragraphs_of(body, lang)
     if not paragraphs:
         raise InputError(f"{name}: no {LANG_NAMES[lang]} body text found")
-    return RawSide(lang, name, headers, paragraphs)
+    return RawSide(lang, name, headers, paragraphs, blocks=blocks or [])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import regex
 
-from .model import EN, ZH, Document, Header, Paragraph, RawSide, Sentence, Side
+from .model import EN, ZH, Block, Document, Header, Paragraph, RawSide, Sentence, Side
 from .normalise import convert_many, matching_forms
 from .progress import Progress, no_progress
 from .read import read_sides
@@ -32,7 +32,21 @@ def split_sentences_zh(text: str) -> list[str]:
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
-    return _merge_punctuation_only(sentences)
+    return _merge_numbering(_merge_punctuation_only(sentences))
+
+
+# a section or list number alone ("1.", "9.5.1.", "iv."): it opens the sentence after it
+NUMBERING = regex.compile(r"^(?:\d+(?:\.\d+)*|[ivxlcIVXLC]+|[a-zA-Z])\.$")
+
+
+def _merge_numbering(sentences: list[str]) -> list[str]:
+    out: list[str] = []
+    for k, s in enumerate(sentences):
+        if k and NUMBERING.match(sentences[k - 1]):
+            out[-1] = f"{out[-1]} {s}"
+        else:
+            out.append(s)
+    return out
 
 
 # English: . ! ? (and runs like ?! or ...), closing quotes/brackets, space, then a new
@@ -111,7 +125,21 @@ def split_sentences_en(text: str) -> list[str]:
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
-    return _merge_punctuation_only(sentences)
+    return _merge_numbering(_merge_punctuation_only(sentences))
+
+
+# a section or list number alone ("1.", "9.5.1.", "iv."): it opens the sentence after it
+NUMBERING = regex.compile(r"^(?:\d+(?:\.\d+)*|[ivxlcIVXLC]+|[a-zA-Z])\.$")
+
+
+def _merge_numbering(sentences: list[str]) -> list[str]:
+    out: list[str] = []
+    for k, s in enumerate(sentences):
+        if k and NUMBERING.match(sentences[k - 1]):
+            out[-1] = f"{out[-1]} {s}"
+        else:
+            out.append(s)
+    return out
 
 
 PUNCT_ONLY = regex.compile(r"^[\p{P}\p{S}\s]+$")
@@ -134,14 +162,22 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 # ---------------------------------------------------------------- building the document
 
+SPACE = regex.compile(r"\s+")
+LOOKAHEAD = 8  # blocks a paragraph is looked for among (header lines come off the top)
+WHOLE_BLOCKS = frozenset({"heading", "code"})
+
 
 def build_side(raw: RawSide, convert: str | None = None) -> Side:
     """Segment a RawSide into paragraphs and sentences with their matching views."""
+    places = [("", "")] * len(raw.paragraphs)
     if raw.presplit:
         groups = [raw.paragraphs]
         para_texts = [" ".join(raw.paragraphs)]
     else:
-        groups = [split_sentences(p, raw.lang) for p in raw.paragraphs]
+        places = _block_places(raw.paragraphs, raw.blocks)
+        # a heading, a code block or a subtitle cue is one segment, never cut
+        groups = [[p] if kind in WHOLE_BLOCKS else split_sentences(p, raw.lang)
+                  for p, (kind, _) in zip(raw.paragraphs, places, strict=True)]  # fmt: skip
         para_texts = raw.paragraphs
     flat = [s for g in groups for s in g]
     norms = matching_forms(flat)
@@ -157,12 +193,34 @@ def build_side(raw: RawSide, convert: str | None = None) -> Side:
     side = Side(raw.lang, raw.source, headers)
     k = 0
     for pi, group in enumerate(groups):
-        para = Paragraph(raw.lang, pi, para_texts[pi])
+        block, section = places[pi] if pi < len(places) else ("", "")
+        para = Paragraph(raw.lang, pi, para_texts[pi], block=block, section=section)
         for _ in group:
             para.sentences.append(Sentence(texts[k], norms[k], raw.lang, pi, k))
             k += 1
         side.paragraphs.append(para)
     return side
+
+
+def _block_places(paragraphs: list[str], blocks: list[Block]) -> list[tuple[str, str]]:
+    """For each paragraph, the kind of the document block it was read from and the
+    heading it stands under (empty for plain text). The paragraphs are the blocks less
+    the header lines the text reader took off the top: each is found among the next
+    blocks by its text."""
+    out: list[tuple[str, str]] = []
+    at, section = 0, ""
+    for text in paragraphs:
+        key = SPACE.sub("", text)[:12]
+        found = next((k for k in range(at, min(at + LOOKAHEAD, len(blocks)))
+                      if SPACE.sub("", blocks[k].text).startswith(key)), None)  # fmt: skip
+        if found is None:
+            out.append(("", section))
+            continue
+        block, at = blocks[found], found + 1
+        if block.kind == "heading":
+            section = block.text
+        out.append((block.kind, section))
+    return out
 
 
 def load_document(

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from aligner.align import align_document
 from aligner.cli import app
-from aligner.formats import read_document
+from aligner.formats import read_document, read_units
 from aligner.model import InputError
 from aligner.segment import load_document
 
@@ -95,8 +95,8 @@ def test_each_format_aligns_to_the_pairs_of_the_html() -> None:
         got = one_to_one([DOCS / f"guide.zh.{fmt}", DOCS / f"guide.en.{fmt}"])
         got = {(unspaced(zh), en) for zh, en in got}
         assert reference - code <= got, (fmt, reference - got)
-    # the two sides in different formats
-    mixed = one_to_one([DOCS / "guide.zh.docx", DOCS / "guide.en.html"])
+    # the two sides in different formats (both converted: both keep the navigation line)
+    mixed = one_to_one([DOCS / "guide.zh.docx", DOCS / "guide.en.md"])
     assert reference - code <= {(unspaced(zh), en) for zh, en in mixed}
 
 
@@ -267,3 +267,22 @@ def test_pdf_lines_read_alike_by_both_of_pypdfs_ways() -> None:
             one = [re.sub(r"\s", "", _clean(x.text)) for x in _laid_out(page)]
             other = [re.sub(r"\s", "", _clean(x.text)) for x in _visited(page)]
             assert [x for x in one if x] == [x for x in other if x], name
+
+
+def test_units_keep_their_block_kind_and_section(tmp_path: Path) -> None:
+    """A document's units say what block they come from and which heading they stand
+    under, in TMX, JSONL and XLIFF; a heading is one segment, never cut at its number."""
+    from aligner.formats import save_units, units_of
+
+    al = align_document(load_document([DOCS / "guide.zh.docx", DOCS / "guide.en.docx"]))
+    units = units_of(al)
+    heading = next(u for u in units if u.zh == "1. 准备工作")
+    assert (heading.en, heading.kind, heading.block) == ("1. Preparation", "1-1", "heading")
+    item = next(u for u in units if u.zh == "检查磁盘空间。")
+    assert (item.block, item.section) == ("list_item", "1. 准备工作")
+    for suffix in ("tmx", "jsonl", "xlf"):
+        path = save_units(units, tmp_path / f"guide.{suffix}").paths[0]
+        back = {u.zh: (u.block, u.section) for u in read_units(path)}
+        assert back["检查磁盘空间。"] == ("list_item", "1. 准备工作"), suffix
+    result = runner.invoke(app, ["segment", str(DOCS / "guide.zh.md"), str(DOCS / "guide.en.md")])
+    assert "¶3 [heading]\n  zh 3.4  1. 准备工作" in result.output

@@ -150,17 +150,36 @@ def units_of(al: Alignment) -> list[Unit]:
         zh, en = al.titles
         out.append(Unit(zh.text, en.text, 1.0, "title", -1, doc))
     context = _context(al)
+    place = _place(al)
     for b in al.beads:
         zh, en = al.texts(b)
         k = len(b.parts)
+        block, section = place(b)
         parts = tuple(
             Unit(p.zh, p.en, p.confidence, f"{len(p.zh_ids)}-{len(p.en_ids)}", b.para, doc,
-                 p.zh_ids, p.en_ids, part=f"{n}/{k}", context=context(p.zh_ids))
+                 p.zh_ids, p.en_ids, part=f"{n}/{k}", context=context(p.zh_ids),
+                 block=block, section=section)
             for n, p in enumerate(b.parts, 1)
         )  # fmt: skip
         out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en, parts=parts,
-                        context=context(b.zh)))  # fmt: skip
+                        context=context(b.zh), block=block, section=section))  # fmt: skip
     return out
+
+
+def _place(al: Alignment):
+    """The document block kind and section of a bead: those of the paragraph of its first
+    Chinese sentence (of its first English one, when it has no Chinese)."""
+    doc = al.document
+
+    def place(bead) -> tuple[str, str]:
+        for side, ids in ((doc.zh, bead.zh), (doc.en, bead.en)):
+            if ids:
+                para = ids[0] if al.level == "paragraph" else al.sentences_of(side)[ids[0]].para
+                found = side.paragraphs[para]
+                return found.block, found.section
+        return "", ""
+
+    return place
 
 
 def _context(al: Alignment):

@@ -111,6 +111,8 @@ def unit_meta(unit: Unit) -> list[tuple[str, str]]:
         ("split", unit.part),
         ("context-pre", unit.context[0]),
         ("context-post", unit.context[1]),
+        ("block", unit.block),
+        ("section", unit.section),
     ]
     return [(k, clean(v)[0]) for k, v in items if clean(v)[0]]
 
@@ -141,6 +143,8 @@ def unit_from(meta: dict[str, str], zh: str, en: str, doc: str, status: str) -> 
         status=status if status in STATUSES else "auto",
         part=meta.get("split", ""),
         context=(meta.get("context-pre", ""), meta.get("context-post", "")),
+        block=meta.get("block", ""),
+        section=meta.get("section", ""),
     )
 
 

@@ -1,6 +1,7 @@
 """Aligned units as JSON Lines: one object a line, every field of the unit, the sentence
-numbers included (what `--gold` and `aligner check` need), the unit's status, and the
-segment-level units of a split bead after it (with `part`: "i/k")."""
+numbers included (what `--gold` and `aligner check` need), the unit's status, the
+segment-level units of a split bead after it (with `part`: "i/k"), and the `block` kind
+and `section` of a unit of a structured document."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
                   "doc": u.doc, "status": u.status}  # fmt: skip
         if u.part:
             record["part"] = u.part
+        if u.block:
+            record["block"], record["section"] = u.block, u.section
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return ExportResult(written=len(units))
 
@@ -50,7 +53,8 @@ def read(path: str | Path) -> list[Unit]:
                             str(r.get("type", "1-1")), int(r.get("para", -1)),
                             str(r.get("doc", p.stem)), _ids(r, "zh_ids", f"{p}:{n}"),
                             _ids(r, "en_ids", f"{p}:{n}"), _status(r, f"{p}:{n}"),
-                            str(r.get("part", ""))))  # fmt: skip
+                            str(r.get("part", "")), block=str(r.get("block", "")),
+                            section=str(r.get("section", ""))))  # fmt: skip
         except (ValueError, KeyError, TypeError):
             raise InputError(f"{p}:{n}: not an aligner JSONL record") from None
     return out
