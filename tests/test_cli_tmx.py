@@ -153,7 +153,7 @@ def test_check_a_glossary_says_it_is_one(tmp_path: Path, name: str) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         f"aligner: error: {glossary}: a glossary, not an alignment (give a .tmx, .tsv, "
-        ".jsonl, .xlf or .xliff alignment, or the documents)"
+        ".jsonl, .xlf, .xliff or .po alignment, or the documents)"
     ]
 
 

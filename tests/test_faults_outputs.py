@@ -287,10 +287,10 @@ def test_merge_and_a_known_glossary_may_rewrite_in_place(work: Path) -> None:
         (["align", "missing.txt", "-o", "nowhere/x.tmx"], "nowhere: no such directory"),
         (["align", "missing.txt", "-o", "doc.txt/x.tmx"], "doc.txt: not a directory"),
         (["align", "missing.txt", "-o", "x.docx"],
-         "x.docx: cannot tell the format from the suffix (use .tmx, .tsv, .jsonl, .align, .xlf "
-         "or .xliff, or --format parallel or --format xliff2)"),
+         "x.docx: cannot tell the format from the suffix (use .tmx, .tsv, .jsonl, .align, .xlf, "
+         ".xliff or .po, or --format parallel or --format xliff2)"),
         (["align", "missing.txt", "-o", "x", "-f", "docx"],
-         "unknown format 'docx': use one of tmx, tsv, jsonl, align, parallel, xliff, xliff2"),
+         "unknown format 'docx': use one of tmx, tsv, jsonl, align, parallel, xliff, xliff2, po"),
         (["align", "missing.txt", "-o", "x.tmx", "-f", "tsv"],
          "x.tmx: --format tsv contradicts the suffix .tmx (a tmx file): change the suffix or "
          "the format"),

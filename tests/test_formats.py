@@ -58,7 +58,7 @@ def xml_kept(text: str) -> str:
 # its row here, saying how exactly it keeps text.
 KEPT_TEXT = {
     "tmx": xml_kept, "tsv": one_line, "jsonl": lambda text: text, "xliff": xml_kept,
-    "xliff2": xml_kept,
+    "xliff2": xml_kept, "po": xml_kept,
 }  # fmt: skip
 
 
@@ -83,14 +83,15 @@ def test_messages_name_the_formats() -> None:
         format_for("out.docx")
     assert str(info.value) == (
         "out.docx: cannot tell the format from the suffix "
-        "(use .tmx, .tsv, .jsonl, .align, .xlf or .xliff, or --format parallel or --format xliff2)"
+        "(use .tmx, .tsv, .jsonl, .align, .xlf, .xliff or .po, or --format parallel or --format "
+        "xliff2)"
     )
     with pytest.raises(InputError, match=r"^unknown format 'docx': use one of tmx, tsv, jsonl"):
         format_for("out.tmx", "docx")
     with pytest.raises(InputError) as info:
         read_units("pairs.align")
     assert str(info.value) == (
-        "pairs.align: cannot read this format (use .tmx, .tsv, .jsonl, .xlf or .xliff)"
+        "pairs.align: cannot read this format (use .tmx, .tsv, .jsonl, .xlf, .xliff or .po)"
     )
     with pytest.raises(InputError) as info:
         format_for("g.xlsx", kind="glossary")

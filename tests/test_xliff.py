@@ -1,10 +1,12 @@
 """XLIFF 1.2 and 2.1: a bead a unit, split beads as segments, valid against the OASIS
 schemas (tests/fixtures/xsd), read back by us and by translate-toolkit, other tools'
-files read (either direction), statuses as XLIFF states."""
+files read (either direction), statuses as XLIFF states. PO, the other bilingual file of
+translation tools, at the end."""
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -256,3 +258,49 @@ def test_align_takes_a_bilingual_file_as_it_pairs(tmp_path: Path) -> None:
     )
     assert [(u.zh, u.en) for u in read_units(out)] == [("保存文件。", "Save the file."),
                                                       ("未译。", "")]  # fmt: skip
+
+
+# ---------------------------------------------------------------- PO
+
+OTHER_PO = r'''# a project's Chinese translation, as Weblate or Poedit write it
+msgid ""
+msgstr ""
+"Language: zh_CN\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+
+#: src/main.c:10
+msgid "Save the file."
+msgstr "保存文件。"
+
+#, fuzzy
+msgid "Open a "
+"terminal."
+msgstr "打开终端。"
+
+msgid "Not translated yet."
+msgstr ""
+
+#~ msgid "Old entry."
+#~ msgstr "旧条目。"
+'''
+
+
+def test_po_of_another_tool_and_ours(tmp_path: Path) -> None:
+    from translate.storage import factory
+
+    other = tmp_path / "zh_CN.po"
+    other.write_text(OTHER_PO, encoding="utf-8")
+    assert [(u.zh, u.en, u.status, u.kind) for u in read_units(other)] == [
+        ("保存文件。", "Save the file.", "confirmed", "1-1"),
+        ("打开终端。", "Open a terminal.", "auto", "1-1"),
+        ("", "Not translated yet.", "auto", "0-1"),
+    ]
+    ours = save_units(UNITS, tmp_path / "ours.po").paths[0]
+    assert read_units(ours) == [replace(u, parts=()) for u in UNITS]  # every field kept
+    store = factory.getobject(str(ours))  # translate-toolkit reads it
+    assert [(u.source, u.target) for u in store.units if not u.isheader()] == [
+        (u.zh, u.en) for u in UNITS]  # fmt: skip
+    bad = tmp_path / "bad.po"
+    bad.write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.po:2: not a PO string"):
+        read_units(bad)

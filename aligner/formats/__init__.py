@@ -84,6 +84,7 @@ FORMATS: tuple[Format, ...] = (
     Format("parallel", TM, "parallel", files=(".zh", ".en"), translation_memory=True, stdout=False),
     Format("xliff", TM, "xliff", ("xlf", "xliff"), fidelity=2, parts="nested"),
     Format("xliff2", TM, "xliff2", accepts=("xlf", "xliff"), fidelity=2, parts="nested"),
+    Format("po", TM, "po", ("po",), fidelity=2),
     Format("html", DOCUMENT, "doc_html", ("html", "htm", "xhtml")),
     Format("docx", DOCUMENT, "doc_docx", ("docx",)),
     Format("epub", DOCUMENT, "doc_epub", ("epub",)),
