@@ -1,6 +1,7 @@
-"""Structured documents in (HTML, DOCX, EPUB, Markdown): the fixtures in
-tests/fixtures/docs were made from guide.{zh,en}.html by the real converters
-(LibreOffice: `soffice --headless --convert-to docx`; pandoc: `-t epub3`, `-t commonmark`),
+"""Structured documents in (HTML, DOCX, ODT, EPUB, Markdown, PDF, subtitles): the fixtures
+in tests/fixtures/docs were made from guide.{zh,en}.html by the real converters
+(LibreOffice: `soffice --headless --convert-to docx` and `odt`; pandoc: `-t epub3`,
+`-t commonmark`; Chromium: `--print-to-pdf`),
 so each format is read as users' files of it are written."""
 
 from __future__ import annotations
@@ -52,14 +53,14 @@ def test_html_blocks_leave_out_navigation_scripts_and_footers() -> None:
         assert left_out not in every
 
 
-@pytest.mark.parametrize("fmt", ["docx", "epub", "md"])
+@pytest.mark.parametrize("fmt", ["docx", "odt", "epub", "md"])
 def test_every_format_gives_the_text_of_the_html(fmt: str) -> None:
     """The converted document holds the HTML's blocks, in order (a converter keeps the
     navigation and the footer as plain text, and pandoc adds a title page to an EPUB)."""
     for lang in ("zh", "en"):
         html = texts(DOCS / f"guide.{lang}.html")
         got = [unspaced(t) for t in texts(DOCS / f"guide.{lang}.{fmt}")]
-        # the code block: one block in HTML, EPUB and Markdown; a paragraph a line in DOCX
+        # the code block: one block in HTML, EPUB and Markdown; a paragraph a line in DOCX/ODT
         got = [t for t in got if "--version" not in t and "apt-get" not in t]
         html = [t for t in html if "apt-get" not in t]
         at = 0
@@ -91,7 +92,7 @@ def test_each_format_aligns_to_the_pairs_of_the_html() -> None:
     )
     assert len(reference) >= 10
     code = {pair for pair in reference if "apt-get" in pair[1]}  # DOCX: a paragraph a line
-    for fmt in ("docx", "epub", "md"):
+    for fmt in ("docx", "odt", "epub", "md"):
         got = one_to_one([DOCS / f"guide.zh.{fmt}", DOCS / f"guide.en.{fmt}"])
         got = {(unspaced(zh), en) for zh, en in got}
         assert reference - code <= got, (fmt, reference - got)
@@ -125,6 +126,7 @@ def bad_zip(path: Path) -> Path:
     [
         ("a.docx", lambda p: p.write_text("plain text", encoding="utf-8"), "not a DOCX file"),
         ("b.docx", bad_zip, "not a DOCX file"),
+        ("b.odt", bad_zip, r"not an ODT file \(no content.xml\)"),
         ("c.epub", lambda p: p.write_bytes(b"PK\x03\x04 broken"), "not an EPUB file"),
         ("d.epub", bad_zip, r"not an EPUB file \(no META-INF/container.xml\)"),
         ("e.html", lambda p: p.write_text("<html><body><nav>menu</nav></body></html>"),

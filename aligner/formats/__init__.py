@@ -87,6 +87,7 @@ FORMATS: tuple[Format, ...] = (
     Format("po", TM, "po", ("po",), fidelity=2),
     Format("html", DOCUMENT, "doc_html", ("html", "htm", "xhtml")),
     Format("docx", DOCUMENT, "doc_docx", ("docx",)),
+    Format("odt", DOCUMENT, "doc_odt", ("odt",)),
     Format("epub", DOCUMENT, "doc_epub", ("epub",)),
     Format("markdown", DOCUMENT, "doc_markdown", ("md", "markdown")),
     Format("pdf", DOCUMENT, "doc_pdf", ("pdf",)),
