@@ -7,8 +7,8 @@ other formats made by real converters.
 2. Alignment: each Chinese page aligned with its English page at paragraph level, the
    rows put together in page order and scored with `real-docs/score.py` against the
    block-level gold.
-3. Formats (`--formats docx,epub,md,pdf`): each page pair converted from its HTML by the
-   real tool (LibreOffice for DOCX, pandoc for EPUB and Markdown, headless Chromium's
+3. Formats (`--formats docx,odt,epub,md,pdf`): each page pair converted from its HTML by
+   the real tool (LibreOffice for DOCX and ODT, pandoc for EPUB and Markdown, headless Chromium's
    print to PDF, with its page headers and footers), aligned at sentence
    level; the share of the 1-1 pairs of the HTML run that the converted run gives
    identically.
@@ -16,7 +16,7 @@ other formats made by real converters.
 4. Speed (`--long-pdf N`): the 16 English chapters printed N times over as one PDF by
    Chromium (N=6: 327 pages), and the CPU seconds reading it takes.
 
-Usage: python scripts/docs_check.py ../shared/data/real-docs [--formats docx,epub,md,pdf]
+Usage: python scripts/docs_check.py ../shared/data/real-docs [--formats docx,odt,epub,md,pdf]
        [--long-pdf 6]
 """
 
@@ -37,7 +37,7 @@ from aligner.segment import load_document
 CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
             "--no-first-run", "--disable-background-networking", "--disable-component-update",
             "--disable-sync"]  # fmt: skip
-TOOLS = {"docx": "soffice", "pdf": "chromium"}
+TOOLS = {"docx": "soffice", "odt": "soffice", "pdf": "chromium"}
 
 
 def page_order(folder: Path, first: str) -> list[Path]:
@@ -69,9 +69,9 @@ def convert(html: Path, fmt: str, out: Path) -> Path:
         command = [*CHROMIUM, f"--user-data-dir={out / 'chromium'}",
                    f"--print-to-pdf={target}", html.resolve().as_uri()]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True)
-    elif fmt == "docx":
-        command = ["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML",
-                   "--outdir", str(out), str(html)]  # fmt: skip
+    elif fmt in ("docx", "odt"):
+        to = "docx:MS Word 2007 XML" if fmt == "docx" else "odt"
+        command = ["soffice", "--headless", "--convert-to", to, "--outdir", str(out), str(html)]
         subprocess.run(command, check=True, capture_output=True)
     else:
         to = {"epub": "epub3", "md": "commonmark"}[fmt]
@@ -83,7 +83,7 @@ def convert(html: Path, fmt: str, out: Path) -> Path:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("real_docs", type=Path)
-    ap.add_argument("--formats", default="", help="comma-separated: docx, epub, md, pdf")
+    ap.add_argument("--formats", default="", help="comma-separated: docx, odt, epub, md, pdf")
     ap.add_argument("--long-pdf", type=int, default=0, metavar="N",
                     help="time reading the English chapters printed N times as one PDF")
     args = ap.parse_args()
