@@ -33,6 +33,7 @@ class Paragraph:
     sentences: list[Sentence] = field(default_factory=list)
     block: str = ""  # of a structured document: its kind (see BLOCK_KINDS); "" for text
     section: str = ""  # of a structured document: the heading it stands under
+    time: tuple[float, float] | None = None  # a subtitle cue's start and end, in seconds
 
 
 @dataclass
@@ -46,7 +47,9 @@ class Header:
 
 
 # The kinds of block a document reader gives (see Block).
-BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_cell", "code", "caption", "quote")
+BLOCK_KINDS = (
+    "heading", "paragraph", "list_item", "table_cell", "code", "caption", "quote", "cue",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Block:
     text: str
     kind: str = "paragraph"
     level: int = 0
+    start: float = -1.0  # a subtitle cue's time on screen, in seconds (-1: none)
+    end: float = -1.0
 
 
 @dataclass
@@ -117,6 +122,7 @@ class Unit:
     context: tuple[str, str] = ("", "")  # the Chinese sentences before and after the unit
     block: str = ""  # the kind of document block it comes from (heading, list_item ...)
     section: str = ""  # the heading of the document section it stands in
+    time: str = ""  # subtitles: when its cues are on screen ("00:01:02,500 --> 00:01:04,000")
 
 
 # What a person did with a unit: nothing yet (the aligner's), confirmed it, or edited it.

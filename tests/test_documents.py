@@ -288,3 +288,31 @@ def test_units_keep_their_block_kind_and_section(tmp_path: Path) -> None:
         assert back["检查磁盘空间。"] == ("list_item", "1. 准备工作"), suffix
     result = runner.invoke(app, ["segment", str(DOCS / "guide.zh.md"), str(DOCS / "guide.en.md")])
     assert "¶3 [heading]\n  zh 3.4  1. 准备工作" in result.output
+
+
+def test_subtitles_are_paired_by_time(tmp_path: Path) -> None:
+    """Another cut of the English (one cue made two, another two made one) from a
+    release 2.5 s later: the cues are paired by their time on screen, and the units say
+    when they are shown."""
+    from aligner.formats import save_units, units_of
+
+    recut = tmp_path / "film.en.srt"
+    recut.write_text(
+        "1\n00:00:03,500 --> 00:00:05,700\nBeijing, 1998.\n\n"
+        "2\n00:00:06,000 --> 00:00:07,200\nWe leave at eight tomorrow morning,\n\n"
+        "3\n00:00:07,300 --> 00:00:08,500\ndon't be late.\n\n"
+        "4\n00:00:09,000 --> 00:00:14,500\nIs the train station far from here? "
+        "No, ten minutes by taxi.\n",
+        encoding="utf-8",
+    )
+    al = align_document(load_document([DOCS / "film.zh.srt", recut]))
+    beads = [(b.kind, al.texts(b)[1]) for b in al.beads]
+    assert beads == [
+        ("1-1", "Beijing, 1998."),
+        ("1-2", "We leave at eight tomorrow morning, don't be late."),
+        ("2-1", "Is the train station far from here? No, ten minutes by taxi."),
+    ]
+    units = units_of(al)
+    assert units[1].time == "00:00:03,500 --> 00:00:06,000"  # the Chinese cues' time
+    back = read_units(save_units(units, tmp_path / "film.tmx").paths[0])
+    assert [u.time for u in back] == [u.time for u in units]

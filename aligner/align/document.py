@@ -21,6 +21,7 @@ from .evidence import LengthModel, SkipCosts, SkipEvidence, build_lexical_model,
 from .features import sentence_features
 from .search import align_units, path_guide
 from .split import split_beads
+from .timed import align_by_time
 
 
 def align_spans(
@@ -97,7 +98,8 @@ def align_document(
     anchors: dict[str, str] | None = None,
     progress: Progress = no_progress,
 ) -> Alignment:
-    """Align a segmented document: paragraphs, then sentences, then again with a
+    """Align a segmented document (two subtitle files: by the time of their cues, see
+    `timed`): paragraphs, then sentences, then again with a
     translation table learned from the confident pairs of the first pass; then each
     bead's confidence, and the segment-level parts of the beads that join sentences
     (see `split`). The document is not changed (an untokenised one is tokenised on
@@ -110,6 +112,9 @@ def align_document(
     "learning", "aligning, pass 2" (Chinese sentences done; the "learning" stage and its
     pass again with more learning rounds) and "confidence" to `progress`.
     """
+    timed = align_by_time(doc)  # subtitles: cues paired by their time on screen
+    if timed is not None:
+        return Alignment(doc, timed, level, None)
     spans, cost, evidence, zs, es = align_spans(doc, level, params, anchors, progress)
     progress("confidence", 0, 1)
     if level == "paragraph":

@@ -156,7 +156,7 @@ def units_of(al: Alignment) -> list[Unit]:
     for b in al.beads:
         zh, en = al.texts(b)
         k = len(b.parts)
-        block, section = place(b)
+        block, section, time = place(b)
         parts = tuple(
             Unit(p.zh, p.en, p.confidence, f"{len(p.zh_ids)}-{len(p.en_ids)}", b.para, doc,
                  p.zh_ids, p.en_ids, part=f"{n}/{k}", context=context(p.zh_ids),
@@ -164,22 +164,34 @@ def units_of(al: Alignment) -> list[Unit]:
             for n, p in enumerate(b.parts, 1)
         )  # fmt: skip
         out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en, parts=parts,
-                        context=context(b.zh), block=block, section=section))  # fmt: skip
+                        context=context(b.zh), block=block, section=section,
+                        time=time))  # fmt: skip
     return out
 
 
+def _clock(seconds: float) -> str:
+    """A time as subtitles write it: 00:01:02,500."""
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+
 def _place(al: Alignment):
-    """The document block kind and section of a bead: those of the paragraph of its first
-    Chinese sentence (of its first English one, when it has no Chinese)."""
+    """The document block kind and section of a bead, those of the paragraph of its first
+    Chinese sentence (of its first English one, when it has no Chinese), and the time its
+    cues are on screen (subtitles)."""
     doc = al.document
 
-    def place(bead) -> tuple[str, str]:
+    def place(bead) -> tuple[str, str, str]:
         for side, ids in ((doc.zh, bead.zh), (doc.en, bead.en)):
             if ids:
-                para = ids[0] if al.level == "paragraph" else al.sentences_of(side)[ids[0]].para
-                found = side.paragraphs[para]
-                return found.block, found.section
-        return "", ""
+                sentences = al.sentences_of(side)
+                paras = [i if al.level == "paragraph" else sentences[i].para for i in ids]
+                first, last = side.paragraphs[paras[0]], side.paragraphs[paras[-1]]
+                time = ""
+                if first.time and last.time:
+                    time = f"{_clock(first.time[0])} --> {_clock(last.time[1])}"
+                return first.block, first.section, time
+        return "", "", ""
 
     return place
 

@@ -113,6 +113,7 @@ def unit_meta(unit: Unit) -> list[tuple[str, str]]:
         ("context-post", unit.context[1]),
         ("block", unit.block),
         ("section", unit.section),
+        ("time", unit.time),
     ]
     return [(k, clean(v)[0]) for k, v in items if clean(v)[0]]
 
@@ -145,6 +146,7 @@ def unit_from(meta: dict[str, str], zh: str, en: str, doc: str, status: str) -> 
         context=(meta.get("context-pre", ""), meta.get("context-post", "")),
         block=meta.get("block", ""),
         section=meta.get("section", ""),
+        time=meta.get("time", ""),
     )
 
 

@@ -1,9 +1,10 @@
-"""Subtitles in (SRT, WebVTT): one block per cue, its lines joined as its language joins
-wrapped lines, formatting tags left out (pysubs2 reads the files). A timing line that
-does not parse is a one-line error naming its line: pysubs2 alone would skip the cue.
+"""Subtitles in (SRT, WebVTT): one block per cue with its time on screen, its lines
+joined as its language joins wrapped lines, formatting tags left out (pysubs2 reads the
+files). A timing line that does not parse is a one-line error naming its line: pysubs2
+alone would skip the cue.
 
-Two subtitle files of one film are rarely cut the same way: the aligner pairs the cues
-by their text (cue times are not used yet).
+Two subtitle files of one film are rarely cut the same way: the aligner pairs their cues
+by the time they are on screen (see `align/timed.py`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ def read_blocks(path: str | Path) -> list[Block]:
     from ..read import join_lines, read_text
 
     p = existing_file(path)
-    text = read_text(p)
-    for n, line in enumerate(text.split("\n"), 1):
+    lines = read_text(p).split("\n")
+    for n, line in enumerate(lines, 1):
         if "-->" in line and not TIMING.match(line):
             raise InputError(f"{p}:{n}: broken cue timing: {line.strip()[:60]}")
+    # a cue's identifier (the line before its timing): pysubs2 would read a WebVTT one as
+    # the text of the cue before
+    ids = {k for k in range(len(lines) - 1) if TIMING.match(lines[k + 1])}
+    text = "\n".join(line for k, line in enumerate(lines) if k not in ids)
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=_format(p, text))
     except (pysubs2.exceptions.Pysubs2Error, ValueError) as err:
@@ -38,7 +43,8 @@ def read_blocks(path: str | Path) -> list[Block]:
     for event in subs:
         lines = [x.strip() for x in event.plaintext.split("\n") if x.strip()]
         if lines and not event.is_comment:
-            blocks.append(Block(join_lines(lines, detect_lang(" ".join(lines)) or EN)))
+            text = join_lines(lines, detect_lang(" ".join(lines)) or EN)
+            blocks.append(Block(text, "cue", start=event.start / 1000, end=event.end / 1000))
     return blocks
 
 

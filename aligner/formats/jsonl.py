@@ -22,6 +22,8 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
             record["part"] = u.part
         if u.block:
             record["block"], record["section"] = u.block, u.section
+        if u.time:
+            record["time"] = u.time
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return ExportResult(written=len(units))
 
@@ -54,7 +56,8 @@ def read(path: str | Path) -> list[Unit]:
                             str(r.get("doc", p.stem)), _ids(r, "zh_ids", f"{p}:{n}"),
                             _ids(r, "en_ids", f"{p}:{n}"), _status(r, f"{p}:{n}"),
                             str(r.get("part", "")), block=str(r.get("block", "")),
-                            section=str(r.get("section", ""))))  # fmt: skip
+                            section=str(r.get("section", "")),
+                            time=str(r.get("time", ""))))  # fmt: skip
         except (ValueError, KeyError, TypeError):
             raise InputError(f"{p}:{n}: not an aligner JSONL record") from None
     return out

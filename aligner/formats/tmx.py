@@ -6,8 +6,9 @@ Each `<tu>` of ours has the attributes CAT tools read (`tuid`, `creationdate`,
 `x-zh-ids` and `x-en-ids` (sentence numbers, 0-based, space-separated), `x-split` ("i/k"
 on the segment-level units of a split bead), `x-context-pre`/`x-context-post` (the
 Chinese sentences around the unit, as XTM and Trados use them), and for a unit of a
-structured document `x-block` (the kind of block: heading, list_item, table_cell ...) and
-`x-section` (the heading it stands under). A file from another tool
+structured document `x-block` (the kind of block: heading, list_item, table_cell ...),
+`x-section` (the heading it stands under) and, for subtitles, `x-time` (when the cues are
+on screen). A file from another tool
 has none of them and its units get the `Unit` defaults.
 """
 
@@ -45,7 +46,7 @@ DTD_RESOURCE = "tmx14.dtd"
 
 PROPS = (
     "x-confidence", "x-bead", "x-status", "x-document", "x-paragraph", "x-zh-ids", "x-en-ids",
-    "x-split", "x-context-pre", "x-context-post", "x-block", "x-section",
+    "x-split", "x-context-pre", "x-context-post", "x-block", "x-section", "x-time",
 )  # fmt: skip
 
 
@@ -103,6 +104,7 @@ def _tu(tuid: int, unit: Unit, stamp: str, langs: tuple[str, str]) -> tuple[str,
         "zh": unit.zh, "en": unit.en, "x-bead": unit.kind, "x-status": unit.status,
         "x-document": unit.doc, "x-context-pre": unit.context[0],
         "x-context-post": unit.context[1], "x-block": unit.block, "x-section": unit.section,
+        "x-time": unit.time,
     }  # fmt: skip
     dropped = 0
     for key, text in texts.items():  # the characters XML forbids are dropped, and counted
@@ -119,7 +121,7 @@ def _tu(tuid: int, unit: Unit, stamp: str, langs: tuple[str, str]) -> tuple[str,
     if unit.part:
         props.append(("x-split", unit.part))
     props += [(t, texts[t]) for t in ("x-context-pre", "x-context-post") if texts[t]]
-    props += [(t, texts[t]) for t in ("x-block", "x-section") if texts[t]]
+    props += [(t, texts[t]) for t in ("x-block", "x-section", "x-time") if texts[t]]
     lines = [f'    <tu tuid="{tuid}" {stamp}>']
     lines += [f'      <prop type="{t}">{_escape(v)}</prop>' for t, v in props if v]
     for lang, text in zip(langs, (texts["zh"], texts["en"]), strict=True):
@@ -218,6 +220,7 @@ def _unit(tu: etree._Element) -> Unit | None:
         context=(props.get("x-context-pre", ""), props.get("x-context-post", "")),
         block=props.get("x-block", ""),
         section=props.get("x-section", ""),
+        time=props.get("x-time", ""),
     )
 
 
