@@ -31,9 +31,19 @@ class Paragraph:
     index: int
     text: str
     sentences: list[Sentence] = field(default_factory=list)
-    block: str = ""  # of a structured document: its kind (see BLOCK_KINDS); "" for text
+    source: Block | None = None  # of a structured document: the block it was read from
     section: str = ""  # of a structured document: the heading it stands under
-    time: tuple[float, float] | None = None  # a subtitle cue's start and end, in seconds
+
+    @property
+    def block(self) -> str:
+        """The kind of block it was read from ("" for plain text)."""
+        return self.source.kind if self.source else ""
+
+    @property
+    def time(self) -> tuple[float, float] | None:
+        """A subtitle cue's start and end, in seconds."""
+        cue = self.source
+        return (cue.start, cue.end) if cue is not None and cue.start >= 0 else None
 
 
 @dataclass
@@ -63,6 +73,7 @@ class Block:
     level: int = 0
     start: float = -1.0  # a subtitle cue's time on screen, in seconds (-1: none)
     end: float = -1.0
+    page: int = 0  # the page it begins on (PDF; 0: none)
 
 
 @dataclass
@@ -123,6 +134,7 @@ class Unit:
     block: str = ""  # the kind of document block it comes from (heading, list_item ...)
     section: str = ""  # the heading of the document section it stands in
     time: str = ""  # subtitles: when its cues are on screen ("00:01:02,500 --> 00:01:04,000")
+    page: int = 0  # a PDF's page it begins on (0: none)
 
 
 # What a person did with a unit: nothing yet (the aligner's), confirmed it, or edited it.

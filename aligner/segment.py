@@ -169,17 +169,15 @@ WHOLE_BLOCKS = frozenset({"heading", "code", "cue"})
 
 def build_side(raw: RawSide, convert: str | None = None) -> Side:
     """Segment a RawSide into paragraphs and sentences with their matching views."""
-    places: list[tuple[str, str, tuple[float, float] | None]] = [("", "", None)] * len(
-        raw.paragraphs
-    )
+    places: list[tuple[Block | None, str]] = [(None, "")] * len(raw.paragraphs)
     if raw.presplit:
         groups = [raw.paragraphs]
         para_texts = [" ".join(raw.paragraphs)]
     else:
         places = _block_places(raw.paragraphs, raw.blocks)
         # a heading, a code block or a subtitle cue is one segment, never cut
-        groups = [[p] if kind in WHOLE_BLOCKS else split_sentences(p, raw.lang)
-                  for p, (kind, _, _) in zip(raw.paragraphs, places, strict=True)]  # fmt: skip
+        groups = [[p] if block and block.kind in WHOLE_BLOCKS else split_sentences(p, raw.lang)
+                  for p, (block, _) in zip(raw.paragraphs, places, strict=True)]  # fmt: skip
         para_texts = raw.paragraphs
     flat = [s for g in groups for s in g]
     norms = matching_forms(flat)
@@ -195,8 +193,8 @@ def build_side(raw: RawSide, convert: str | None = None) -> Side:
     side = Side(raw.lang, raw.source, headers)
     k = 0
     for pi, group in enumerate(groups):
-        block, section, time = places[pi] if pi < len(places) else ("", "", None)
-        para = Paragraph(raw.lang, pi, para_texts[pi], block=block, section=section, time=time)
+        source, section = places[pi] if pi < len(places) else (None, "")
+        para = Paragraph(raw.lang, pi, para_texts[pi], source=source, section=section)
         for _ in group:
             para.sentences.append(Sentence(texts[k], norms[k], raw.lang, pi, k))
             k += 1
@@ -204,26 +202,23 @@ def build_side(raw: RawSide, convert: str | None = None) -> Side:
     return side
 
 
-def _block_places(
-    paragraphs: list[str], blocks: list[Block]
-) -> list[tuple[str, str, tuple[float, float] | None]]:
-    """For each paragraph, the kind of the document block it was read from, the heading
-    it stands under (empty for plain text) and a subtitle cue's time. The paragraphs are
-    the blocks less the header lines the text reader took off the top: each is found
-    among the next blocks by its text."""
-    out: list[tuple[str, str, tuple[float, float] | None]] = []
+def _block_places(paragraphs: list[str], blocks: list[Block]) -> list[tuple[Block | None, str]]:
+    """For each paragraph, the document block it was read from and the heading it stands
+    under (none for plain text). The paragraphs are the blocks less the header lines the
+    text reader took off the top: each is found among the next blocks by its text."""
+    out: list[tuple[Block | None, str]] = []
     at, section = 0, ""
     for text in paragraphs:
         key = SPACE.sub("", text)[:12]
         found = next((k for k in range(at, min(at + LOOKAHEAD, len(blocks)))
                       if SPACE.sub("", blocks[k].text).startswith(key)), None)  # fmt: skip
         if found is None:
-            out.append(("", section, None))
+            out.append((None, section))
             continue
         block, at = blocks[found], found + 1
         if block.kind == "heading":
             section = block.text
-        out.append((block.kind, section, (block.start, block.end) if block.start >= 0 else None))
+        out.append((block, section))
     return out
 
 

@@ -176,8 +176,12 @@ def test_pdf_paragraphs_headings_and_no_page_furniture() -> None:
 def test_pdf_over_several_pages() -> None:
     """Three pages: the running header and footer of each left out, a paragraph that
     runs over a page break read as one."""
-    blocks = [b.text for b in read_document(DOCS / "long.en.pdf")]
+    found = read_document(DOCS / "long.en.pdf")
+    blocks = [b.text for b in found]
     assert blocks[0] == "Long manual"
+    # the page each begins on: paragraph 17 runs over the first page break
+    assert [b.page for b in found if b.text.startswith(("Paragraph 17.", "Paragraph 18."))] == [
+        1, 2]  # fmt: skip
     assert len(blocks) == 40  # the heading and 39 paragraphs
     for n, text in enumerate(blocks[1:], 1):
         assert text.startswith(f"Paragraph {n}. ") and text.endswith("undo the wrapping."), text

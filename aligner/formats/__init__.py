@@ -156,16 +156,16 @@ def units_of(al: Alignment) -> list[Unit]:
     for b in al.beads:
         zh, en = al.texts(b)
         k = len(b.parts)
-        block, section, time = place(b)
+        block, section, time, page = place(b)
         parts = tuple(
             Unit(p.zh, p.en, p.confidence, f"{len(p.zh_ids)}-{len(p.en_ids)}", b.para, doc,
                  p.zh_ids, p.en_ids, part=f"{n}/{k}", context=context(p.zh_ids),
-                 block=block, section=section)
+                 block=block, section=section, page=page)
             for n, p in enumerate(b.parts, 1)
         )  # fmt: skip
         out.append(Unit(zh, en, b.confidence, b.kind, b.para, doc, b.zh, b.en, parts=parts,
                         context=context(b.zh), block=block, section=section,
-                        time=time))  # fmt: skip
+                        time=time, page=page))  # fmt: skip
     return out
 
 
@@ -178,10 +178,10 @@ def _clock(seconds: float) -> str:
 def _place(al: Alignment):
     """The document block kind and section of a bead, those of the paragraph of its first
     Chinese sentence (of its first English one, when it has no Chinese), and the time its
-    cues are on screen (subtitles)."""
+    cues are on screen (subtitles) and the page it begins on (PDF)."""
     doc = al.document
 
-    def place(bead) -> tuple[str, str, str]:
+    def place(bead) -> tuple[str, str, str, int]:
         for side, ids in ((doc.zh, bead.zh), (doc.en, bead.en)):
             if ids:
                 sentences = al.sentences_of(side)
@@ -190,8 +190,9 @@ def _place(al: Alignment):
                 time = ""
                 if first.time and last.time:
                     time = f"{_clock(first.time[0])} --> {_clock(last.time[1])}"
-                return first.block, first.section, time
-        return "", "", ""
+                page = first.source.page if first.source else 0
+                return first.block, first.section, time, page
+        return "", "", "", 0
 
     return place
 

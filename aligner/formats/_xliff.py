@@ -114,6 +114,7 @@ def unit_meta(unit: Unit) -> list[tuple[str, str]]:
         ("block", unit.block),
         ("section", unit.section),
         ("time", unit.time),
+        ("page", str(unit.page) if unit.page else ""),
     ]
     return [(k, clean(v)[0]) for k, v in items if clean(v)[0]]
 
@@ -147,6 +148,7 @@ def unit_from(meta: dict[str, str], zh: str, en: str, doc: str, status: str) -> 
         block=meta.get("block", ""),
         section=meta.get("section", ""),
         time=meta.get("time", ""),
+        page=int_or(meta.get("page"), 0),
     )
 
 

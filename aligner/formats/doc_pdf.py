@@ -311,16 +311,19 @@ def read_blocks(path: str | Path) -> list[Block]:
         raise InputError(f"{p}: the PDF has no text layer (a scan?): OCR it first")
     body, pitch = _body_size(pages), _pitch(pages)
     paragraphs: list[list[_Line]] = []
-    for lines in pages:
+    first_page: list[int] = []  # of each paragraph, 1-based
+    for number, lines in enumerate(pages, 1):
         for k, line in enumerate(lines):
             if k == 0 and paragraphs:  # a paragraph may run over the page break
                 prev = paragraphs[-1][-1]
                 if SENTENCE_END.search(prev.text) or abs(prev.size - line.size) > 0.15 * body:
                     paragraphs.append([line])
+                    first_page.append(number)
                 else:
                     paragraphs[-1].append(line)
             elif k == 0 or _breaks(lines[k - 1], line, pitch):
                 paragraphs.append([line])
+                first_page.append(number)
             else:
                 paragraphs[-1].append(line)
     texts = []
@@ -328,4 +331,7 @@ def read_blocks(path: str | Path) -> list[Block]:
         rows = [x.text for x in lines]
         texts.append(join_lines(rows, _lang(rows)))
     kinds = ["heading" if lines[0].size > 1.15 * body else "paragraph" for lines in paragraphs]
-    return [Block(text, kind) for text, kind in zip(_house_spacing(texts), kinds, strict=True)]
+    return [
+        Block(text, kind, page=page)
+        for text, kind, page in zip(_house_spacing(texts), kinds, first_page, strict=True)
+    ]

@@ -24,6 +24,8 @@ def write(units: list[Unit], out: TextIO, options: ExportOptions) -> ExportResul
             record["block"], record["section"] = u.block, u.section
         if u.time:
             record["time"] = u.time
+        if u.page:
+            record["page"] = u.page
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return ExportResult(written=len(units))
 
@@ -57,7 +59,8 @@ def read(path: str | Path) -> list[Unit]:
                             _ids(r, "en_ids", f"{p}:{n}"), _status(r, f"{p}:{n}"),
                             str(r.get("part", "")), block=str(r.get("block", "")),
                             section=str(r.get("section", "")),
-                            time=str(r.get("time", ""))))  # fmt: skip
+                            time=str(r.get("time", "")),
+                            page=int(r.get("page", 0))))  # fmt: skip
         except (ValueError, KeyError, TypeError):
             raise InputError(f"{p}:{n}: not an aligner JSONL record") from None
     return out

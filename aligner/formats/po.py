@@ -44,7 +44,7 @@ def _fields(unit: Unit) -> dict:
         "confidence": unit.confidence, "bead": unit.kind, "status": unit.status,
         "para": unit.para, "doc": unit.doc, "zh_ids": list(unit.zh_ids),
         "en_ids": list(unit.en_ids), "part": unit.part, "context": list(unit.context),
-        "block": unit.block, "section": unit.section, "time": unit.time,
+        "block": unit.block, "section": unit.section, "time": unit.time, "page": unit.page,
     }  # fmt: skip
 
 
@@ -152,7 +152,7 @@ def _unit(entry: dict, chinese_source: bool, doc: str) -> Unit:
                         str(f["doc"]), tuple(f["zh_ids"]), tuple(f["en_ids"]),
                         str(f["status"]), str(f["part"]), context=tuple(f["context"]),
                         block=str(f["block"]), section=str(f["section"]),
-                        time=str(f.get("time", "")))  # fmt: skip
+                        time=str(f.get("time", "")), page=int(f.get("page", 0)))  # fmt: skip
         except (ValueError, KeyError, TypeError):
             pass  # not ours after all: read as another tool's entry
     fuzzy = "fuzzy" in entry.get("flags", set())

@@ -7,8 +7,8 @@ Each `<tu>` of ours has the attributes CAT tools read (`tuid`, `creationdate`,
 on the segment-level units of a split bead), `x-context-pre`/`x-context-post` (the
 Chinese sentences around the unit, as XTM and Trados use them), and for a unit of a
 structured document `x-block` (the kind of block: heading, list_item, table_cell ...),
-`x-section` (the heading it stands under) and, for subtitles, `x-time` (when the cues are
-on screen). A file from another tool
+`x-section` (the heading it stands under), `x-page` (a PDF's page it begins on) and, for
+subtitles, `x-time` (when the cues are on screen). A file from another tool
 has none of them and its units get the `Unit` defaults.
 """
 
@@ -46,7 +46,7 @@ DTD_RESOURCE = "tmx14.dtd"
 
 PROPS = (
     "x-confidence", "x-bead", "x-status", "x-document", "x-paragraph", "x-zh-ids", "x-en-ids",
-    "x-split", "x-context-pre", "x-context-post", "x-block", "x-section", "x-time",
+    "x-split", "x-context-pre", "x-context-post", "x-block", "x-section", "x-time", "x-page",
 )  # fmt: skip
 
 
@@ -122,6 +122,8 @@ def _tu(tuid: int, unit: Unit, stamp: str, langs: tuple[str, str]) -> tuple[str,
         props.append(("x-split", unit.part))
     props += [(t, texts[t]) for t in ("x-context-pre", "x-context-post") if texts[t]]
     props += [(t, texts[t]) for t in ("x-block", "x-section", "x-time") if texts[t]]
+    if unit.page:
+        props.append(("x-page", str(int(unit.page))))
     lines = [f'    <tu tuid="{tuid}" {stamp}>']
     lines += [f'      <prop type="{t}">{_escape(v)}</prop>' for t, v in props if v]
     for lang, text in zip(langs, (texts["zh"], texts["en"]), strict=True):
@@ -221,6 +223,7 @@ def _unit(tu: etree._Element) -> Unit | None:
         block=props.get("x-block", ""),
         section=props.get("x-section", ""),
         time=props.get("x-time", ""),
+        page=int_or(props.get("x-page"), 0),
     )
 
 
