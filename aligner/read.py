@@ -575,12 +575,13 @@ def read_sides(paths: list[str | Path], presplit: bool = False) -> dict[str, Raw
 def _side(
     lang: str, name: str, lines: list[str], presplit: bool, blocks: list[Block] | None = None
 ) -> RawSide:
-    if presplit:
-        return RawSide(lang, name, [], [x.strip() for x in lines], presplit=True)
+    if presplit:  # one sentence a line, or a document's blocks, taken as they are
+        taken = [b.text for b in blocks] if blocks else [x.strip() for x in lines]
+        return RawSide(lang, name, [], taken, presplit=True)
     if blocks:  # a structured document: its blocks are its paragraphs, its headings its own
         return RawSide(lang, name, [], [b.text for b in blocks], blocks=blocks)
     headers, body = split_headers(lines, lang)
     paragraphs = paragraphs_of(body, lang)
     if not paragraphs:
         raise InputError(f"{name}: no {LANG_NAMES[lang]} body text found")
-    return RawSide(lang, name, headers, paragraphs, blocks=blocks or [])
+    return RawSide(lang, name, headers, paragraphs)

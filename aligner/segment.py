@@ -32,21 +32,7 @@ def split_sentences_zh(text: str) -> list[str]:
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
-    return _merge_numbering(_merge_punctuation_only(sentences))
-
-
-# a section or list number alone ("1.", "9.5.1.", "iv."): it opens the sentence after it
-NUMBERING = regex.compile(r"^(?:\d+(?:\.\d+)*|[ivxlcIVXLC]+|[a-zA-Z])\.$")
-
-
-def _merge_numbering(sentences: list[str]) -> list[str]:
-    out: list[str] = []
-    for k, s in enumerate(sentences):
-        if k and NUMBERING.match(sentences[k - 1]):
-            out[-1] = f"{out[-1]} {s}"
-        else:
-            out.append(s)
-    return out
+    return _merge_punctuation_only(sentences)
 
 
 # English: . ! ? (and runs like ?! or ...), closing quotes/brackets, space, then a new
@@ -162,8 +148,6 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 # ---------------------------------------------------------------- building the document
 
-SPACE = regex.compile(r"\s+")
-LOOKAHEAD = 8  # blocks a paragraph is looked for among (header lines come off the top)
 WHOLE_BLOCKS = frozenset({"heading", "code", "cue"})
 
 
@@ -174,7 +158,8 @@ def build_side(raw: RawSide, convert: str | None = None) -> Side:
         groups = [raw.paragraphs]
         para_texts = [" ".join(raw.paragraphs)]
     else:
-        places = _block_places(raw.paragraphs, raw.blocks)
+        if raw.blocks and len(raw.blocks) == len(raw.paragraphs):
+            places = _block_places(raw.blocks)
         # a heading, a code block or a subtitle cue is one segment, never cut
         groups = [[p] if block and block.kind in WHOLE_BLOCKS else split_sentences(p, raw.lang)
                   for p, (block, _) in zip(raw.paragraphs, places, strict=True)]  # fmt: skip
@@ -202,20 +187,12 @@ def build_side(raw: RawSide, convert: str | None = None) -> Side:
     return side
 
 
-def _block_places(paragraphs: list[str], blocks: list[Block]) -> list[tuple[Block | None, str]]:
-    """For each paragraph, the document block it was read from and the heading it stands
-    under (none for plain text). The paragraphs are the blocks less the header lines the
-    text reader took off the top: each is found among the next blocks by its text."""
+def _block_places(blocks: list[Block]) -> list[tuple[Block | None, str]]:
+    """For each block of a structured document (its paragraphs, one a block), the block
+    and the heading it stands under."""
     out: list[tuple[Block | None, str]] = []
-    at, section = 0, ""
-    for text in paragraphs:
-        key = SPACE.sub("", text)[:12]
-        found = next((k for k in range(at, min(at + LOOKAHEAD, len(blocks)))
-                      if SPACE.sub("", blocks[k].text).startswith(key)), None)  # fmt: skip
-        if found is None:
-            out.append((None, section))
-            continue
-        block, at = blocks[found], found + 1
+    section = ""
+    for block in blocks:
         if block.kind == "heading":
             section = block.text
         out.append((block, section))

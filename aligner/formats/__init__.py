@@ -459,11 +459,22 @@ def validate_tmx(path: str | Path) -> list[str]:
 
 
 def read_document(path: str | Path) -> list[Block] | None:
-    """The blocks of a structured document (HTML, DOCX, EPUB, Markdown: by its suffix),
-    or None for any other file (plain text, read by `read.read_text`)."""
+    """The blocks of a structured document (HTML, DOCX, ODT, EPUB, Markdown, PDF,
+    subtitles: by its suffix), or None for any other file (plain text, read by
+    `read.read_text`). A file its parser fails on is an InputError naming it."""
     suffix = Path(path).suffix.lstrip(".").lower()
     spec = next((f for f in registered(DOCUMENT).values() if suffix in f.suffixes), None)
-    return None if spec is None else _module(spec).read_blocks(path)
+    if spec is None:
+        return None
+    try:
+        return _module(spec).read_blocks(path)
+    except InputError:
+        raise
+    except Exception as err:  # noqa: BLE001 - a damaged file fails deep in its parser
+        # (zlib, zip CRCs, PDF object streams ...): a one-line error naming it, whatever
+        # the parser's exception
+        reason = " ".join(str(err).split())[:200] or type(err).__name__
+        raise InputError(f"{path}: not a readable {spec.name.upper()} file ({reason})") from None
 
 
 # ---------------------------------------------------------------- glossaries

@@ -31,9 +31,12 @@ SKIP = frozenset({"script", "style", "noscript", "template", "nav", "header", "f
                   "svg", "math", "object", "img"})  # fmt: skip
 # class or id words of navigation bars and tables of contents
 NAVIGATION = re.compile(r"\b(nav|navbar|navheader|navfooter|navigation|toc|breadcrumbs?|"
-                        r"menu|sidebar|footer|header|skip)\b", re.IGNORECASE)  # fmt: skip
-CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|encoding\s*=\s*["']([\w.:-]+)""",
-                     re.IGNORECASE)  # fmt: skip
+                        r"menu|sidebar)\b", re.IGNORECASE)  # fmt: skip
+CHARSET = re.compile(
+    rb"""\A\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)"""  # the XML declaration
+    rb"""|<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""",
+    re.IGNORECASE,
+)
 SPACE = re.compile(r"\s+")
 # a line break in the source between two wide (CJK) characters is no space (as browsers
 # render it: CSS Text's segment break transformation)
@@ -49,8 +52,16 @@ def _local(tag: object) -> str:
 NAMED_BY_CLASS = frozenset({"div", "section", "ul", "ol", "dl", "p", "span", "table"})
 
 
+# the blocks inside which a paragraph is what they are (a <p> in a list item is an item)
+CONTAINERS = frozenset({"list_item", "table_cell", "quote", "caption"})
+# where a <header> or <footer> is an article's own (its title), not the site's
+CONTENT = frozenset({"article", "main", "section"})
+
+
 def _skipped(el) -> bool:
     name = _local(el.tag)
+    if name in ("header", "footer"):
+        return not any(_local(a.tag) in CONTENT for a in el.iterancestors())
     if name in SKIP:
         return True
     if name not in NAMED_BY_CLASS:
@@ -72,9 +83,12 @@ class _Collector:
             self.blocks.append(Block(text, kind, level))
         parts.clear()
 
-    def block(self, el) -> None:
+    def block(self, el, inside: str = "") -> None:
         name = _local(el.tag)
         kind, level = BLOCKS.get(name, "paragraph"), HEADINGS.get(name, 0)
+        if kind == "paragraph" and inside in CONTAINERS:
+            kind = inside
+        inner = kind if kind in CONTAINERS else inside
         if name == "pre":
             self.flush(list(el.itertext()), "code", 0)
             return
@@ -88,7 +102,7 @@ class _Collector:
                 continue
             if _local(child.tag) in BLOCKS:
                 self.flush(parts, kind, level)
-                self.block(child)
+                self.block(child, inner)
             elif _local(child.tag) == "br":
                 parts.append(" ")
             else:
@@ -117,9 +131,13 @@ def _declared_charset(data: bytes) -> str | None:
     try:
         import codecs
 
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not info._is_text_encoding:  # "hex", "zip": no page's character set
+        return None
+    # a page that says UTF-16 in a meta element is ASCII-compatible: read as UTF-8 (HTML)
+    return "utf-8" if info.name.startswith("utf-16") else info.name
 
 
 def blocks_of(data: bytes, name: str) -> list[Block]:
