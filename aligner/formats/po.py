@@ -22,8 +22,10 @@ from typing import TextIO
 
 from .. import __version__
 from ..model import ExportOptions, ExportResult, InputError, Unit
+from ..normalise import HAN
 from ._io import creationdate, read_text
-from ._xml import FORBIDDEN, check_languages, is_chinese
+from ._xliff import check_options
+from ._xml import FORBIDDEN, is_chinese
 
 ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
@@ -33,10 +35,6 @@ META = "aligner "  # the extracted comment that holds a unit's fields
 
 def _quote(text: str) -> str:
     return '"' + "".join(ESCAPES.get(c, c) for c in text) + '"'
-
-
-def check_options(options: ExportOptions) -> None:
-    check_languages(options.zh_lang, options.en_lang)
 
 
 def _fields(unit: Unit) -> dict:
@@ -120,6 +118,10 @@ def _entries(text: str, p: Path) -> list[dict]:
                 raise InputError(f"{p}:{n}: not a PO file line: {line[:40]}")
             key = found.group(1) if not found.group(2) else f"msgstr{found.group(2)}"
             key = "msgstr" if key == "msgstr0" else key
+            # a new entry with no blank line before it: its msgctxt or msgid after a msgstr
+            if key in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in entry):
+                entries.append(entry)
+                entry = {}
             entry[key] = entry.get(key, "") + _unquote(found.group(3), f"{p}:{n}")
     if entry:
         entries.append(entry)
@@ -129,16 +131,12 @@ def _entries(text: str, p: Path) -> list[dict]:
 def _chinese_source(entries: list[dict], header: str) -> bool:
     """Whether the msgids are the Chinese: the header's Language is not Chinese, or (no
     header) the msgids hold more Chinese than the msgstrs."""
-    language = re.search(r"^Language:\s*(\S+)", header, re.M)
+    language = re.search(r"^Language:[ \t]*(\S+)", header, re.M)
     if language:
         return not is_chinese(language.group(1))
     ids = "".join(e.get("msgid", "") for e in entries)
     strs = "".join(e.get("msgstr", "") for e in entries)
-
-    def han(text: str) -> int:
-        return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-
-    return han(ids) >= han(strs)
+    return len(HAN.findall(ids)) >= len(HAN.findall(strs))
 
 
 def _unit(entry: dict, chinese_source: bool, doc: str) -> Unit:
