@@ -348,6 +348,7 @@ def align(
     from .formats import (
         check_languages,
         check_output,
+        nest_parts,
         read_known_glossary,
         read_units,
         reads_units,
@@ -374,11 +375,12 @@ def align(
     paired = len(paths) == 1 and bool(files) and reads_units(paths[0])
     with TerminalProgress() as progress:
         if paired:
-            items = read_units(paths[0])
-            untranslated = sum(1 for u in items if u.zh.strip() and not u.en.strip())
+            items = nest_parts(read_units(paths[0]))
+            no_en = sum(1 for u in items if u.zh.strip() and not u.en.strip())
+            no_zh = sum(1 for u in items if u.en.strip() and not u.zh.strip())
             typer.echo(
                 f"{len(items)} units of {paths[0].name} taken as they pair (not aligned); "
-                f"{untranslated} have no English",
+                f"{no_en} have no English, {no_zh} no Chinese",
                 err=True,
             )
         if user_dict:

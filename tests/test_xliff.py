@@ -253,9 +253,8 @@ def test_align_takes_a_bilingual_file_as_it_pairs(tmp_path: Path) -> None:
     out = tmp_path / "memory.tsv"
     result = runner.invoke(app, ["align", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "2 units of from-cat.xlf taken as they pair (not aligned); 1 have no English" in (
-        result.output
-    )
+    assert "2 units of from-cat.xlf taken as they pair (not aligned); 1 have no English, 0 no " \
+        "Chinese" in result.output
     assert [(u.zh, u.en) for u in read_units(out)] == [("保存文件。", "Save the file."),
                                                       ("未译。", "")]  # fmt: skip
 

@@ -231,6 +231,19 @@ def whole_units(units: list[Unit]) -> list[Unit]:
     return out
 
 
+def nest_parts(units: list[Unit]) -> list[Unit]:
+    """The units with the parts written after their joined unit (as a TMX or JSONL of
+    ours holds them) put back inside it, as `units_of` gives them: what rewriting a
+    file in another format needs, so that no part is written twice."""
+    out: list[Unit] = []
+    for u in units:
+        if u.part and out and not out[-1].part and _covers(out[-1], u):
+            out[-1] = replace(out[-1], parts=(*out[-1].parts, u))
+        else:
+            out.append(u)
+    return out
+
+
 def _covers(whole: Unit, part: Unit) -> bool:
     if part.zh_ids or part.en_ids:
         return set(part.zh_ids) <= set(whole.zh_ids) and set(part.en_ids) <= set(whole.en_ids)
@@ -535,6 +548,7 @@ __all__ = [
     "is_chinese",
     "is_english",
     "merge_units",
+    "nest_parts",
     "outputs",
     "read_document",
     "read_formats",

@@ -70,7 +70,7 @@ def layout(unit: Unit) -> list[Run]:
     """The runs a unit is written as: its parts as segments with the text between them,
     when they spell the unit's text in order; else the unit as one segment."""
     whole = [Run(unit.zh, unit.en)]
-    if not unit.parts:
+    if not unit.parts or not all(p.zh for p in unit.parts):  # segments are Chinese sentences
         return whole
     zh = _locate([p.zh for p in unit.parts], unit.zh)
     en = _locate([p.en for p in unit.parts], unit.en)

@@ -124,8 +124,8 @@ def _segments(el: etree._Element | None) -> dict[str, str]:
         return {}
     return {
         m.get("mid", ""): _xliff.text_of(m, CODES)
-        for m in el.iter(f"{{{NS}}}mrk", "mrk")
-        if m.get("mtype") == "seg"
+        for m in el.iter()
+        if local_name(m.tag) == "mrk" and m.get("mtype") == "seg"
     }
 
 
@@ -199,5 +199,8 @@ def read(path: str | Path) -> list[Unit]:
     for file in _xliff.children(root, "file"):
         swap = _sides(file, p)
         doc = file.get("original", "")
-        out += [_unit(tu, doc, swap) for tu in file.iter(f"{{{NS}}}trans-unit", "trans-unit")]
+        units = [tu for tu in file.iter() if local_name(tu.tag) == "trans-unit"]  # any 1.x
+        out += [_unit(tu, doc, swap) for tu in units]
+    if not out:
+        raise InputError(f"{p}: no translation units in this XLIFF file")
     return out

@@ -118,12 +118,14 @@ def _read_unit(el: etree._Element, doc: str, swap: bool) -> Unit:
     zh, en = "".join(t[0] for t in texts), "".join(t[1] for t in texts)
     if swap:
         zh, en = en, zh
-    states = {
-        r.get("subState", "") or r.get("state", "") for r in runs if local_name(r.tag) == "segment"
-    }
-    status = next((s.split(":", 1)[1] for s in states if s.startswith("aligner:")), None)
-    if status is None:
-        status = "confirmed" if states and states <= {"final", "reviewed"} else "auto"
+    segments = [r for r in runs if local_name(r.tag) == "segment"]
+    ours = [r.get("subState", "") for r in segments if r.get("subState", "").startswith("aligner:")]
+    if ours:
+        status = ours[0].split(":", 1)[1]
+    else:  # another tool's: confirmed when every segment is reviewed or final
+        states = [r.get("state", "") for r in segments]
+        done = bool(states) and all(s in ("final", "reviewed") for s in states)
+        status = "confirmed" if done else "auto"
     metas = _metas(el)
     unit = _xliff.unit_from(metas.get(GROUP, {}), zh, en, doc, status)
     if swap:
@@ -149,7 +151,7 @@ def read_tree(root: etree._Element, p: Path) -> list[Unit]:
     out: list[Unit] = []
     for file in _xliff.children(root, "file"):
         doc = file.get("original", "")
-        out += [_read_unit(u, doc, swap) for u in file.iter(f"{{{NS}}}unit")]
+        out += [_read_unit(u, doc, swap) for u in file.iter() if local_name(u.tag) == "unit"]
     return out
 
 
