@@ -320,3 +320,22 @@ def test_subtitles_are_paired_by_time(tmp_path: Path) -> None:
     assert units[1].time == "00:00:03,500 --> 00:00:06,000"  # the Chinese cues' time
     back = read_units(save_units(units, tmp_path / "film.tmx").paths[0])
     assert [u.time for u in back] == [u.time for u in units]
+
+
+def test_html_containers_charsets_and_damaged_files(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><script>var encoding = 'hex';</script></head><body><article>"
+        "<header><h1>标题</h1></header><ul><li><p>第一项。</p></li></ul>"
+        "<blockquote><p>引文。</p></blockquote><table><tr><td><p>单元格</p></td></tr></table>"
+        "</article><footer>网站页脚</footer></body></html>",
+        encoding="utf-8",
+    )
+    assert [(b.kind, b.text) for b in read_document(page)] == [
+        ("heading", "标题"), ("list_item", "第一项。"), ("quote", "引文。"),
+        ("table_cell", "单元格")]  # fmt: skip
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(damaged, "w") as z:
+        z.writestr("[Content_Types].xml", "<not xml")
+    with pytest.raises(InputError, match=r"damaged\.docx: not a (readable )?DOCX file"):
+        read_document(damaged)

@@ -303,3 +303,31 @@ def test_po_of_another_tool_and_ours(tmp_path: Path) -> None:
     bad.write_text('msgid "a"\nmsgstr "b\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.po:2: not a PO string"):
         read_units(bad)
+
+
+def test_po_without_blank_lines_and_an_empty_language(tmp_path: Path) -> None:
+    tight = tmp_path / "tight.po"
+    tight.write_text('msgid ""\nmsgstr "Language: \\n"\nmsgid "Open"\nmsgstr "打开"\n'
+                     'msgid "Close"\nmsgstr "关闭"\n', encoding="utf-8")  # fmt: skip
+    assert [(u.zh, u.en) for u in read_units(tight)] == [("打开", "Open"), ("关闭", "Close")]
+
+
+def test_a_tmx_rewritten_as_xliff_writes_no_part_twice(tmp_path: Path) -> None:
+    tmx = tmp_path / "m.tmx"
+    save_units([JOINED], tmx)
+    assert len(read_units(tmx)) == 3  # the joined unit and its two parts after it
+    out = tmp_path / "m.xlf"
+    result = runner.invoke(app, ["align", str(tmx), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_units(out) == [JOINED]  # one unit, its parts its segments
+
+
+def test_xliff_with_no_units_or_an_older_namespace(tmp_path: Path) -> None:
+    old = tmp_path / "old.xlf"
+    older = OTHER_12.replace("document:1.2", "document:1.1")
+    old.write_text(older, encoding="utf-8")
+    assert len(read_units(old)) == 2
+    empty = tmp_path / "empty.xlf"
+    empty.write_text(OTHER_12.split("<body>")[0] + "<body/></file></xliff>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"empty\.xlf: no translation units"):
+        read_units(empty)

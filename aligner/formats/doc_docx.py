@@ -20,8 +20,17 @@ SPACE = re.compile(r"\s+")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def _text(paragraph) -> str:
+    """A paragraph's text, tracked insertions included (python-docx's `text` leaves out
+    the runs inside <w:ins>); deleted text is <w:delText>, not read."""
+    parts = []
+    for el in paragraph._p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        parts.append(el.text or "" if el.tag == f"{W}t" else " ")
+    return "".join(parts)
+
+
 def _paragraph_block(paragraph, kind: str = "paragraph") -> Block | None:
-    text = SPACE.sub(" ", paragraph.text).strip()
+    text = SPACE.sub(" ", _text(paragraph)).strip()
     if not text:
         return None
     style = (paragraph.style.name if paragraph.style is not None else "") or ""

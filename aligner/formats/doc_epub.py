@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..model import Block, InputError
 from . import doc_html
@@ -27,6 +28,17 @@ def _xml(book: zipfile.ZipFile, name: str, p: Path):
         raise InputError(f"{p}: not an EPUB file (no {name})") from None
     except etree.XMLSyntaxError as err:
         raise InputError(f"{p}: not an EPUB file ({name}: {err.msg})") from None
+
+
+def _utf8_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name; a UTF-8 name stored without the zip's UTF-8 flag (which Python
+    reads as CP437) read as UTF-8."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 def _children(el, name: str) -> list:
@@ -49,6 +61,7 @@ def read_blocks(path: str | Path) -> list[Block]:
         items = {
             i.get("id"): i for i in _children(package, "item") if i.get("id") and i.get("href")
         }
+        entries = {_utf8_name(info): info for info in book.infolist()}
         blocks: list[Block] = []
         for ref in _children(package, "itemref"):
             item = items.get(ref.get("idref"))
@@ -56,10 +69,11 @@ def read_blocks(path: str | Path) -> list[Block]:
                 continue
             if "nav" in (item.get("properties") or "").split():
                 continue
-            name = posixpath.normpath(posixpath.join(base, item.get("href")))
-            try:
-                data = book.read(name)
-            except KeyError:
-                raise InputError(f"{p}: not an EPUB file (no {name})") from None
+            href = unquote(item.get("href").split("#", 1)[0])  # "第一章.xhtml" as %E7...
+            name = posixpath.normpath(posixpath.join(base, href))
+            info = entries.get(name)
+            if info is None:
+                raise InputError(f"{p}: not an EPUB file (no {name})")
+            data = book.read(info)
             blocks += doc_html.blocks_of(data, f"{p}:{name}")
     return blocks
