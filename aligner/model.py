@@ -64,9 +64,9 @@ BLOCK_KINDS = (
 
 @dataclass(frozen=True)
 class Block:
-    """One block of a structured document (an HTML, DOCX, EPUB or Markdown file) as its
-    reader gives it: its text on one line, its kind (see BLOCK_KINDS) and, for a heading,
-    its level (1 for the top)."""
+    """One block of a structured document (HTML, DOCX, ODT, EPUB, Markdown, PDF,
+    subtitles) as its reader gives it: its text on one line, its kind (see BLOCK_KINDS),
+    for a heading its level (1 for the top), for a cue its time, for a PDF its page."""
 
     text: str
     kind: str = "paragraph"

@@ -6,7 +6,8 @@ holds its `write` (and its `read`, when it has one). Modules are imported on fir
 that reading a TSV loads no XML library and writing one loads no TBX code. A new format is
 one module and one row: nothing outside this table dispatches on a format's name.
 
-A document format module (HTML, DOCX, EPUB, Markdown: what users bring to align) has
+A document format module (HTML, DOCX, ODT, EPUB, Markdown, PDF, subtitles: what users
+bring to align) has
 `read_blocks(path) -> list[Block]`, the document's body text in reading order.
 A TM format module has `write(units, out..., options) -> ExportResult` (one text stream per
 output file) and, when the format can be read back, `read(path) -> list[Unit]`; the units a

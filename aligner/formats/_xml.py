@@ -1,6 +1,7 @@
-"""What the XML formats (TMX, TBX) share: a safe parser, the characters XML 1.0 forbids,
-element names without their namespace, `xml:lang`, and the language codes read as Chinese
-and as English."""
+"""What the XML formats (TMX, TBX, XLIFF) and the other bilingual files share: a safe
+parser, the characters XML 1.0 forbids, element names without their namespace,
+`xml:lang`, the language codes read as Chinese and as English, and how sentence numbers
+and numbers are written in their properties and read back."""
 
 from __future__ import annotations
 

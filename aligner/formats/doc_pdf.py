@@ -37,7 +37,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import EN, ZH, Block, InputError
+from ..model import EN, Block, InputError
+from ..normalise import detect_lang
 from ._io import existing_file
 
 EDGE = 3  # lines at the top and at the bottom of a page where furniture stands
@@ -72,12 +73,10 @@ QUOTE_GAP = re.compile(
     "|(?<=[\u4e00-\u9fff])\\s+(?=[“‘])|(?<=[”’])\\s+(?=[\u4e00-\u9fff])"  # around Chinese
 )
 MIXED_SEAM = re.compile("[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
-HAN = re.compile("[\u4e00-\u9fff]")
 HAN_LATIN_SPACED = re.compile("[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
 HAN_LATIN_TIGHT = re.compile(
     "(?<=[\u4e00-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u4e00-\u9fff])"
 )
-LATIN = re.compile("[A-Za-z]")
 SENTENCE_END = re.compile("[.!?。！？:：”\"'’)）]$")
 
 
@@ -285,8 +284,8 @@ def _house_spacing(texts: list[str]) -> list[str]:
 
 
 def _lang(lines: list[str]) -> str:
-    text = "".join(lines)
-    return ZH if len(HAN.findall(text)) * 3 >= len(LATIN.findall(text)) else EN
+    """The language a paragraph's wrapped lines are joined as."""
+    return detect_lang("".join(lines)) or EN
 
 
 def read_blocks(path: str | Path) -> list[Block]:

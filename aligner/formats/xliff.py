@@ -10,7 +10,8 @@ English has none there). The target's
 `state` is `translated` for the aligner's pairs (not `approved`: translate-toolkit counts
 them as fuzzy, to be reviewed), `signed-off` and `approved="yes"` for those a person
 confirmed or edited. The unit's fields are a `<context-group name="aligner-ID">` of `x-`
-contexts (confidence, bead, status, paragraph, sentence numbers, split, context), a
+contexts (confidence, bead, status, paragraph, sentence numbers, split, context, and a
+document's block kind, section, page or cue time), a
 part's in `<context-group name="aligner-ID-segment-N">`, and a `<note>` says the
 confidence and bead type to the translator.
 """

@@ -8,7 +8,8 @@ when the bead has no English: state `initial`). The segment's `state` is `transl
 for the aligner's pairs, `reviewed` for those a person edited, `final` for those a person
 confirmed, and `subState` says which (`aligner:auto` ...). The unit's fields are
 `<mda:meta>` of an `<mda:metaGroup category="aligner">` (confidence, bead, status,
-paragraph, sentence numbers, split, context), a part's in the group `aligner-segment-N`;
+paragraph, sentence numbers, split, context; a document's block kind, section, page or
+cue time), a part's in the group `aligner-segment-N`;
 a `<note>` says the confidence and bead type to the translator.
 """
 
