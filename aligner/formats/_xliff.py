@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..model import STATUSES, ExportOptions, Unit
+from ..model import ExportOptions, Unit
 
 if TYPE_CHECKING:
     from lxml import etree
-from ._xml import FORBIDDEN, check_languages, float_or, id_list, ids_text, int_or, local_name
+from ._xml import FORBIDDEN, check_languages, ids_text, local_name, unit_from
 
 CONTENT = frozenset({"source", "seg-source", "target"})  # text elements: never indented
 # A gap between two parts may hold punctuation and spaces only: a word there would be
@@ -123,33 +123,6 @@ def note(unit: Unit) -> str:
     """What a translator reads of the unit in a CAT tool's comment pane."""
     what = "title" if unit.kind == "title" else f"{unit.kind} bead"
     return f"aligner: confidence {unit.confidence:.3f}, {what}"
-
-
-def _default_kind(zh: str, en: str) -> str:
-    return "1-1" if zh.strip() and en.strip() else ("1-0" if zh.strip() else "0-1")
-
-
-def unit_from(meta: dict[str, str], zh: str, en: str, doc: str, status: str) -> Unit:
-    """A unit from its text and the metadata `unit_meta` wrote (a file of another tool
-    has none: its units get the defaults, and `status` from its states)."""
-    status = meta.get("status", status)
-    return Unit(
-        zh,
-        en,
-        confidence=float_or(meta.get("confidence"), 1.0),
-        kind=meta.get("bead") or _default_kind(zh, en),
-        para=int_or(meta.get("paragraph"), -1),
-        doc=doc,
-        zh_ids=id_list(meta.get("zh-ids")),
-        en_ids=id_list(meta.get("en-ids")),
-        status=status if status in STATUSES else "auto",
-        part=meta.get("split", ""),
-        context=(meta.get("context-pre", ""), meta.get("context-post", "")),
-        block=meta.get("block", ""),
-        section=meta.get("section", ""),
-        time=meta.get("time", ""),
-        page=int_or(meta.get("page"), 0),
-    )
 
 
 def with_parts(unit: Unit, segments: list[tuple[str, str, dict[str, str]]]) -> Unit:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import InputError
+from ..model import STATUSES, InputError, Unit
 from ._io import existing_file
 
 if TYPE_CHECKING:
@@ -142,3 +142,32 @@ def int_or(text: str | None, default: int) -> int:
         return int(text.strip()) if text is not None else default
     except ValueError:
         return default
+
+
+def _default_kind(zh: str, en: str) -> str:
+    return "1-1" if zh.strip() and en.strip() else ("1-0" if zh.strip() else "0-1")
+
+
+def unit_from(meta: dict[str, str], zh: str, en: str, doc: str, status: str) -> Unit:
+    """A unit from its text and its fields as named properties, as the TMX (`x-` props)
+    and XLIFF (context-groups, metadata) writers give them: confidence, bead, status,
+    paragraph, zh-ids, en-ids, split, context-pre/post, block, section, time, page. A
+    file of another tool has none: its units get the defaults, and `status`."""
+    status = meta.get("status", status)
+    return Unit(
+        zh,
+        en,
+        confidence=float_or(meta.get("confidence"), 1.0),
+        kind=meta.get("bead") or _default_kind(zh, en),
+        para=int_or(meta.get("paragraph"), -1),
+        doc=doc,
+        zh_ids=id_list(meta.get("zh-ids")),
+        en_ids=id_list(meta.get("en-ids")),
+        status=status if status in STATUSES else "auto",
+        part=meta.get("split", ""),
+        context=(meta.get("context-pre", ""), meta.get("context-post", "")),
+        block=meta.get("block", ""),
+        section=meta.get("section", ""),
+        time=meta.get("time", ""),
+        page=int_or(meta.get("page"), 0),
+    )

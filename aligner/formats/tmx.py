@@ -23,22 +23,20 @@ from typing import TextIO
 from lxml import etree
 
 from .. import __version__
-from ..model import LEVELS, STATUSES, ExportOptions, ExportResult, InputError, Unit
+from ..model import LEVELS, ExportOptions, ExportResult, InputError, Unit
 from ._io import creationdate
 from ._xml import (
     FORBIDDEN,
     NotWellFormed,
     blank,
     check_languages,
-    float_or,
-    id_list,
     ids_text,
-    int_or,
     is_chinese,
     is_english,
     local_name,
     message_line,
     parse,
+    unit_from,
     xml_lang,
 )
 
@@ -206,25 +204,8 @@ def _unit(tu: etree._Element) -> Unit | None:
     en = en if en is not None and not blank(en) else ""
     if not zh and not en:
         return None
-    default_kind = "1-1" if zh and en else ("1-0" if zh else "0-1")
-    status = props.get("x-status", "")
-    return Unit(
-        zh,
-        en,
-        confidence=float_or(props.get("x-confidence"), 1.0),
-        kind=props.get("x-bead") or default_kind,
-        para=int_or(props.get("x-paragraph"), -1),
-        doc=props.get("x-document", ""),
-        zh_ids=id_list(props.get("x-zh-ids")),
-        en_ids=id_list(props.get("x-en-ids")),
-        status=status if status in STATUSES else "auto",
-        part=props.get("x-split", ""),
-        context=(props.get("x-context-pre", ""), props.get("x-context-post", "")),
-        block=props.get("x-block", ""),
-        section=props.get("x-section", ""),
-        time=props.get("x-time", ""),
-        page=int_or(props.get("x-page"), 0),
-    )
+    fields = {key[2:]: value for key, value in props.items()}  # without their "x-"
+    return unit_from(fields, zh, en, props.get("x-document", ""), "auto")
 
 
 def read(path: str | Path) -> list[Unit]:
