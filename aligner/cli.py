@@ -348,12 +348,12 @@ def align(
     from .formats import (
         check_languages,
         check_output,
-        nest_parts,
         read_known_glossary,
         read_units,
         reads_units,
         save_units,
         units_of,
+        whole_units,
         write_units,
     )
     from .progress import TerminalProgress
@@ -375,7 +375,7 @@ def align(
     paired = len(paths) == 1 and bool(files) and reads_units(paths[0])
     with TerminalProgress() as progress:
         if paired:
-            items = nest_parts(read_units(paths[0]))
+            items = whole_units(read_units(paths[0]))
             no_en = sum(1 for u in items if u.zh.strip() and not u.en.strip())
             no_zh = sum(1 for u in items if u.en.strip() and not u.zh.strip())
             typer.echo(

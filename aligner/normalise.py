@@ -13,6 +13,9 @@ HAN = regex.compile(r"\p{Han}")
 HAN_ONLY = regex.compile(r"^\p{Han}+$")  # a word of Han characters only
 LATIN = regex.compile(r"\p{Latin}")
 SPACES = regex.compile(r"\s+")
+# the characters set full width, between which a text has no spaces: CJK ideographs
+# (the supplementary planes' too), radicals, CJK punctuation, full-width forms
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 CONVERSIONS = ("t2s", "s2t")
 
 

@@ -218,24 +218,10 @@ def _context(al: Alignment):
 
 
 def whole_units(units: list[Unit]) -> list[Unit]:
-    """The units without the parts written after their joined unit (as read back from a
-    TMX or JSONL of ours): what a check or a score counts once. Parts that stand for a
-    bead left out (`max_bead`) are kept."""
-    out: list[Unit] = []
-    last: Unit | None = None
-    for u in units:
-        if not u.part:
-            last = u
-        elif last is not None and _covers(last, u):
-            continue
-        out.append(u)
-    return out
-
-
-def nest_parts(units: list[Unit]) -> list[Unit]:
-    """The units with the parts written after their joined unit (as a TMX or JSONL of
-    ours holds them) put back inside it, as `units_of` gives them: what rewriting a
-    file in another format needs, so that no part is written twice."""
+    """One unit per bead: the parts written after their joined unit (as a TMX or JSONL of
+    ours holds them) put back inside it, as `units_of` gives them. What a check or a score
+    counts once, and what rewriting a file in another format needs (no part written
+    twice). Parts that stand for a bead left out (`max_bead`) stay units of their own."""
     out: list[Unit] = []
     for u in units:
         if u.part and out and not out[-1].part and _covers(out[-1], u):
@@ -549,7 +535,6 @@ __all__ = [
     "is_chinese",
     "is_english",
     "merge_units",
-    "nest_parts",
     "outputs",
     "read_document",
     "read_formats",

@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..model import ExportOptions, Unit
+from ..model import Unit
 
 if TYPE_CHECKING:
     from lxml import etree
-from ._xml import FORBIDDEN, check_languages, ids_text, local_name, unit_from
+from ._xml import FORBIDDEN, ids_text, local_name, unit_from
 
 CONTENT = frozenset({"source", "seg-source", "target"})  # text elements: never indented
 # A gap between two parts may hold punctuation and spaces only: a word there would be
@@ -59,11 +59,6 @@ def _gaps(whole: str, spans: list[tuple[int, int]]) -> list[str] | None:
     edges = [0] + [x for span in spans for x in span] + [len(whole)]
     gaps = [whole[edges[k] : edges[k + 1]] for k in range(0, len(edges), 2)]
     return None if any(_WORDY.search(g) for g in gaps) else gaps
-
-
-def check_options(options: ExportOptions) -> None:
-    """What an XLIFF output needs of the options: Chinese and English language codes."""
-    check_languages(options.zh_lang, options.en_lang)
 
 
 def layout(unit: Unit) -> list[Run]:

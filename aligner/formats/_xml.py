@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import STATUSES, InputError, Unit
+from ..model import STATUSES, ExportOptions, InputError, Unit
 from ._io import existing_file
 
 if TYPE_CHECKING:
@@ -106,6 +106,12 @@ def is_chinese(code: str | None) -> bool:
 def is_english(code: str | None) -> bool:
     """en, en-US, en-GB, EN-US, en_GB, eng ... (case-insensitive)."""
     return bool(code) and _primary(code) in EN_CODES
+
+
+def check_language_options(options: ExportOptions) -> None:
+    """What a bilingual file (XLIFF, PO) needs of the export options: Chinese and
+    English language codes (see `check_languages`)."""
+    check_languages(options.zh_lang, options.en_lang)
 
 
 def check_languages(zh_lang: str, en_lang: str) -> None:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..model import Block, InputError
+from ..normalise import WIDE
 from ._io import existing_file
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -40,7 +41,6 @@ CHARSET = re.compile(
 SPACE = re.compile(r"\s+")
 # a line break in the source between two wide (CJK) characters is no space (as browsers
 # render it: CSS Text's segment break transformation)
-WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 CJK_BREAK = re.compile(f"(?<=[{WIDE}])[ \\t\\r]*\\n\\s*(?=[{WIDE}])")
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import EN, Block, InputError
-from ..normalise import detect_lang
+from ..normalise import WIDE, detect_lang
 from ._io import existing_file
 
 EDGE = 3  # lines at the top and at the bottom of a page where furniture stands
@@ -62,7 +62,6 @@ RADICALS = str.maketrans(
     "\u2eee\u2ef0\u2ef3",
     "母民见角贝车钅长门雨青韦页风飞饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
 )
-WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 WIDE_GAP = re.compile(f"(?<=[{WIDE}])\\s+(?=[{WIDE}])")
 FULL_WIDTH = "\u3000-\u303f\uff00-\uffef"
 HAN_PUNCT_GAP = re.compile(f"\\s+(?=[{FULL_WIDTH}])|(?<=[{FULL_WIDTH}])\\s+")

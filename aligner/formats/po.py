@@ -24,8 +24,8 @@ from .. import __version__
 from ..model import ExportOptions, ExportResult, InputError, Unit
 from ..normalise import HAN
 from ._io import creationdate, read_text
-from ._xliff import check_options
 from ._xml import FORBIDDEN, is_chinese
+from ._xml import check_language_options as check_options
 
 ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",

@@ -27,8 +27,8 @@ from .. import __version__
 from ..model import ExportOptions, ExportResult, InputError, Unit
 from . import _xliff
 from ._io import creationdate
-from ._xliff import check_options
 from ._xml import XML_SPACE, blank, is_chinese, is_english, local_name, parse
+from ._xml import check_language_options as check_options
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 # the context-group of a unit's fields is named GROUP-ID (ID: its trans-unit's), its parts'

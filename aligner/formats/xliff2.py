@@ -22,8 +22,8 @@ from lxml import etree
 
 from ..model import ExportOptions, ExportResult, InputError, Unit
 from . import _xliff
-from ._xliff import check_options
 from ._xml import XML_SPACE, blank, is_chinese, is_english, local_name, parse
+from ._xml import check_language_options as check_options
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
