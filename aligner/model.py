@@ -261,6 +261,11 @@ class Entry:
     example: tuple[str, str] = ("", "")  # one aligned sentence pair (zh, en)
     source: str = "text"  # text | user
     attested: list[str] = field(default_factory=list)  # renderings the references use
+    # TBX-Basic data categories: noun, verb, adjective, adverb, properNoun, other ("" unknown)
+    part_of_speech: str = ""
+    # TBX-Basic termType of the Chinese term: fullForm, acronym, abbreviation, phrase, ...
+    term_type: str = ""
+    documents: int = 1  # documents the term occurs in (a corpus glossary's document frequency)
 
     def __post_init__(self) -> None:
         if not self.zh_simplified:
