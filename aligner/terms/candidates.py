@@ -41,6 +41,9 @@ CLOSED_POS = frozenset("u uj ul uz ud ug uv p c y e o r rr rz rg d df dg h k x z
 START_BAD_POS = CLOSED_POS | {"a", "ad", "b", "z", "mq"}  # evaluative modifiers open none
 END_BAD_POS = CLOSED_POS | {"m", "mq", "v", "vd", "vi", "q"}  # numbers and verbs close none
 COORDINATORS = frozenset({"与", "和", "及", "或", "、"})
+# directional complements close a verb phrase, never a term (队长过来 `team leader came`);
+# jieba tags some of them as time words
+DIRECTIONAL = frozenset("过来 过去 起来 下来 上来 出来 进来 回来 下去 上去 出去 进去 回去".split())
 NOMINAL_POS = frozenset("n nr nrfg nrt ns nt nz vn an j l i eng ng".split())
 
 
@@ -460,7 +463,7 @@ def _may_close(zt: list[ZhToken], a: int, b: int, coordinator_at: int) -> bool:
     if last.pos in END_BAD_POS and not (b == a + 1 and _rare(last.text)):
         if not (last.pos == "v" and b > a + 1):
             return False  # a verb may close a term its English makes a noun (应用)
-    if last.light or _glued(zt, b):
+    if last.light or last.text in DIRECTIONAL or _glued(zt, b):
         return False
     if coordinator_at >= 0 and b - 1 - coordinator_at < 2:
         return False  # X与Y alone is a coordination, X与Y磋商 a term with a shared head
