@@ -127,10 +127,10 @@ def _termhood(c: _Candidate, keyness: Keyness) -> float:
     if words < 2 and pos and pos not in NOMINAL_POS and separate < 2:
         return 0.0
     if words >= 2 or len(en_words) >= 2:
-        return 0.45 + 0.55 * specific
+        return 0.3 + 0.7 * specific
     if _proper_key(c) and not all(len(p) == 1 for p in parts):
         return 0.2 + 0.5 * specific  # not two names' characters side by side (中美 China-U.S.)
-    return 0.1 + 0.3 * specific
+    return 0.1 + 0.2 * specific
 
 
 def _proper_key(c: _Candidate) -> bool:
@@ -257,13 +257,18 @@ def _select(cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness) ->
 
 
 FREE_COMBINATION = 0.6  # of the confidence of a general modifier put before a term
+# shell nouns: heads that say `the field of`, `the aspect of` a term, not a new concept
+GENERIC_HEADS = ("领域", "方面", "层面", "范围", "情况", "角度", "程度")
 
 
 def _free_combination(c: _Candidate, by_key: dict[str, _Candidate], keyness: Keyness) -> bool:
-    """Is the candidate a term with a general modifier before it, which makes a phrase
-    rather than a term of its own: a name (中美战略核关系 `China-U.S. strategic nuclear
-    relations`) or a word the text uses no more than general language does (全球战略稳定);
+    """Is the candidate a term with a shell noun after it (核领域), or a general modifier
+    before it, which makes a phrase rather than a term of its own: a name (中美战略核关系
+    `China-U.S. strategic nuclear relations`) or a word the text uses no more than
+    general language does (全球战略稳定);
     核战略稳定 `nuclear strategic stability` is a term (核 is this text's word)."""
+    if any(c.key.endswith(h) and len(c.key) > len(h) for h in GENERIC_HEADS):
+        return True  # 核领域 `nuclear domain`: the domain of a term, named by a shell noun
     for cut in range(1, len(c.key)):
         head = by_key.get(c.key[cut:])
         if (
@@ -300,8 +305,16 @@ def _rendered_share(c: _Candidate) -> float:
 
 def _rank(c: _Candidate) -> float:
     """The order of the glossary: confidence, and how much of the text the term is (a
-    term used eight times before one used once, other things equal; its variants count)."""
-    return c.confidence * (0.55 + 0.45 * min(1.0, math.log2(1 + c.agreement) / 3))
+    term used eight times before one used once, other things equal; its variants count;
+    a recurring term of many words before a short one)."""
+    use = 0.55 + 0.45 * min(1.0, math.log2(1 + c.agreement) / 3)
+    # a long unit that recurs is the more a term (the C-value of term extraction)
+    words = max(o.tokens for o in c.occurrences)
+    length = 1 + LENGTH_BONUS * min(3, max(0, words - 2)) if c.agreement > 1.5 else 1
+    return c.confidence * use * length
+
+
+LENGTH_BONUS = 0.1  # of the rank, for each Chinese word past two (up to three)
 
 
 def _singular(word: str) -> str | None:

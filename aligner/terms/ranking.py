@@ -47,10 +47,12 @@ class Keyness:
         return math.log10((self.counts[word] + 0.5) / expected)
 
     def specificity(self, term: str) -> float:
-        """0 (general language) .. 1 (specific to the text): the mean weirdness of the
-        term's content words."""
+        """0 (general language) .. 1 (specific to the text): the weirdness of the term's
+        content words, their mean and their most specific one alike (a long term's
+        general head, 关系 in 建设性战略稳定关系, does not make it general)."""
         words = [z.text for z in segment_zh(term) if z.han and z.pos not in CLOSED_POS]
         if not words:
             return 0.0
-        mean = sum(self.weirdness(w) for w in words) / len(words)
-        return min(1.0, max(0.0, mean / FULL_WEIRDNESS))
+        weird = [self.weirdness(w) for w in words]
+        score = (sum(weird) / len(weird) + max(weird)) / 2
+        return min(1.0, max(0.0, score / FULL_WEIRDNESS))
