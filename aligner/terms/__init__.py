@@ -11,8 +11,12 @@ The pipeline, for one aligned document or many:
    candidate is the one whose words best explain and are best explained by the
    candidate's words, and words neither side can explain are paired with each other when
    they stand together (a term the dictionary lacks).
-4. `entries`: the occurrences grouped into entries (preferred English, variants,
-   confidence), references searched for attested renderings, a known glossary merged.
+4. `formulae`: the phrases of set formulae (合作为主、竞争有度、…), paired by their
+   place in the Chinese and the English lists.
+5. `entries`: the occurrences grouped into entries (preferred English, variants,
+   confidence, part of speech, term type), ranked (`ranking`: specificity of the terms'
+   words against general language, use, length), references searched for attested
+   renderings, a known glossary merged.
 
 Nothing here names a particular text's terms: the rules are stop words, parts of speech,
 dictionary composition and romanisation.
