@@ -126,7 +126,7 @@ def _zh_lang_set(entry: etree._Element, e: Entry, ns: str, v3: bool) -> None:
     terms = [(e.zh, None)]
     if e.zh_simplified and e.zh_simplified != e.zh:
         terms.append((e.zh_simplified, SIMPLIFIED_NOTE))
-    # a term type off the picklist is left out: no picklist value means "other" there
+    # a term type off the picklist is left out (that picklist has no `other`)
     notes = [("partOfSpeech", _part_of_speech(e, v3)),
              ("termType", picklist_value(e.term_type, TERM_TYPES))]  # fmt: skip
     lang_set = etree.SubElement(entry, ns + ("langSec" if v3 else "langSet"), {XML_LANG: "zh"})
