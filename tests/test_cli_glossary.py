@@ -157,3 +157,11 @@ def test_omegat_glossary(tmp_path: Path) -> None:
     assert [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()] == rows
     bad = runner.invoke(app, ["glossary", "-o", str(tmp_path / "t.tbx"), "-f", "omegat"])
     assert bad.exit_code == 2 and "contradicts" in bad.output
+
+
+def test_tbx_to_standard_output_writes_no_xcs(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["glossary", "--top", "3", "--format", "tbx"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<?xml") and "aligner-TBXBasic-zh-en.xcs" in result.stdout
+    assert list(tmp_path.iterdir()) == []
