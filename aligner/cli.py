@@ -733,7 +733,17 @@ def glossary(
     presplit: Presplit = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Output; format from the suffix: .tbx .csv .tsv .json"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output; format from the suffix: .tbx .csv .tsv .json .utf8/.tab (OmegaT)",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="tbx, csv, tsv, json or omegat (default: from the suffix; tsv)"
+        ),
     ] = None,
     known: Annotated[
         Path | None,
@@ -751,14 +761,34 @@ def glossary(
             "--tbx-version", min=2, max=3, help="2 (martif, TBX-Basic) or 3 (ISO 30042:2019)."
         ),
     ] = 2,
+    no_xcs: Annotated[
+        bool,
+        typer.Option(
+            "--no-xcs",
+            help="TBX 2: do not write the XCS file the TBX names (aligner-TBXBasic-zh-en.xcs) "
+            "beside it.",
+        ),
+    ] = False,
 ) -> None:
     """Align terms and build a glossary (a termbase) of a document pair."""
-    from .formats import GLOSSARY, check_output, read_known_glossary, save_glossary, write_glossary
+    from .formats import (
+        GLOSSARY,
+        check_output,
+        glossary_companions,
+        read_known_glossary,
+        save_glossary,
+        write_glossary,
+    )
+    from .model import GlossaryOptions
     from .terms import build_glossary
 
     paths = _inputs(inputs)
-    if output:  # the --glossary file may be rewritten in place: it is read before
-        check_output(output, kind=GLOSSARY, inputs=[*paths, *(reference or [])])
+    options = GlossaryOptions(tbx_version=tbx_version, xcs=not no_xcs)
+    # the --glossary file may be rewritten in place: it is read before
+    out_fmt = check_output(
+        output or "-", fmt or (None if output else "tsv"), kind=GLOSSARY,
+        inputs=[*paths, *(reference or [])] if output else (), options=options,
+    )  # fmt: skip
     items, alignment, _ = _aligned(paths, presplit)
     source = alignment or [(u.zh, u.en) for u in items if u.zh and u.en]
     entries = build_glossary(
@@ -769,10 +799,12 @@ def glossary(
         top=top,
     )
     if output:
-        save_glossary(entries, output, tbx_version=tbx_version)
-        typer.echo(f"wrote {len(entries)} entries to {output}", err=True)
+        save_glossary(entries, output, out_fmt, tbx_version=tbx_version, xcs=not no_xcs)
+        beside = glossary_companions(output, out_fmt, tbx_version, xcs=not no_xcs)
+        also = f" (and {', '.join(p.name for p in beside)} beside it)" if beside else ""
+        typer.echo(f"wrote {len(entries)} entries to {output}{also}", err=True)
     else:
-        write_glossary(entries, sys.stdout, "tsv")
+        write_glossary(entries, sys.stdout, out_fmt, options)
 
 
 def main() -> None:

@@ -184,10 +184,12 @@ class ExportResult:
 
 @dataclass
 class GlossaryOptions:
-    """How a glossary file is labelled: its title, and which TBX it is."""
+    """How a glossary file is labelled: its title, which TBX it is, and whether a TBX 2
+    file written to a path gets the XCS file its header names written beside it."""
 
     title: str = "Glossary"
     tbx_version: int = 2  # 2: TBX-Basic martif (ISO 30042:2008); 3: ISO 30042:2019
+    xcs: bool = True  # TBX 2 to a path: write aligner-TBXBasic-zh-en.xcs beside it
 
 
 @dataclass(frozen=True)

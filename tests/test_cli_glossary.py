@@ -123,3 +123,45 @@ def test_a_bad_tbx_version_is_refused_before_any_work(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "--tbx-version" in result.output and "missing.txt" not in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_tbx_gets_its_xcs_beside_it_unless_no_xcs(tmp_path: Path) -> None:
+    out = tmp_path / "terms.tbx"
+    result = runner.invoke(app, ["glossary", "-o", str(out), "--top", "5"])
+    assert result.exit_code == 0, result.output
+    assert "aligner-TBXBasic-zh-en.xcs beside it" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aligner-TBXBasic-zh-en.xcs", out.name]
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    result = runner.invoke(app, ["glossary", "-o", str(bare / "t.tbx"), "--top", "5", "--no-xcs"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in bare.iterdir()] == ["t.tbx"]
+
+
+def test_a_foreign_xcs_stops_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "aligner-TBXBasic-zh-en.xcs").write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["glossary", "-o", str(tmp_path / "t.tbx")])
+    assert result.exit_code == 2
+    assert "not a file aligner wrote" in result.output and "Traceback" not in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["aligner-TBXBasic-zh-en.xcs"]
+
+
+def test_omegat_glossary(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["glossary", "--top", "5", "--format", "omegat"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert len(rows) == 5 and all(len(r) == 3 for r in rows)
+    out = tmp_path / "terms.utf8"
+    result = runner.invoke(app, ["glossary", "-o", str(out), "--top", "5"])
+    assert result.exit_code == 0, result.output
+    assert [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()] == rows
+    bad = runner.invoke(app, ["glossary", "-o", str(tmp_path / "t.tbx"), "-f", "omegat"])
+    assert bad.exit_code == 2 and "contradicts" in bad.output
+
+
+def test_tbx_to_standard_output_writes_no_xcs(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["glossary", "--top", "3", "--format", "tbx"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<?xml") and "aligner-TBXBasic-zh-en.xcs" in result.stdout
+    assert list(tmp_path.iterdir()) == []

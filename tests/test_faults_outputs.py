@@ -309,8 +309,8 @@ def test_merge_and_a_known_glossary_may_rewrite_in_place(work: Path) -> None:
          "--zh-lang 'en' is not a Chinese language code (zh, zh-CN, ...)"),
         (["glossary", "missing.txt", "-o", "folder.tbx"], "folder.tbx: is a directory"),
         (["glossary", "missing.txt", "-o", "x.tmx"],
-         "x.tmx: cannot tell the glossary format from the suffix (use .tbx, .csv, .tsv or "
-         ".json)"),
+         "x.tmx: cannot tell the glossary format from the suffix (use .tbx, .csv, .tsv, "
+         ".json, .utf8 or .tab)"),
         (["check", "missing.txt", "--html", "nowhere/r.html"], "nowhere: no such directory"),
         (["merge", "missing.tmx", "-o", "nowhere/x.tmx"], "nowhere: no such directory"),
         (["merge", "missing.tmx", "-o", "x.tsv", "-f", "tmx"],

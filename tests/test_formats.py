@@ -44,6 +44,11 @@ TM_FORMATS = list(registered("tm"))
 GLOSSARY_FORMATS = list(registered("glossary"))
 
 
+def glossary_name(fmt: str) -> str:
+    """A file name whose suffix names the glossary format."""
+    return f"g.{registered('glossary')[fmt].suffixes[0]}"
+
+
 def one_line(text: str) -> str:
     """What a one-line cell keeps of a text: its words, one space between them."""
     return " ".join(text.replace("\x00", "").replace("\x0b", " ").split())
@@ -96,7 +101,8 @@ def test_messages_name_the_formats() -> None:
     with pytest.raises(InputError) as info:
         format_for("g.xlsx", kind="glossary")
     assert str(info.value) == (
-        "g.xlsx: cannot tell the glossary format from the suffix (use .tbx, .csv, .tsv or .json)"
+        "g.xlsx: cannot tell the glossary format from the suffix (use .tbx, .csv, .tsv, .json, "
+        ".utf8 or .tab)"
     )
     assert format_for("corpus", "parallel") == "parallel"
     assert format_for("A.TMX") == "tmx"
@@ -341,7 +347,8 @@ ENTRIES = [
           "constructive relationship of strategic stability",
           ["constructive bilateral relationship of strategic stability"], 3, 0.708,
           ("「中美建設性戰略穩定關係」的新定位", "a “constructive\nrelationship”"), "text",
-          ["constructive China-US relationship of strategic stability"]),
+          ["constructive China-US relationship of strategic stability"],
+          part_of_speech="noun", term_type="phrase"),
     Entry("跛脚鸭", "跛脚鸭", "lame duck", [], 1, 0.75, ("", ""), "user", ["lame duck"]),
     Entry("二轨对话", "二轨对话", "Track II dialogue", ["Track 2 dialogue", "track-two|2 talks"], 2,
           0.875, ("二轨对话有望得到支持。", "Track II dialogues are expected."), "text", []),
@@ -351,10 +358,11 @@ ALL_FIELDS = ("zh", "zh_simplified", "en", "variants", "frequency", "confidence"
               "source", "attested")  # fmt: skip
 # The Entry fields each glossary format carries: a new format needs its row here.
 CARRIES = {
-    "tbx": ALL_FIELDS,
+    "tbx": (*ALL_FIELDS, "part_of_speech", "term_type"),
     "csv": ALL_FIELDS,
     "tsv": ("zh", "en"),
     "json": ALL_FIELDS,
+    "omegat": ("zh", "en", "variants", "frequency", "part_of_speech", "term_type"),
 }
 
 
@@ -373,7 +381,7 @@ def field(entry: Entry, name: str):
 
 @pytest.mark.parametrize("fmt", GLOSSARY_FORMATS)
 def test_glossary_round_trip(tmp_path, fmt: str) -> None:
-    path = save_glossary(ENTRIES, tmp_path / f"g.{fmt}")
+    path = save_glossary(ENTRIES, tmp_path / glossary_name(fmt))
     back = read_glossary(path)
     assert len(back) == len(ENTRIES)
     for a, b in zip(ENTRIES, back, strict=True):
@@ -391,7 +399,7 @@ def test_glossary_to_a_stream_as_to_a_file(tmp_path, fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", GLOSSARY_FORMATS)
 def test_a_known_glossary_in_any_of_our_formats(tmp_path, fmt: str) -> None:
-    known = read_known_glossary(save_glossary(ENTRIES, tmp_path / f"g.{fmt}"))
+    known = read_known_glossary(save_glossary(ENTRIES, tmp_path / glossary_name(fmt)))
     assert [(e.zh, e.en) for e in known] == [(e.zh, e.en) for e in ENTRIES]
     assert all(e.source == "user" and e.confidence == 1.0 for e in known)
 
@@ -410,21 +418,22 @@ class BadEntry(Entry):
 
 @pytest.mark.parametrize("fmt", GLOSSARY_FORMATS)
 def test_glossary_failure_is_atomic(tmp_path, fmt: str) -> None:
-    path = save_glossary(ENTRIES[:1], tmp_path / f"g.{fmt}")
-    before = path.read_bytes()
+    path = save_glossary(ENTRIES[:1], tmp_path / glossary_name(fmt))
+    before = {p: p.read_bytes() for p in tmp_path.iterdir()}  # a TBX 2: its XCS too
     with pytest.raises(RuntimeError):
         save_glossary([*ENTRIES, BadEntry("错", "错")], path)
-    assert list(tmp_path.iterdir()) == [path] and path.read_bytes() == before
+    assert {p: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 @pytest.mark.parametrize("fmt", GLOSSARY_FORMATS)
 def test_glossary_refuses_a_directory_or_a_missing_folder(tmp_path, fmt: str) -> None:
+    name = glossary_name(fmt)
     with pytest.raises(InputError, match="no such directory"):
-        save_glossary(ENTRIES, tmp_path / "missing" / f"g.{fmt}")
-    (tmp_path / f"g.{fmt}").mkdir()
+        save_glossary(ENTRIES, tmp_path / "missing" / name)
+    (tmp_path / name).mkdir()
     with pytest.raises(InputError, match="is a directory"):
-        save_glossary(ENTRIES, tmp_path / f"g.{fmt}")
-    assert [p.name for p in tmp_path.iterdir()] == [f"g.{fmt}"]
+        save_glossary(ENTRIES, tmp_path / name)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
 
 
 # ---------------------------------------------------------------- what the registry loads

@@ -13,8 +13,10 @@ A TM format module has `write(units, out..., options) -> ExportResult` (one text
 output file) and, when the format can be read back, `read(path) -> list[Unit]`; the units a
 translation-memory format is given are already `select`ed (min_confidence, keep_unaligned),
 the same way for each. A glossary format module has `write(entries, out, options)` and
-`read(path) -> list[Entry]`. Writing to a path is atomic: temporaries beside the outputs,
-renamed into place when all are written.
+`read(path) -> list[Entry]`, and may have `companions(path, options) -> {path: text}`, the
+files to write beside it (the XCS a TBX 2 file names), with `is_ours(text)` telling one it
+may replace. Writing to a path is atomic: temporaries beside the outputs, renamed into
+place when all are written.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", GLOSSARY, "glossary_csv", ("csv",)),
     Format("tsv", GLOSSARY, "glossary_tsv", ("tsv",)),
     Format("json", GLOSSARY, "glossary_json", ("json",)),
+    # not .txt: a name too common to claim (OmegaT reads it too; give --format omegat)
+    Format("omegat", GLOSSARY, "glossary_omegat", ("utf8", "tab")),
 )
 KIND_WORDS = {TM: "", GLOSSARY: "glossary ", DOCUMENT: "document "}  # as messages name them
 
@@ -333,12 +337,13 @@ def check_output(
     fmt: str | None = None,
     kind: str = TM,
     inputs: Iterable[str | Path] = (),
-    options: ExportOptions | None = None,
+    options: ExportOptions | GlossaryOptions | None = None,
 ) -> str:
     """The format `path` is to be written in (see `format_for`), once every file it
     makes is checked, before any work: not a directory, in a writable folder that
     exists, none of `inputs` (also through links), and `options` the format accepts
-    (TMX language codes); `-` is standard output, which some formats cannot take.
+    (TMX language codes); for a glossary, the files it writes beside it too (see
+    `check_companions`). `-` is standard output, which some formats cannot take.
     Raises InputError for the first problem."""
     name = format_for(path, fmt, kind)
     spec = registered(kind)[name]
@@ -350,7 +355,9 @@ def check_output(
         for target in _files(path, spec):
             check_writable(target, inputs)
     module = _module(spec)
-    if options is not None and hasattr(module, "check_options"):
+    if isinstance(options, GlossaryOptions):
+        check_companions(_companions(spec, path, options), spec, inputs)
+    elif options is not None and hasattr(module, "check_options"):
         module.check_options(options)
     return name
 
@@ -491,16 +498,73 @@ def write_glossary(
     _module(spec).write(entries, out, options or GlossaryOptions())
 
 
+def _companions(spec: Format, path: str | Path, options: GlossaryOptions) -> dict[Path, str]:
+    """The files a glossary written to `path` brings beside it (the XCS of a TBX 2 file),
+    with their text; none for standard output."""
+    module = _module(spec)
+    if str(path) == "-" or not hasattr(module, "companions"):
+        return {}
+    return module.companions(Path(path), options)
+
+
+def _has_text(path: Path, text: str) -> bool:
+    try:
+        return path.is_file() and path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def check_companions(
+    files: dict[Path, str], spec: Format, inputs: Iterable[str | Path] = ()
+) -> None:
+    """InputError unless each file can be written beside the glossary: writable, none of
+    `inputs`, and not a file of the user's. A file of that name with the same text is left
+    as it is; one of ours with another text (another version's XCS) is replaced; any other
+    file is never overwritten."""
+    inputs = list(inputs)
+    for target, text in files.items():
+        check_writable(target, inputs)
+        if target.exists() and not _has_text(target, text):
+            if not _module(spec).is_ours(read_text(target)):
+                raise InputError(
+                    f"{target}: exists and is not a file aligner wrote; not overwritten "
+                    "(move it away, or write no XCS: --no-xcs)"
+                )
+
+
+def glossary_companions(
+    path: str | Path, fmt: str | None = None, tbx_version: int = 2, xcs: bool = True
+) -> list[Path]:
+    """The files `save_glossary` writes beside `path` (or leaves there, when they already
+    hold the same text): the XCS of a TBX 2 file unless `xcs` is off."""
+    spec = registered(GLOSSARY)[format_for(path, fmt, GLOSSARY)]
+    return list(_companions(spec, path, GlossaryOptions(tbx_version=tbx_version, xcs=xcs)))
+
+
 def save_glossary(
-    entries: list[Entry], path: str | Path, fmt: str | None = None, tbx_version: int = 2
+    entries: list[Entry],
+    path: str | Path,
+    fmt: str | None = None,
+    tbx_version: int = 2,
+    xcs: bool = True,
 ) -> Path:
-    """Write the entries to `path` in `fmt` (from the suffix when not given), atomically;
-    the file's name (without suffix) is its title."""
+    """Write the entries to `path` in `fmt` (from the suffix when not given), and the files
+    the format brings beside it (a TBX 2 file: our XCS, unless `xcs` is off; see
+    `check_companions`), atomically: on an error none of them is written, and an existing
+    file keeps its content. The file's name (without suffix) is its title."""
     fmt = format_for(path, fmt, GLOSSARY)
+    spec = registered(GLOSSARY)[fmt]
     path = Path(path)
-    options = GlossaryOptions(title=path.stem or "Glossary", tbx_version=tbx_version)
-    with atomic_writer(path) as fh:
+    options = GlossaryOptions(title=path.stem or "Glossary", tbx_version=tbx_version, xcs=xcs)
+    files = _companions(spec, path, options)
+    check_companions(files, spec)
+    files = {target: text for target, text in files.items() if not _has_text(target, text)}
+    with ExitStack() as stack:
+        fh = stack.enter_context(atomic_writer(path))
+        outs = {target: stack.enter_context(atomic_writer(target)) for target in files}
         write_glossary(entries, fh, fmt, options)
+        for target, text in files.items():
+            outs[target].write(text)
     return path
 
 
@@ -526,11 +590,13 @@ __all__ = [
     "bead_size",
     "best_read_back",
     "check_languages",
+    "check_companions",
     "check_output",
     "check_writable",
     "creationdate",
     "expand",
     "format_for",
+    "glossary_companions",
     "glossary_suffixes",
     "is_chinese",
     "is_english",

@@ -15,8 +15,9 @@ from ._table import read_table
 def read(path: str | Path) -> list[Entry]:
     """The entries of a user's glossary, each with source `user` and confidence 1.
 
-    A file with a glossary suffix (.tbx, .csv, .tsv, .json) is read as that format; a
-    .tab or .txt file as TSV; any other as TSV when its first line has a tab, else CSV.
+    A file with a glossary suffix (.tbx, .csv, .tsv, .json, OmegaT's .utf8 and .tab) is
+    read as that format; a .txt file as TSV; any other as TSV when its first line has a
+    tab, else CSV.
     In a table, a header row such as `zh en` or `source target` is skipped, `en zh` swaps
     the columns and `#` starts a comment.
     """
@@ -29,7 +30,7 @@ def read(path: str | Path) -> list[Entry]:
     else:
         text = read_text(p)
         first = next((line for line in text.split("\n") if line.strip()), "")
-        tabs = suffix in ("tab", "txt") or "\t" in first
+        tabs = suffix == "txt" or "\t" in first
         entries = read_table(text, p, "\t" if tabs else ",", "user")
     for e in entries:
         e.source = "user"
