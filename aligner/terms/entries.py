@@ -22,7 +22,7 @@ from ..model import Entry, InputError
 from ..normalise import simplified
 from ..numbers import COUNT_WORDS
 from ..tokenise import lemma
-from .candidates import NOMINAL_POS, QUOTES, EnToken, general_frequency, tokens_en
+from .candidates import COORDINATORS, NOMINAL_POS, QUOTES, EnToken, tokens_en
 from .inpair import (
     MIN_RECALL,
     Occurrence,
@@ -32,6 +32,7 @@ from .inpair import (
     en_key,
     pairs_from,
 )
+from .ranking import Keyness
 
 
 @dataclass
@@ -91,29 +92,27 @@ def _group(occurrences: list[Occurrence]) -> dict[str, _Candidate]:
     return out
 
 
-def _termhood(c: _Candidate) -> float:
-    """How much a terminologist would want this pair in a termbase, 0..1. Names, terms
-    of several Chinese words and Chinese words rendered by several English words are
-    terms; one word rendered by one word (对话 dialogue) is general vocabulary unless it
-    is a name (台湾 Taiwan), less so the rarer the Chinese word is in general use (jieba's
-    frequencies); a verb or an adjective alone is a term only when English needs several
-    words for it (互信 mutual trust)."""
+def _termhood(c: _Candidate, keyness: Keyness) -> float:
+    """How much a terminologist would want this pair in a termbase, 0..1. Romanised names
+    are terms; a verb or an adjective alone is a term only when English needs several
+    words for it (互信 mutual trust); for the rest, the more specific the Chinese is to the
+    text against general language (`Keyness`), the more a term: terms of several Chinese
+    words or rendered by several English words most, names rendered from the dictionary
+    (台湾 Taiwan) less, one word rendered by one word (对话 dialogue) least."""
+    specific = keyness.specificity(c.key)
     if any(o.named for o in c.occurrences):
-        return 1.0
+        return 0.6 + 0.4 * specific  # 赖清德 more than 台湾, which everyone knows
     words = max(o.tokens for o in c.occurrences)
-    if words >= 2:
-        return 1.0
     en_words = [w for w in _content(c.preferred) if w not in COUNT_WORDS]
     separate = len([w for w in c.preferred if w not in EN_STOP])  # hyphenated counts once
     pos = c.occurrences[0].first_pos
-    if pos and pos not in NOMINAL_POS and separate < 2:
+    if words < 2 and pos and pos not in NOMINAL_POS and separate < 2:
         return 0.0
-    if len(en_words) >= 2:
-        return 1.0
-    general = math.log10(general_frequency(c.key) + 1)
-    if _proper_key(c):  # a name: 特朗普 more than 中国, which everyone translates
-        return max(0.4, 0.95 - 0.1 * general)
-    return max(0.2, 0.55 - 0.08 * general)
+    if words >= 2 or len(en_words) >= 2:
+        return 0.45 + 0.55 * specific
+    if _proper_key(c):
+        return 0.2 + 0.5 * specific
+    return 0.1 + 0.3 * specific
 
 
 def _proper_key(c: _Candidate) -> bool:
@@ -121,7 +120,7 @@ def _proper_key(c: _Candidate) -> bool:
     return any(o.proper for o in c.occurrences if o.en_key == c.preferred)
 
 
-def _confidence(c: _Candidate, en_freq: int) -> float:
+def _confidence(c: _Candidate, en_freq: int, keyness: Keyness) -> float:
     """Alignment quality x association x support x termhood.
 
     quality: the mean F-measure of the occurrences rendered like the preferred English;
@@ -141,7 +140,7 @@ def _confidence(c: _Candidate, en_freq: int) -> float:
     dice = min(1.0, 2 * c.agreement / (n + max(en_freq, c.agreement)))
     support = 1 - 0.5 ** (c.agreement + 1)
     fit = quality**2 * min(1.0, 0.5 + recall / 2)
-    return round(fit * (0.5 + 0.5 * dice) * support * _termhood(c), 4)
+    return round(fit * (0.5 + 0.5 * dice) * support * _termhood(c, keyness), 4)
 
 
 def _extra_rendered(long: _Candidate, short: _Candidate) -> bool:
@@ -162,9 +161,11 @@ def _extra_rendered(long: _Candidate, short: _Candidate) -> bool:
 
 def _nested_losers(live: list[_Candidate]) -> set[str]:
     """Of two nested candidates where the short one never occurs outside the long one,
-    only one can be a term: the long one when its English renders its extra words
-    (战略稳定关系 < 建设性战略稳定关系), else the short one (中美 is left out of most
-    renderings of 中美建设性战略稳定关系). A name never loses to a longer candidate."""
+    both are terms when each is a term of several words aligned on its own and the long
+    one's English holds the short one's (危机管理机制 in 双边危机管理机制); else only one can
+    be: the long one when its English renders its extra words (战略稳定 < 建设性战略稳定),
+    else the short one (中美 is left out of most renderings of 中美建设性战略稳定关系). A name
+    never loses to a longer candidate."""
     losers: set[str] = set()
     by_len = sorted(live, key=lambda c: len(c.key))
     for i, short in enumerate(by_len):
@@ -174,38 +175,77 @@ def _nested_losers(live: list[_Candidate]) -> set[str]:
             if short.frequency > long.frequency:
                 continue
             named = any(o.named for o in short.occurrences)  # 王毅 in 王毅外长
-            if _extra_rendered(long, short) and not named:
+            extra = _extra_rendered(long, short)
+            if extra and _nested_term(short, long):
+                continue
+            if extra and not named:
                 losers.add(short.key)
             else:
                 losers.add(long.key)
     return losers
 
 
+def _nested_term(short: _Candidate, long: _Candidate) -> bool:
+    """Is the short candidate a term of its own inside the long one: its head (the long
+    one ends with it: a modifier before a term, not a term's modifier 双边危机), several
+    words, its English among the long one's words and aligned as well?"""
+    if not long.key.endswith(short.key) or max(o.tokens for o in short.occurrences) < 2:
+        return False
+    if long.key[: -len(short.key)][-1:] in COORDINATORS:  # 军控与[防扩散磋商]: a shared head
+        return False
+    inside = _content(short.preferred)
+    return not (inside - _content(long.preferred)) and short.confidence >= 0.5 * long.confidence
+
+
 def _conflict(a: _Candidate, b: _Candidate) -> bool:
     """One concept, one entry: two candidates with the same preferred English, or two
-    nested ones with much the same English, cannot both be entries."""
+    nested ones with much the same English where the long one's English does not render
+    its extra words, cannot both be entries (核战略稳定 `nuclear strategic stability`
+    beside 战略稳定 is a term of its own)."""
     if a.preferred == b.preferred:
         return True
     if a.key in b.key or b.key in a.key:
+        short, long = (a, b) if len(a.key) < len(b.key) else (b, a)
+        if _extra_rendered(long, short) and _content(long.preferred) - _content(short.preferred):
+            return False
         return _similarity(a.preferred, b.preferred) >= 0.8
     return False
 
 
-def _select(cands: dict[str, _Candidate], en_freq: Counter) -> list[_Candidate]:
+def _select(
+    cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness
+) -> list[_Candidate]:
     """Candidates with a translation, best first, each kept unless it conflicts with a
     better one already kept."""
     live = [c for c in cands.values() if c.preferred]
     for c in live:
-        c.confidence = _confidence(c, en_freq[c.preferred])
+        c.confidence = _confidence(c, en_freq[c.preferred], keyness)
     live = [c for c in live if c.confidence > 0]
     losers = _nested_losers(live)
     live = [c for c in live if c.key not in losers]
-    live.sort(key=lambda c: (c.confidence, c.frequency, len(c.key)), reverse=True)
+    # of the candidates one English renders, the one it renders most fully (建立信任措施
+    # `confidence-building measures`, not 信任措施) is the concept's entry
+    fullest: dict[tuple[str, ...], _Candidate] = {}
+    for c in sorted(live, key=lambda c: (_rendered_share(c), len(c.key)), reverse=True):
+        fullest.setdefault(c.preferred, c)
+    live = sorted(fullest.values(), key=lambda c: (_rank(c), c.frequency, c.key), reverse=True)
     kept: list[_Candidate] = []
     for c in live:
         if not any(_conflict(c, k) for k in kept):
             kept.append(c)
     return kept
+
+
+def _rendered_share(c: _Candidate) -> float:
+    """The mean recall of the occurrences rendered by the preferred English, to a tenth."""
+    like = [o.recall for o in c.rendered if o.en_key == c.preferred]
+    return round(sum(like) / len(like), 1) if like else 0.0
+
+
+def _rank(c: _Candidate) -> float:
+    """The order of the glossary: confidence, and how much of the text the term is (a
+    term used eight times before one used once, other things equal; its variants count)."""
+    return c.confidence * (0.55 + 0.45 * min(1.0, math.log2(1 + c.agreement) / 3))
 
 
 def _singular(word: str) -> str | None:
@@ -279,10 +319,9 @@ def extract_entries(
     for view in views:
         en_freq.update({en_key(view, s, e) for s, e in view.spans})
     vocabulary = {t.lower for v in views for t in v.et if t.word}
-    chosen = _select(cands, en_freq)
-    entries = _entries(chosen, pairs, vocabulary)
-    entries.sort(key=lambda e: (-e.confidence, -e.frequency, e.zh))
-    return entries
+    keyness = Keyness(z.text for view in views for z in view.zt if z.han)
+    chosen = _select(cands, en_freq, keyness)
+    return _entries(chosen, pairs, vocabulary)  # in rank order
 
 
 # ---------------------------------------------------------------- references
@@ -397,7 +436,7 @@ def build_glossary(
     entries = [e for e in entries if e.confidence >= min_confidence or e.source == "user"]
     if texts:
         attest(entries, texts)
-    entries.sort(key=lambda e: (-e.confidence, -e.frequency, e.zh))
+    entries.sort(key=lambda e: e.source != "user")  # the user's first, the rest by rank
     return entries[:top] if top is not None else entries
 
 

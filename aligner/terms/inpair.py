@@ -165,7 +165,7 @@ class Span:
 
 
 ORPHAN_CREDIT = 0.5  # an unexplained word paired with an unexplained word counts this much
-CHARS_PER_WORD = 2.0  # Chinese characters per English content word, for orphan pairing
+CHARS_PER_WORD = 2.0  # Chinese characters an unexplained English word may render
 
 
 @dataclass
@@ -182,6 +182,26 @@ class Part:
     @property
     def orphan(self) -> bool:
         return self.weight > 0 and not self.hits
+
+
+def _affixes_joined(own: list[Part], whole: frozenset[int]) -> list[Part]:
+    """A one-character piece joined to its neighbour when none of its matches is one of
+    the whole word's: 建设性 `constructive` is 建设 and the affix 性, rendered by one
+    English word together (性 alone would match `characterized`)."""
+
+    def affix(p: Part) -> bool:
+        return p.end - p.start == 1 and not (p.hits & whole)
+
+    out: list[Part] = []
+    for p in own:
+        if out and affix(p):
+            last = out[-1]
+            out[-1] = Part(last.start, p.end, last.weight + p.weight, last.hits)
+        elif out and affix(out[-1]):
+            out[-1] = Part(out[-1].start, p.end, out[-1].weight + p.weight, p.hits)
+        else:
+            out.append(p)
+    return out
 
 
 def pair_view(pair: TextPair) -> PairView:
@@ -207,6 +227,8 @@ def pair_view(pair: TextPair) -> PairView:
         if not any(p.hits for p in own):  # the pieces match nothing: the word as a whole
             own = [Part(z.start, z.end, len(z.text) if z.han else 2, frozenset(whole))]
         else:  # what the whole word matches and no piece does goes to the silent pieces
+            if whole:
+                own = _affixes_joined(own, frozenset(whole))
             rest = frozenset(whole) - frozenset().union(*(p.hits for p in own))
             for p in own:
                 if rest and not p.hits:
@@ -248,7 +270,8 @@ def _align_candidate(view: PairView, a: int, b: int, coordinated: bool = False) 
         anchors |= {j for j, o in enumerate(view.orphan_e) if o}
     if not anchors:
         return Span()
-    best, best_cov = Span(), 0
+    best, best_cov, best_key = Span(), 0, 0.0
+    here = (view.zt[a].start + view.zt[b - 1].end) / 2 / max(1, len(view.pair.zh_norm))
     order = sorted(anchors)
     for si, s in enumerate(order):
         for e in order[si:]:
@@ -259,14 +282,60 @@ def _align_candidate(view: PairView, a: int, b: int, coordinated: bool = False) 
             content = [j for j in range(s, e + 1) if et[j].content]
             if term.matched and not term.edges_ok(content):
                 continue
+            if _truncated(view, term, s, e):
+                continue
             scored = _score_span(view, term, s, e, content)
             if scored is None:
                 continue
             f, prec, rec, en_cov, rendered = scored
-            if f > best.f + 1e-9 or (f > best.f - 1e-9 and en_cov > best_cov):
+            # where words no dictionary explains are paired, the span nearer the term's
+            # place in the sentence is the likelier (核裁军 `nuclear arms reduction`,
+            # not the `nuclear arsenal` of the clause before)
+            if en_cov < len(content):
+                f -= PLACE_WEIGHT * abs(here - _place(view, s, e))
+            if f > best_key + 1e-9 or (f > best_key - 1e-9 and en_cov > best_cov):
                 chars = frozenset(c for p in rendered for c in range(p.start, p.end))
-                best, best_cov = Span(f, prec, rec, s, e, chars), en_cov
+                best, best_cov, best_key = Span(scored[0], prec, rec, s, e, chars), en_cov, f
     return best
+
+
+PLACE_WEIGHT = 0.3  # of the distance (0..1) between the term's and the span's places
+
+
+def _place(view: PairView, s: int, e: int) -> float:
+    """The relative place (0..1) of the English tokens [s, e] in their text."""
+    return (view.et[s].start + view.et[e].end) / 2 / max(1, len(view.pair.en_text))
+
+
+def _truncated(view: PairView, term: _TermParts, s: int, e: int) -> bool:
+    """Does the span [s, e] cut a rendering short: a name in its middle (`Arms | Control
+    and Nonproliferation Consultations`), a run of words no Chinese word explains (核裁军
+    `nuclear arms | reduction`), or end on an unexplained participle (… stability
+    `characterized`)?"""
+    et = view.et
+
+    def joined(a: int, b: int) -> bool:  # two neighbouring tokens of one clause
+        return 0 <= a < len(et) and 0 <= b < len(et) and et[a].clause == et[b].clause
+
+    if sum(1 for t in et[s : e + 1] if t.content) > 1 and all(
+        t.cap for t in et[s : e + 1] if t.content
+    ):
+        if joined(s - 1, s) and et[s - 1].cap and et[s - 1].content and not et[s - 1].initial:
+            return True
+        if joined(e, e + 1) and et[e + 1].cap and et[e + 1].content:
+            return True
+
+    def unexplained(j: int) -> bool:
+        return view.orphan_e[j] and j not in term.matched
+
+    # a run of unexplained words is cut while the term's unexplained characters could
+    # pay for more of it (a word a character at most)
+    unpaid = term.orphan_zh - sum(1 for j in range(s, e + 1) if unexplained(j)) > 0
+    if unpaid and unexplained(e) and joined(e, e + 1) and unexplained(e + 1):
+        return True
+    if unpaid and unexplained(s) and joined(s - 1, s) and unexplained(s - 1):
+        return True
+    return unexplained(e) and et[e].lower.endswith("ed") and "-" not in et[e].lower
 
 
 @dataclass
@@ -315,7 +384,7 @@ def _score_span(
     en_orph = sum(1 for j in content if j not in matched and view.orphan_e[j])
     rendered = _one_to_one(term.parts, view.et, s, e)
     zh_cov = sum(p.weight for p in rendered)
-    pair_words = min(en_orph, orphan_zh / CHARS_PER_WORD)
+    pair_words = min(en_orph, orphan_zh)  # a word a character at most (裁军 `arms reduction`)
     pair_chars = min(orphan_zh, en_orph * CHARS_PER_WORD)
     prec = (en_cov + ORPHAN_CREDIT * pair_words) / len(content)
     rec = (zh_cov + ORPHAN_CREDIT * pair_chars) / term.total

@@ -1,0 +1,56 @@
+"""How specific a Chinese term is to the text it comes from: its words' frequency in the
+text against their frequency in general language (jieba's dictionary counts), the
+classic "weirdness" of terminology extraction. 战略 and 稳定 in an essay on strategic
+stability are far more frequent than in general text; 政府 and 官员 are not, so 政府官员
+`government official` ranks as general vocabulary however well it is aligned."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+from .candidates import CLOSED_POS, _dictionary, general_frequency, segment_zh, split_compound
+
+# jieba lists some compounds with a token count of 1 to 3 (中美, 世界形势): a count that
+# says the word exists, not how often it is used; such words are estimated from their parts
+TOKEN_COUNT = 3
+FULL_WEIRDNESS = 4.0  # log10 of the ratio at which a word counts as wholly specific
+
+
+@cache
+def general_estimate(word: str) -> int:
+    """The word's frequency in general language: jieba's count, or for a compound jieba
+    does not count, the least frequent of its parts (a compound of common words is
+    common: 政府官员, 中美)."""
+    count = general_frequency(word)
+    if count > TOKEN_COUNT or len(word) < 2:
+        return count
+    parts = split_compound(word)
+    if len(parts) < 2:
+        parts = list(word)
+    return min(general_estimate(p) for p in parts)
+
+
+class Keyness:
+    """The text's Chinese word counts, and the specificity of a term measured by them."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.counts = Counter(words)
+        self.size = max(1, sum(self.counts.values()))
+        self.total = _dictionary()[1]
+
+    def weirdness(self, word: str) -> float:
+        """log10 of how much more often the text uses the word than general language."""
+        expected = self.size * (general_estimate(word) + 1) / self.total
+        return math.log10((self.counts[word] + 0.5) / expected)
+
+    def specificity(self, term: str) -> float:
+        """0 (general language) .. 1 (specific to the text): the mean weirdness of the
+        term's content words."""
+        words = [z.text for z in segment_zh(term) if z.han and z.pos not in CLOSED_POS]
+        if not words:
+            return 0.0
+        mean = sum(self.weirdness(w) for w in words) / len(words)
+        return min(1.0, max(0.0, mean / FULL_WEIRDNESS))
