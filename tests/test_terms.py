@@ -352,3 +352,95 @@ def test_zhang_essay_top_entries_are_clean(zhang):
         assert words[0].lower() not in {"the", "of", "a", "and", "to"}, e
         assert words[-1].lower() not in {"the", "of", "a", "and", "to"}, e
         assert not e.zh.startswith(("的", "了")) and not e.zh.endswith(("的", "了")), e
+
+
+# ---------------------------------------------------------------- classes of terms
+
+CLASS_PAIRS: list[tuple[str, str]] = [
+    ("双方同意建立双边危机管理机制。",
+     "The two sides agreed to establish bilateral crisis management mechanisms."),
+    ("两国在网络安全方面开展合作。", "The two countries cooperate on cybersecurity."),
+    ("美方应恪守三个联合公报的原则。",
+     "The U.S. should abide by the principles of the three Joint Communiques."),
+    ("两国元首通了电话。", "The two heads of state spoke by telephone."),
+    ("两国元首同意加强沟通。", "The two heads of state agreed to strengthen communication."),
+    ("核裁军才是美俄的首要任务。",
+     "The nuclear arms reduction process is the first task of Washington and Moscow."),
+    ("双方倡导互利共赢、开放包容、公平正义、和平发展的理念。",
+     "Both sides advocate the ideas of mutual benefit, openness and inclusiveness, fairness "
+     "and justice, and peaceful development."),
+    ("政府官员出席了会议。", "Government officials attended the meeting."),
+    ("战略稳定是核心议题。", "Strategic stability is the core issue."),
+    ("双方讨论了战略稳定。", "The two sides discussed strategic stability."),
+    ("维护战略稳定符合各方利益。",
+     "Maintaining strategic stability serves the interests of all parties."),
+    ("核战略稳定与战略稳定不同。", "Nuclear strategic stability differs from strategic stability."),
+    ("双方恢复了三次会晤。", "The two sides resumed three meetings."),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def classes() -> list[Entry]:
+    return build_glossary(CLASS_PAIRS)
+
+
+def _by_zh(entries: list[Entry]) -> dict[str, Entry]:
+    return {e.zh: e for e in entries}
+
+
+def test_a_nested_head_term_is_an_entry_beside_the_long_one(classes):
+    by = _by_zh(classes)
+    assert by["双边危机管理机制"].en == "bilateral crisis management mechanisms"
+    assert by["危机管理机制"].en == "crisis management mechanisms"
+    # a modifier before a term that is this text's own word makes a term (核 nuclear)
+    assert by["核战略稳定"].en == "nuclear strategic stability"
+    assert by["战略稳定"].en == "strategic stability"
+    # a verb and its object is an action, not a term
+    assert "建立双边危机管理机制" not in by
+
+
+def test_one_closed_english_word_renders_a_two_word_term(classes):
+    assert _by_zh(classes)["网络安全"].en == "cybersecurity"
+
+
+def test_a_counted_name_and_a_counted_collective_are_terms_a_count_is_not(classes):
+    by = _by_zh(classes)
+    assert by["三个联合公报"].en == "three Joint Communiques"
+    assert by["两国元首"].en == "two heads of state"
+    assert by["三个联合公报"].part_of_speech == "properNoun"
+    assert not any(zh.startswith("三次") for zh in by)  # three meetings: a count
+
+
+def test_an_unexplained_run_is_not_cut_short(classes):
+    # 裁军 is rendered by two words the dictionary does not give: both belong to it
+    assert _by_zh(classes)["核裁军"].en == "nuclear arms reduction"
+
+
+def test_a_set_formula_pairs_its_phrases_in_order(classes):
+    by = _by_zh(classes)
+    expected = {"互利共赢": "mutual benefit", "开放包容": "openness and inclusiveness",
+                "公平正义": "fairness and justice", "和平发展": "peaceful development"}  # fmt: skip
+    for zh, en in expected.items():
+        assert by[zh].en == en
+        assert (by[zh].term_type, by[zh].part_of_speech) == ("phrase", "other")
+
+
+def test_specific_terms_rank_above_general_vocabulary(classes):
+    order = [e.zh for e in classes]
+    # 政府官员: two words of general language, however well aligned
+    assert order.index("战略稳定") < order.index("政府官员")
+    assert order.index("危机管理机制") < order.index("政府官员")
+    assert all(e.part_of_speech for e in classes) and all(e.term_type for e in classes)
+
+
+def test_formula_lists_need_parallel_phrases_and_a_matching_english_list():
+    from aligner.terms.formulae import chinese_lists
+
+    text = "实现“合作为主、竞争有度、分歧可控、和平可期”的目标"
+    items = [[text[i.start : i.end] for i in found] for found in chinese_lists(text)]
+    assert items == [["合作为主", "竞争有度", "分歧可控", "和平可期"]]
+    assert list(chinese_lists("讨论了政治、经济、文化")) == []  # words, not phrases
+    assert list(chinese_lists("合作为主、竞争有度")) == []  # two: a coordination
+    # no English list of the same length: no phrase is paired
+    pairs = [("实现合作为主、竞争有度、分歧可控、和平可期的目标。", "They want peace.")]
+    assert not any(e.term_type == "phrase" for e in build_glossary(pairs))

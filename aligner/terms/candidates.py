@@ -13,6 +13,7 @@ boundaries), with singular and plural folded.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -158,6 +159,15 @@ QUOTES = "“”‘’\"'«»「」『』"
 WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")  # one letter or digit
 US_FORMS = frozenset({"u.s.", "u.s", "us", "usa", "u.s.a."})
 NEG_PREFIX = ("non", "anti", "counter")
+# combining forms that make one closed English word of what Chinese says in two words
+# (网络安全 `cybersecurity`, 生物武器 `bioweapons`): the word is matched by its stem too,
+# and the prefix stands for the other Chinese word
+COMBINING_PREFIX = (
+    "cyber", "bio", "geo", "eco", "nano", "micro", "macro", "tele", "agri", "aero",
+    "astro", "electro", "hydro", "neuro", "petro", "photo", "psycho", "socio", "techno",
+    "thermo", "multi", "inter", "trans", "super", "counter", "anti",
+)  # fmt: skip
+MIN_STEM = 5  # letters of a stem left after a combining form
 
 
 @dataclass
@@ -199,7 +209,26 @@ def _en_forms(tok: str) -> frozenset[str]:
         for pre in NEG_PREFIX:
             if w.startswith(pre) and len(w) > len(pre) + 4:
                 forms.add(lemma(w[len(pre) :].lstrip("-")))
-    return frozenset(f for f in forms if f)
+    stem = combined_stem(low)
+    if stem:
+        forms.add(lemma(stem))
+    return frozenset(unaccented(f) for f in forms if f)
+
+
+def unaccented(form: str) -> str:
+    """The form without diacritics: communiqué and communique are one word."""
+    if form.isascii():
+        return form
+    return "".join(c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c))
+
+
+def combined_stem(word: str) -> str:
+    """The stem of a closed compound made with a combining form (cybersecurity ->
+    security), or ""."""
+    for pre in COMBINING_PREFIX:
+        if word.startswith(pre) and len(word) - len(pre) >= MIN_STEM and word.isalpha():
+            return word[len(pre) :]
+    return ""
 
 
 CLAUSE_PUNCT = frozenset(",;:.!?()[]{}—–─…/|")
@@ -279,6 +308,10 @@ def english_spans(et: list[EnToken]) -> set[tuple[int, int]]:
     for s, t in enumerate(et):
         if t.content and t.lower not in EN_EVALUATIVE and not _count(t):
             out.update((s, e) for e in _span_ends(et, s))
+        elif _count(t) and s + 1 < len(et) and et[s + 1].content and not _count(et[s + 1]):
+            # a count may open a name (three Joint Communiques) or a term whose Chinese
+            # counts too (两国元首 two heads of state): the Chinese side decides
+            out.update((s, e) for e in _span_ends(et, s + 1))
     return out
 
 
@@ -337,8 +370,12 @@ def _count(t: EnToken) -> bool:
 
 
 def is_proper(et: list[EnToken], s: int, e: int) -> bool:
-    """Are all content words of the span capitalised (a name, a title)?"""
-    return all(t.cap for t in et[s : e + 1] if t.content)
+    """Are all content words of the span capitalised (a name, a title; a count before
+    one is not a word of it: three Joint Communiques)?"""
+    words = [t for t in et[s : e + 1] if t.content]
+    if len(words) > 1 and _count(words[0]):
+        words = words[1:]
+    return all(t.cap for t in words)
 
 
 # ---------------------------------------------------------------- Chinese candidates
@@ -359,6 +396,13 @@ def _glued(zt: list[ZhToken], i: int) -> bool:
     if x.han and y.han and len(x.text) == 1 and len(y.text) == 1:
         return not (x.light or y.light)
     return _numeral(x) and _numeral(y)
+
+
+def counts_things(term: str) -> bool:
+    """Does the term open with a count of its head (三个联合公报, 三次会晤), not a numeral
+    that makes a word with the next character (二轨对话, 两军)?"""
+    words = segment_zh(term)
+    return len(words) > 1 and _numeral(words[0]) and len(words[1].text) > 1
 
 
 def _numeral(z: ZhToken) -> bool:
@@ -400,11 +444,12 @@ def _may_open(zt: list[ZhToken], a: int) -> bool:
         return False
     if not (first.han or first.text.isupper()):
         return False
-    if _numeral(first):  # 多次提出, 三个联合公报: a count, unless it makes a word (二轨, 两军)
-        return (
-            a + 1 < len(zt) and len(zt[a + 1].text) == 1 and zt[a + 1].han
-            and zt[a + 1].start == first.end and not zt[a + 1].light
-        )  # fmt: skip
+    if _numeral(first):  # 多次提出: a count, unless it makes a word (二轨, 两军) or counts a
+        # noun (三个联合公报, a name when its English is one: entries decides)
+        if a + 1 >= len(zt) or zt[a + 1].start != first.end or zt[a + 1].light:
+            return False
+        nxt = zt[a + 1]
+        return (len(nxt.text) == 1 and nxt.han) or (first.han and nxt.pos in NOMINAL_POS)
     return True
 
 

@@ -22,7 +22,17 @@ from ..model import Entry, InputError
 from ..normalise import simplified
 from ..numbers import COUNT_WORDS
 from ..tokenise import lemma
-from .candidates import COORDINATORS, NOMINAL_POS, QUOTES, EnToken, tokens_en
+from .candidates import (
+    COORDINATORS,
+    NOMINAL_POS,
+    QUOTES,
+    EnToken,
+    counts_things,
+    segment_zh,
+    split_compound,
+    tokens_en,
+)
+from .formulae import formula_occurrences
 from .inpair import (
     MIN_RECALL,
     Occurrence,
@@ -32,7 +42,7 @@ from .inpair import (
     en_key,
     pairs_from,
 )
-from .ranking import Keyness
+from .ranking import FULL_WEIRDNESS, Keyness
 
 
 @dataclass
@@ -100,9 +110,17 @@ def _termhood(c: _Candidate, keyness: Keyness) -> float:
     words or rendered by several English words most, names rendered from the dictionary
     (台湾 Taiwan) less, one word rendered by one word (对话 dialogue) least."""
     specific = keyness.specificity(c.key)
+    if any(o.formula for o in c.occurrences):
+        return max(0.8, 0.45 + 0.55 * specific)  # a phrase of a set formula: a term by form
+    if counts_things(c.key) and not _proper_key(c):
+        return 0.0  # 三次会晤 `three meetings`: a count of things, unless a name (三个联合公报)
     if any(o.named for o in c.occurrences):
         return 0.6 + 0.4 * specific  # 赖清德 more than 台湾, which everyone knows
+    # a compound the dictionary lists as one word is still several (网络安全 cybersecurity)
+    parts = split_compound(c.key)
     words = max(o.tokens for o in c.occurrences)
+    if all(len(p) > 1 for p in parts):  # words of two characters, not 透明度 or 中美
+        words = max(words, len(parts))
     en_words = [w for w in _content(c.preferred) if w not in COUNT_WORDS]
     separate = len([w for w in c.preferred if w not in EN_STOP])  # hyphenated counts once
     pos = c.occurrences[0].first_pos
@@ -110,8 +128,8 @@ def _termhood(c: _Candidate, keyness: Keyness) -> float:
         return 0.0
     if words >= 2 or len(en_words) >= 2:
         return 0.45 + 0.55 * specific
-    if _proper_key(c):
-        return 0.2 + 0.5 * specific
+    if _proper_key(c) and not all(len(p) == 1 for p in parts):
+        return 0.2 + 0.5 * specific  # not two names' characters side by side (中美 China-U.S.)
     return 0.1 + 0.3 * specific
 
 
@@ -212,15 +230,17 @@ def _conflict(a: _Candidate, b: _Candidate) -> bool:
     return False
 
 
-def _select(
-    cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness
-) -> list[_Candidate]:
+def _select(cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness) -> list[_Candidate]:
     """Candidates with a translation, best first, each kept unless it conflicts with a
     better one already kept."""
     live = [c for c in cands.values() if c.preferred]
     for c in live:
         c.confidence = _confidence(c, en_freq[c.preferred], keyness)
     live = [c for c in live if c.confidence > 0]
+    by_key = {c.key: c for c in live}
+    for c in live:
+        if _free_combination(c, by_key, keyness):
+            c.confidence = round(c.confidence * FREE_COMBINATION, 4)
     losers = _nested_losers(live)
     live = [c for c in live if c.key not in losers]
     # of the candidates one English renders, the one it renders most fully (建立信任措施
@@ -234,6 +254,42 @@ def _select(
         if not any(_conflict(c, k) for k in kept):
             kept.append(c)
     return kept
+
+
+FREE_COMBINATION = 0.6  # of the confidence of a general modifier put before a term
+
+
+def _free_combination(c: _Candidate, by_key: dict[str, _Candidate], keyness: Keyness) -> bool:
+    """Is the candidate a term with a general modifier before it, which makes a phrase
+    rather than a term of its own: a name (中美战略核关系 `China-U.S. strategic nuclear
+    relations`) or a word the text uses no more than general language does (全球战略稳定);
+    核战略稳定 `nuclear strategic stability` is a term (核 is this text's word)."""
+    for cut in range(1, len(c.key)):
+        head = by_key.get(c.key[cut:])
+        if (
+            head is None
+            or min(len(_content(head.preferred)), *(o.tokens for o in head.occurrences)) < 2
+        ):
+            continue  # a term of several words on both sides: 中美关系 is a term, 关系 is not
+        modifier = c.key[:cut]
+        added = [w for w in c.preferred if w not in head.preferred and w not in EN_STOP]
+        if not added:
+            continue
+        if keyness.specificity(modifier) * FULL_WEIRDNESS < GENERAL_WEIRDNESS:
+            return True
+        occ = [o for o in c.occurrences if o.en_key == c.preferred]
+        if all(_capitalised(o.en, added) for o in occ):
+            return True
+    return False
+
+
+GENERAL_WEIRDNESS = 1.0  # log10 ratio below which a word is general language in the text
+
+
+def _capitalised(display: str, words: list[str]) -> bool:
+    """Are the display form's words that fold to `words` all capitalised?"""
+    caps = [t for t in tokens_en(display) if t.word and lemma(t.lower) in words]
+    return bool(caps) and all(t.cap for t in caps)
 
 
 def _rendered_share(c: _Candidate) -> float:
@@ -286,14 +342,24 @@ def _example(c: _Candidate, pairs: Sequence[TextPair]) -> tuple[str, str]:
 MIN_VARIANT_RECALL = 0.7  # a rendering that leaves more of the Chinese out is no variant
 
 
+def _sentence_case(o: Occurrence, lowercase: set[str]) -> str:
+    """The English of an occurrence, its first word lowercased when only a sentence's
+    start capitalised it and the text writes the word lowercase elsewhere (`Nuclear
+    strategic stability differs …` -> nuclear; `Track II dialogues are …` keeps Track)."""
+    first, _, rest = o.en.partition(" ")
+    if o.initial and first[:1].isupper() and first[1:].islower() and first.lower() in lowercase:
+        return " ".join(filter(None, [first.lower(), rest]))
+    return o.en
+
+
 def _entries(
-    chosen: list[_Candidate], pairs: Sequence[TextPair], vocabulary: set[str]
+    chosen: list[_Candidate], pairs: Sequence[TextPair], vocabulary: set[str], lowercase: set[str]
 ) -> list[Entry]:
     out = []
     for c in chosen:
         forms: dict[tuple[str, ...], Counter] = defaultdict(Counter)
         for o in c.rendered:
-            forms[o.en_key][o.en] += 1
+            forms[o.en_key][_sentence_case(o, lowercase)] += 1
         en = _canonical(forms[c.preferred].most_common(1)[0][0], vocabulary)
         variants: list[str] = []
         counts = Counter(o.en_key for o in c.rendered if o.recall >= MIN_VARIANT_RECALL)
@@ -303,10 +369,36 @@ def _entries(
                 if _similarity(k, c.preferred) > 0.5:
                     variants.append(form)
         written = Counter(o.written for o in c.occurrences).most_common(1)[0][0]
-        out.append(
-            Entry(written, c.key, en, variants, c.frequency, c.confidence, _example(c, pairs))
-        )
+        entry = Entry(written, c.key, en, variants, c.frequency, c.confidence, _example(c, pairs))
+        entry.part_of_speech, entry.term_type = _grammar(c)
+        out.append(entry)
     return out
+
+
+# jieba's part-of-speech tags of a term's head word, as TBX-Basic's partOfSpeech values
+# (a name is a proper noun by its English: jieba tags 中美关系 and 跛脚鸭 as names too)
+TBX_POS = {"v": "verb", "vi": "verb", "vd": "verb", "a": "adjective", "ad": "adjective",
+           "b": "adjective", "d": "adverb"}  # fmt: skip
+
+
+def _grammar(c: _Candidate) -> tuple[str, str]:
+    """TBX-Basic's partOfSpeech and termType of the term: a phrase of a set formula is a
+    phrase; a Latin acronym (AI) an acronym, a word jieba tags as an abbreviation (台独)
+    an abbreviation; the part of speech is the head word's (the last), a name's when the
+    English is capitalised, a noun's when a verb or adjective is rendered by a noun
+    phrase (互信 `mutual trust`)."""
+    if any(o.formula for o in c.occurrences):
+        return "other", "phrase"
+    words = segment_zh(c.key)
+    if len(words) == 1 and not words[0].han and words[0].text.isupper():
+        return "noun", "acronym"
+    term_type = "abbreviation" if len(words) == 1 and words[0].pos == "j" else "fullForm"
+    if _proper_key(c) or any(o.named for o in c.occurrences):
+        return "properNoun", term_type
+    pos = TBX_POS.get(words[-1].pos if words else "", "noun")
+    if pos in ("verb", "adjective") and (len(words) > 1 or len(_content(c.preferred)) > 1):
+        pos = "noun"  # 危机管理 `crisis management`, 互信 `mutual trust`
+    return pos, term_type
 
 
 def extract_entries(
@@ -314,14 +406,18 @@ def extract_entries(
 ) -> list[Entry]:
     """Entries found in the pairs, best first (no filtering by frequency or rank)."""
     occurrences, views = align_terms(pairs, anchors)
+    formulae = formula_occurrences(views)
+    placed = {(o.pair, o.key) for o in formulae}  # a list's place beats the dictionary
+    occurrences = [o for o in occurrences if (o.pair, o.key) not in placed] + formulae
     cands = _group(occurrences)
     en_freq: Counter = Counter()
     for view in views:
         en_freq.update({en_key(view, s, e) for s, e in view.spans})
     vocabulary = {t.lower for v in views for t in v.et if t.word}
+    lowercase = {t.text for v in views for t in v.et if t.word and t.text.islower()}
     keyness = Keyness(z.text for view in views for z in view.zt if z.han)
     chosen = _select(cands, en_freq, keyness)
-    return _entries(chosen, pairs, vocabulary)  # in rank order
+    return _entries(chosen, pairs, vocabulary, lowercase)  # in rank order
 
 
 # ---------------------------------------------------------------- references

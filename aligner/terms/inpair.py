@@ -19,12 +19,14 @@ from ..model import Alignment, InputError, Sentence
 from ..normalise import simplified
 from ..tokenise import lemma
 from .candidates import (
+    CLOSED_POS,
     COORDINATORS,
     MAX_EN,
     QUOTES,
     EnToken,
     ZhToken,
     chinese_candidates,
+    combined_stem,
     english_spans,
     is_proper,
     segment_zh,
@@ -138,6 +140,8 @@ class Occurrence:
     named: bool = False  # matched as a romanised name
     first_pos: str = ""  # part of speech of its first word
     proper: bool = False  # the English is capitalised, not only as a sentence's first word
+    formula: bool = False  # a phrase of a set formula, paired by its place in a list
+    initial: bool = False  # the English opens a sentence (its capital tells nothing)
 
 
 @dataclass
@@ -184,24 +188,26 @@ class Part:
         return self.weight > 0 and not self.hits
 
 
-def _affixes_joined(own: list[Part], whole: frozenset[int]) -> list[Part]:
-    """A one-character piece joined to its neighbour when none of its matches is one of
-    the whole word's: 建设性 `constructive` is 建设 and the affix 性, rendered by one
-    English word together (性 alone would match `characterized`)."""
-
-    def affix(p: Part) -> bool:
-        return p.end - p.start == 1 and not (p.hits & whole)
+def _affixes_joined(own: list[Part], whole: frozenset[int], text: str, start: int) -> list[Part]:
+    """A suffix joined to the piece before it when none of its matches is one of the
+    whole word's (`text`, which starts at offset `start`): 建设性 `constructive` is 建设
+    and the suffix 性, rendered by one English word together (性 alone would match
+    `characterized`)."""
 
     out: list[Part] = []
     for p in own:
-        if out and affix(p):
-            last = out[-1]
-            out[-1] = Part(last.start, p.end, last.weight + p.weight, last.hits)
-        elif out and affix(out[-1]):
-            out[-1] = Part(out[-1].start, p.end, out[-1].weight + p.weight, p.hits)
-        else:
-            out.append(p)
+        if out and p.end - p.start == 1 and text[p.start - start] in SUFFIXES:
+            if not (p.hits & whole):
+                last = out[-1]
+                out[-1] = Part(last.start, p.end, last.weight + p.weight, last.hits)
+                continue
+        out.append(p)
     return out
+
+
+# derivational suffixes English renders inside the word they make (constructive,
+# modernization, producer, transparency), not by a word of their own
+SUFFIXES = frozenset("性化者式型度率")
 
 
 def pair_view(pair: TextPair) -> PairView:
@@ -216,7 +222,8 @@ def pair_view(pair: TextPair) -> PairView:
             parts.append([Part(z.start, z.end, 0)])
             continue
         whole = token_hits(z.text, z.han, content, et)
-        pieces = split_compound(z.text) if z.han else [z.text]
+        # a number is one piece: 三个 `three`, its classifier never rendered on its own
+        pieces = split_compound(z.text) if z.han and z.pos != "m" else [z.text]
         own: list[Part] = []
         if len(pieces) > 1:
             pos = z.start
@@ -228,7 +235,7 @@ def pair_view(pair: TextPair) -> PairView:
             own = [Part(z.start, z.end, len(z.text) if z.han else 2, frozenset(whole))]
         else:  # what the whole word matches and no piece does goes to the silent pieces
             if whole:
-                own = _affixes_joined(own, frozenset(whole))
+                own = _affixes_joined(own, frozenset(whole), z.text, z.start)
             rest = frozenset(whole) - frozenset().union(*(p.hits for p in own))
             for p in own:
                 if rest and not p.hits:
@@ -265,6 +272,8 @@ def _align_candidate(view: PairView, a: int, b: int, coordinated: bool = False) 
     term = _TermParts.of(view, a, b)
     if term.total == 0:
         return Span()
+    if _run_continues(view, a, b, term):
+        term.orphan_zh = 0  # its unexplained words are not the term's alone to pair
     anchors = set(term.matched)
     if term.orphan_zh:
         anchors |= {j for j, o in enumerate(view.orphan_e) if o}
@@ -305,6 +314,26 @@ PLACE_WEIGHT = 0.3  # of the distance (0..1) between the term's and the span's p
 def _place(view: PairView, s: int, e: int) -> float:
     """The relative place (0..1) of the English tokens [s, e] in their text."""
     return (view.et[s].start + view.et[e].end) / 2 / max(1, len(view.pair.en_text))
+
+
+def _run_continues(view: PairView, a: int, b: int, term: _TermParts) -> bool:
+    """Does a run of Chinese words no English word explains go on past the candidate's
+    edge (中美元首 | 会晤: `summit` may render 元首会晤 as well as 元首)? Then pairing the
+    candidate's unexplained words with unexplained English words would cut it."""
+    zt, parts = view.zt, view.parts
+
+    def unexplained(i: int) -> bool:
+        z = zt[i]
+        if z.light or z.pos in CLOSED_POS or not z.han:
+            return False
+        return all(p.orphan for p in parts[i] if p.weight)
+
+    def joined(i: int, k: int) -> bool:
+        return zt[i].end == zt[k].start and zt[i].clause == zt[k].clause
+
+    if term.parts[-1].orphan and b < len(zt) and joined(b - 1, b) and unexplained(b):
+        return True
+    return term.parts[0].orphan and a > 0 and joined(a - 1, a) and unexplained(a - 1)
 
 
 def _truncated(view: PairView, term: _TermParts, s: int, e: int) -> bool:
@@ -382,11 +411,14 @@ def _score_span(
     matched, orphan_zh = term.matched, term.orphan_zh
     en_cov = sum(1 for j in content if j in matched)
     en_orph = sum(1 for j in content if j not in matched and view.orphan_e[j])
+    # the combining form of a closed compound the term's words match by its stem stands
+    # for an unexplained Chinese word (网络安全 `cybersecurity`: cyber- for 网络)
+    en_orph += sum(1 for j in content if j in matched and combined_stem(view.et[j].lower))
     rendered = _one_to_one(term.parts, view.et, s, e)
     zh_cov = sum(p.weight for p in rendered)
     pair_words = min(en_orph, orphan_zh)  # a word a character at most (裁军 `arms reduction`)
     pair_chars = min(orphan_zh, en_orph * CHARS_PER_WORD)
-    prec = (en_cov + ORPHAN_CREDIT * pair_words) / len(content)
+    prec = min(1.0, (en_cov + ORPHAN_CREDIT * pair_words) / len(content))
     rec = (zh_cov + ORPHAN_CREDIT * pair_chars) / term.total
     if prec <= 0 or rec <= 0:
         return None
@@ -456,6 +488,7 @@ def _occurrence(
     if span.f >= MIN_SCORE:
         o.en, o.en_key = _display(view, span.s, span.e), en_key(view, span.s, span.e)
         o.proper = is_proper(view.et, span.s, span.e) and not view.et[span.s].initial
+        o.initial = view.et[span.s].initial
         o.covered = frozenset(c - zs for c in span.covered if zs <= c < ze)
     return o
 
@@ -478,14 +511,19 @@ def _anchor_span(view: PairView, renderings: list[tuple[frozenset[str], int]]) -
 
 def _verbal(view: PairView, a: int, span: Span) -> bool:
     """Does the English make the opening Chinese verb its head (`strengthening of X`,
-    `handling X`)? Then the pair names an action, not a concept."""
+    `handling X`, `establish X`)? Then the pair names an action, not a concept."""
     first = view.et[span.s]
     if span.s not in view.match[a]:
         return False
-    if first.lower.endswith("ing") and "-" not in first.lower:
+    if "-" in first.lower:
+        return False
+    if first.lower.endswith("ing"):
         return True
     nxt = view.et[span.s + 1] if span.s + 1 <= span.e else None
-    return nxt is not None and nxt.lower == "of"
+    if nxt is not None and nxt.lower == "of":
+        return True
+    # `establish bilateral … mechanisms`: a verb, not a noun, opens the English
+    return span.e > span.s and not first.lower.rstrip("s").endswith(NOMINAL_END)
 
 
 NOMINAL_END = ("tion", "sion", "ment", "ance", "ence", "ing", "ure", "ism", "ity", "ness",

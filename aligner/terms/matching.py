@@ -14,7 +14,7 @@ from ..names import romanises
 from ..normalise import HAN
 from ..numbers import ZH_ONE_TO_TEN, numbers_in_chinese
 from ..tokenise import lemma, tokenise_en
-from .candidates import WORD_CHAR, EnToken
+from .candidates import WORD_CHAR, EnToken, unaccented
 
 # ---------------------------------------------------------------- dictionary composition
 
@@ -69,7 +69,7 @@ def zh_forms(word: str) -> frozenset[str]:
     if not HAN.match(word):
         forms.add(word.lower())
         forms.add(lemma(word))
-    return frozenset(forms)
+    return frozenset(unaccented(f) for f in forms)
 
 
 PREFIX = 5  # forms of one word share at least this many first letters
