@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from .batch import BatchSummary, PairResult
-    from .model import Alignment, ExportResult, Unit
+    from .model import Alignment, Entry, ExportResult, Unit
 
 EXPORT = ExportOptions()  # the defaults of the output options
 
@@ -456,6 +456,12 @@ def check(
     low_confidence: Annotated[
         float, typer.Option("--low-confidence", help="Flag beads below this confidence.")
     ] = 0.5,
+    known: Annotated[
+        Path | None,
+        typer.Option(
+            "--glossary", help="A glossary (TBX/CSV/TSV zh, en): flag pairs missing its terms."
+        ),
+    ] = None,
 ) -> None:
     """Check an alignment: a summary and the pairs a reviewer should look at."""
     from .check import check_units, flag_share, render_html, render_table
@@ -463,11 +469,12 @@ def check(
 
     paths = _inputs(inputs)
     if html:
-        check_writable(html, [*paths, *([gold] if gold else [])])
+        check_writable(html, [*paths, *(p for p in (gold, known) if p)])
+    entries = _check_glossary(known) if known else None  # a bad glossary fails first
     items, _, title = _aligned(paths, presplit)
     if not items:
         raise InputError(f"{title}: no aligned units to check")
-    report = check_units(items, low_confidence=low_confidence)
+    report = check_units(items, low_confidence=low_confidence, glossary=entries)
     typer.echo(render_table(report, only_flagged=not show_all))
     if gold:
         _print_gold(gold, items)
@@ -510,6 +517,21 @@ def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment |
         doc = load_document(paths, presplit=presplit, progress=progress)
         alignment = align_document(doc, progress=progress)
     return units_of(alignment), alignment, alignment.document.name
+
+
+def _check_glossary(path: Path) -> list[Entry]:
+    """The entries of the glossary `check` tests the pairs against, or a one-line error: an
+    alignment or a document given as the glossary, an unreadable file, no entries."""
+    from .formats import FORMATS, GLOSSARY, glossary_suffixes, read_known_glossary
+
+    others = {s for f in FORMATS if f.kind != GLOSSARY for s in f.suffixes} - glossary_suffixes()
+    if path.suffix.lstrip(".").lower() in others:
+        names = ", ".join(f".{s}" for s in sorted(glossary_suffixes()))
+        raise InputError(f"{path}: not a glossary (give a {names} file or a zh<TAB>en table)")
+    entries = read_known_glossary(path)
+    if not entries:
+        raise InputError(f"{path}: no glossary entries")
+    return entries
 
 
 def _print_gold(gold: Path, items: list[Unit]) -> None:

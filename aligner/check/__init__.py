@@ -11,11 +11,16 @@ problems, each reported as a `Flag` with a code and a human reason:
 - ``latin-mismatch``: Latin-script tokens of the Chinese (APEC, G20, AI) missing in the English;
 - ``identical``: the same text on both sides;
 - ``low-similarity``: chrF far below the document's median;
-- ``better-match``: the English of a nearby pair matches the Chinese much better (a shift).
+- ``better-match``: the English of a nearby pair matches the Chinese much better (a shift);
+- ``term-missing``: with a glossary, a term of the Chinese none of whose renderings is in
+  the English;
+- ``term-inconsistent``: with a glossary, a term rendered here in a way the glossary does
+  not give, while the document renders it differently elsewhere.
 
-`gloss` measures the similarity, `checks` holds one function per flag code in a table,
-`report` the records, the norms and `check_units`, which runs the table; `render_table`
-shows a report in the terminal, `render_html` as a self-contained page.
+`gloss` measures the similarity, `terms` finds the glossary's terms and their renderings,
+`checks` holds one function per flag code in a table, `report` the records, the norms and
+`check_units`, which runs the table; `render_table` shows a report in the terminal,
+`render_html` as a self-contained page.
 """
 
 from .checks import FLAG_CODES

@@ -20,9 +20,11 @@ from ..model import Quantity
 from ..normalise import fold
 from ..numbers import numbers_en, numbers_zh
 from .gloss import chrf
+from .terms import inconsistent_reason, missing_reason
 
 if TYPE_CHECKING:
     from .report import Norms, PairCheck
+    from .terms import TermUse
 
 LENGTH_TOLERANCE = 1.0  # |log(ratio / norm)| above this is flagged (e ≈ 2.7 times the norm)
 SHORT_ZH, SHORT_EN = 8, 20  # pairs shorter than this on both sides are not judged on length
@@ -39,6 +41,7 @@ class Context:
     view: str  # the Chinese side's matching form
     tokens: list[str]  # jieba's tokens of `view`
     low_confidence: float  # the confidence below which a pair is flagged
+    terms: list[TermUse]  # the glossary's terms in the pair (none without a glossary)
 
 
 Check = Callable[["PairCheck", Context], "str | None"]
@@ -142,6 +145,19 @@ def better_match(p: PairCheck, ctx: Context) -> str | None:
     )
 
 
+def term_missing(p: PairCheck, ctx: Context) -> str | None:
+    """A glossary term of the Chinese that the English does not render as the glossary
+    says (and not in a way that differs from the rest of the document: that is
+    term-inconsistent)."""
+    return missing_reason(ctx.terms)
+
+
+def term_inconsistent(p: PairCheck, ctx: Context) -> str | None:
+    """A glossary term rendered here in a way the glossary does not give, while the
+    document renders it differently elsewhere."""
+    return inconsistent_reason(ctx.terms)
+
+
 CHECKS: dict[str, Check] = {
     "empty-side": empty_side,
     "low-confidence": low_confidence,
@@ -151,6 +167,8 @@ CHECKS: dict[str, Check] = {
     "identical": identical,
     "low-similarity": low_similarity,
     "better-match": better_match,
+    "term-missing": term_missing,
+    "term-inconsistent": term_inconsistent,
 }
 FLAG_CODES = tuple(CHECKS)
 

@@ -10,6 +10,7 @@ import regex
 
 from ..model import EN, ZH
 from .report import CheckReport, flag_share
+from .terms import TermCounts, TermUse
 
 # ---------------------------------------------------------------- terminal
 
@@ -57,6 +58,28 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+def terms_summary(t: TermCounts) -> str:
+    """`110 terms, found 207 times in 37 pairs: 173 rendered as the glossary says, ...`"""
+    return (
+        f"{t.terms} terms, found {t.uses} times in {t.pairs} pairs: {t.rendered} rendered as "
+        f"the glossary says, {t.other} another way, {t.unrendered} not rendered"
+    )
+
+
+def term_line(uses: list[TermUse]) -> str:
+    """A pair's glossary terms and their English: `战略稳定 = strategic stability;
+    领域 = "areas" (not the glossary's); 中美 not rendered`."""
+    parts = []
+    for u in uses:
+        if u.found:
+            parts.append(f"{u.term.zh} = {u.found}")
+        elif u.seen:
+            parts.append(f'{u.term.zh} = "{u.seen}" (not the glossary\'s)')
+        else:
+            parts.append(f"{u.term.zh} not rendered")
+    return "; ".join(parts)
+
+
 def render_summary(report: CheckReport) -> str:
     s = report.summary
     beads = ", ".join(f"{k} {v}" for k, v in s.beads.items()) or "none"
@@ -73,6 +96,7 @@ def render_summary(report: CheckReport) -> str:
             f"length norm (en/zh characters): {norm}   median chrF: {med}"
             f"   low chrF below: {s.norms.chrf_threshold:.1f}",
             f"flags: {flags}",
+            *([f"glossary: {terms_summary(s.terms)}"] if s.terms else []),
         ]
     )
 
@@ -135,7 +159,7 @@ tr.flagged td.index { border-left: 4px solid #d9534f; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.zh, td.en { width: 32%; }
 td.empty { color: #999; font-style: italic; }
-.gloss { color: #777; font-size: 0.85em; margin-top: 0.3em; }
+.gloss, .terms { color: #777; font-size: 0.85em; margin-top: 0.3em; }
 ul.flags { margin: 0; padding-left: 1.1em; }
 .code { font-family: ui-monospace, monospace; font-weight: bold; color: #a94442; }
 .ok { color: #3c763d; }
@@ -162,6 +186,7 @@ def _summary_html(report: CheckReport) -> str:
         ("Low chrF below", f"{n.chrf_threshold:.1f}"),
         ("Low confidence below", f"{s.low_confidence:g}"),
         ("Flags", ", ".join(f"{k}: {v}" for k, v in s.flag_counts.items()) or "none"),
+        *([("Glossary", terms_summary(s.terms))] if s.terms else []),
     ]
     body = "\n".join(
         f'<tr data-key="{_e(k)}"><th>{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in rows
@@ -190,6 +215,8 @@ def render_html(report: CheckReport, title: str = "Alignment check") -> str:
         else:
             flags = '<span class="ok">ok</span>'
         gloss = f'<div class="gloss" lang="en">gloss: {_e(p.gloss)}</div>' if p.gloss else ""
+        if p.terms:
+            gloss += f'<div class="terms">terms: {_e(term_line(p.terms))}</div>'
         rows.append(
             f'<tr class="{cls}" id="pair-{p.index + 1}" data-flags="{_e(" ".join(p.codes))}">'
             f'<td class="index num">{p.index + 1}</td>'

@@ -7,13 +7,15 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import EN, ZH, Unit
+from ..model import EN, ZH, Entry, Unit
 from ..normalise import matching_forms
 from ..tokenise import tokenise_zh
 from .checks import CHECKS, FLAG_CODES, Context
 from .gloss import chrf, gloss_tokens
+from .terms import TermCounts, TermUse, count_terms, glossary_terms, term_uses
 
 CHRF_FLOOR = 5.0  # chrF below this is always low ...
 CHRF_SHARE = 0.35  # ... and so is chrF below this share of the document's median
@@ -42,6 +44,7 @@ class PairCheck:
     ratio: float | None  # English/Chinese characters; None when a side is empty
     gloss: str = ""  # the word-by-word English gloss of the Chinese the chrF compares
     flags: list[Flag] = field(default_factory=list)
+    terms: list[TermUse] = field(default_factory=list)  # the glossary's terms in the pair
 
     @property
     def flagged(self) -> bool:
@@ -85,6 +88,7 @@ class Summary:
     flag_counts: dict[str, int]  # flag code -> pairs with that flag
     norms: Norms  # over all the pairs checked
     low_confidence: float
+    terms: TermCounts | None = None  # term QA, when a glossary was given
 
 
 @dataclass
@@ -165,11 +169,17 @@ def _measure(index: int, unit: Unit, tokens: list[str]) -> PairCheck:
     )
 
 
-def check_units(units: list[Unit], *, low_confidence: float = 0.5) -> CheckReport:
-    """Check an alignment and flag the pairs a reviewer should look at."""
+def check_units(
+    units: list[Unit], *, low_confidence: float = 0.5, glossary: Sequence[Entry] | None = None
+) -> CheckReport:
+    """Check an alignment and flag the pairs a reviewer should look at; with a `glossary`,
+    also the pairs that do not render its terms as it says (term QA)."""
     views = matching_forms([u.zh for u in units])
     tokens = [tokenise_zh(view) if view.strip() else [] for view in views]
     pairs = [_measure(i, u, toks) for i, (u, toks) in enumerate(zip(units, tokens, strict=True))]
+    terms = glossary_terms(glossary or [])
+    for p, uses in zip(pairs, term_uses(units, views, terms), strict=True):
+        p.terms = uses
 
     # the norms are the document's: each document of a mixed list gets its own
     by_doc: dict[str, list[PairCheck]] = {}
@@ -178,11 +188,13 @@ def check_units(units: list[Unit], *, low_confidence: float = 0.5) -> CheckRepor
     norms = {doc: document_norms(group) for doc, group in by_doc.items()}
 
     for p, view, toks in zip(pairs, views, tokens, strict=True):
-        context = Context(pairs, norms[p.unit.doc], view, toks, low_confidence)
+        context = Context(pairs, norms[p.unit.doc], view, toks, low_confidence, p.terms)
         for code, check in CHECKS.items():
             reason = check(p, context)
             if reason:
                 p.flags.append(Flag(code, reason))
 
     summary = summarise_pairs(pairs, document_norms(pairs), low_confidence)
+    if glossary is not None:
+        summary.terms = count_terms(terms, [p.terms for p in pairs])
     return CheckReport(summary=summary, pairs=pairs)
