@@ -168,8 +168,8 @@ NEG_PREFIX = ("non", "anti", "counter")
 COMBINING_PREFIX = (
     "cyber", "bio", "geo", "eco", "nano", "micro", "macro", "tele", "agri", "aero",
     "astro", "electro", "hydro", "neuro", "petro", "photo", "psycho", "socio", "techno",
-    "thermo", "multi", "inter", "trans", "super", "counter", "anti",
-)  # fmt: skip
+    "thermo", "counter", "anti",
+)  # fmt: skip (not inter-, trans-, super-: international, transport are words of their own)
 MIN_STEM = 5  # letters of a stem left after a combining form
 
 
