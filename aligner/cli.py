@@ -13,7 +13,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from .model import DEFAULT_FORMATS, LEVELS, LONG_SEGMENT, ExportOptions, InputError
+from .model import DEFAULT_FORMATS, LEVELS, LONG_SEGMENT, STATUSES, ExportOptions, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from .batch import BatchSummary, PairResult
     from .model import Alignment, Entry, ExportResult, Unit
+    from .review import Review
 
 EXPORT = ExportOptions()  # the defaults of the output options
 
@@ -266,15 +267,29 @@ User = Annotated[
 ]
 
 
+Status = StrEnum("Status", [(name, name) for name in STATUSES])
+DEFAULT_STATUS = Status(EXPORT.min_status)
+MinStatus = Annotated[
+    Status,
+    typer.Option(
+        "--min-status",
+        help="Write only the units a person brought this far: confirmed (confirmed or edited "
+        "by a person) or edited (default: auto, every unit).",
+    ),
+]
+
+
 def _export_options(
     zh_lang: str, en_lang: str, keep_unaligned: bool, min_confidence: float, level: str,
     split: bool, split_english: bool, max_bead: int, no_merge: bool, user: str,
+    min_status: str = EXPORT.min_status,
 ) -> ExportOptions:  # fmt: skip
     if no_merge and max_bead not in (0, 1):
         raise InputError(f"--no-merge is --max-bead 1: it contradicts --max-bead {max_bead}")
     return ExportOptions(
         zh_lang, en_lang, keep_unaligned, min_confidence, level, user=user, split=split,
         split_english=split_english, max_bead=1 if no_merge else max_bead,
+        min_status=min_status,
     )  # fmt: skip
 
 
@@ -286,6 +301,11 @@ def _report_export(result: ExportResult, options: ExportOptions = EXPORT) -> Non
         typer.echo(
             f"{result.skipped_unaligned} units with one side empty (1-0, 0-1) reported, not "
             "exported (--keep-unaligned exports them)",
+            err=True,
+        )
+    if result.skipped_status:
+        typer.echo(
+            f"{result.skipped_status} units below --min-status {options.min_status} left out",
             err=True,
         )
     if result.skipped_low_confidence:
@@ -337,6 +357,7 @@ def align(
         Path | None,
         typer.Option("--glossary", help="A glossary (TSV/CSV zh, en) whose terms anchor pairs."),
     ] = None,
+    min_status: MinStatus = DEFAULT_STATUS,
 ) -> None:
     """Align paragraphs and sentences of a Chinese and an English text.
 
@@ -364,7 +385,7 @@ def align(
     sources = [*paths, *(p for p in (user_dict, known) if p)]
     options = _export_options(
         zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, split_english,
-        max_bead, no_merge, user,
+        max_bead, no_merge, user, min_status.value,
     )  # fmt: skip
     out_fmt = None  # the main job (no file, no -o) writes its two files
     if output:
@@ -488,6 +509,122 @@ def check(
             err=True,
         )
         raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="A .tmx, .tsv, .jsonl, .xlf or .po alignment, or the documents."),
+    ] = None,
+    presplit: Presplit = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The reviewed alignment (default: NAME.reviewed.SUFFIX here, in the input's "
+            "format, or JSONL for documents); the session is kept beside it.",
+        ),
+    ] = None,
+    fmt: Format = None,
+    edits: Annotated[
+        Path | None,
+        typer.Option(
+            "--apply",
+            help="No screen: apply the edits of this file (a session file, or a JSON list "
+            "of edits) and write the output.",
+        ),
+    ] = None,
+    min_status: MinStatus = DEFAULT_STATUS,
+    low_confidence: Annotated[
+        float, typer.Option("--low-confidence", help="Flag beads below this confidence.")
+    ] = 0.5,
+    restart: Annotated[
+        bool,
+        typer.Option("--restart", help="Discard the session kept beside the output; start over."),
+    ] = False,
+    zh_lang: ZhLang = EXPORT.zh_lang,
+    en_lang: EnLang = EXPORT.en_lang,
+    keep_unaligned: KeepUnaligned = EXPORT.keep_unaligned,
+    user: User = EXPORT.user,
+) -> None:
+    """Review and correct an alignment in a full-screen terminal UI, or apply saved edits.
+
+    Join, split and move sentences between pairs, mark a sentence as having no counterpart,
+    edit text, confirm pairs; every edit can be undone. The edits are kept beside the
+    output (OUTPUT.review.json), and reopening the same review resumes them.
+    """
+    from .formats import check_output, check_writable, reads_units, save_units
+    from .review import Review
+    from .review.session import fingerprint, replay, session_path, units_digest
+
+    paths = _inputs(inputs)
+    if output is None:
+        paired = len(paths) == 1 and reads_units(paths[0])
+        suffix = paths[0].suffix.lstrip(".").lower() if paired else "jsonl"
+        output = Path.cwd() / f"{paths[0].stem}.reviewed.{suffix}"
+    options = ExportOptions(
+        zh_lang, en_lang, keep_unaligned, user=user, min_status=min_status.value
+    )
+    out_fmt = check_output(output, fmt, inputs=[*paths, *([edits] if edits else [])],
+                           options=options)  # fmt: skip
+    kept = session_path(output)
+    if edits is None:
+        check_writable(kept, paths)
+        _screen_ready()
+    items, alignment, title = _aligned(paths, presplit)
+    if not items:
+        raise InputError(f"{title}: no aligned units to review")
+    sources, digest = fingerprint(paths), units_digest(items)
+    reviewing = Review(items, alignment)
+    if edits is not None:
+        done, _ = replay(reviewing, edits, sources, digest)
+        result = save_units(reviewing.units, output, out_fmt, options)
+        typer.echo(f"applied {done} edits of {edits}", err=True)
+        _report_export(result, options)
+        return
+    cursor, note = 0, ""
+    if kept.exists() and not restart:
+        done, cursor = replay(reviewing, kept, sources, digest)
+        note = f"resumed: {done} edits of {kept.name}"
+    _review_screen(
+        reviewing, output, out_fmt, options, low_confidence, sources, digest, title, cursor, note
+    )
+
+
+def _screen_ready() -> None:
+    """InputError unless the review screen can run: textual installed, a terminal."""
+    try:
+        import textual  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "the review screen needs textual: pip install 'aligner[review]' (without it, "
+            "--apply EDITS.json -o OUT applies saved edits)"
+        ) from None
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError(
+            "the review screen needs a terminal (for scripts: --apply EDITS.json -o OUT)"
+        )
+
+
+def _review_screen(
+    reviewing: Review, output: Path, fmt: str, options: ExportOptions, low_confidence: float,
+    sources: list[dict[str, str]], digest: str, title: str, cursor: int, note: str,
+) -> None:  # fmt: skip
+    """Run the review screen, then say what it wrote and where the edits are kept."""
+    from .review.app import ReviewApp
+    from .review.flags import PROCESS_FROM, Flags
+    from .review.session import Session
+
+    session = Session(reviewing, output, fmt, options, sources, digest)
+    flags = Flags(low_confidence, process=len(reviewing) >= PROCESS_FROM)
+    app = ReviewApp(session, flags, title, cursor, note)
+    result = app.run()
+    if result is not None:
+        _report_export(result, options)
+    if session.path.exists():
+        typer.echo(f"{len(reviewing.edits)} edits kept in {session.path}", err=True)
 
 
 def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment | None, str]:

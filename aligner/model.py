@@ -138,6 +138,7 @@ class Unit:
 
 
 # What a person did with a unit: nothing yet (the aligner's), confirmed it, or edited it.
+# In this order: `--min-status confirmed` keeps confirmed and edited units (both a person's).
 STATUSES = ("auto", "confirmed", "edited")
 # The most characters a segment may have for Trados to import it.
 LONG_SEGMENT = 2000
@@ -165,6 +166,7 @@ class ExportOptions:
     split: bool = True
     split_english: bool = False
     max_bead: int = 0  # >0: a bead with more sentences a side becomes its parts or is left out
+    min_status: str = STATUSES[0]  # every format: leave out units a person has not reached
 
 
 @dataclass
@@ -180,6 +182,38 @@ class ExportResult:
     over_limit_split: int = 0  # beads over max_bead written as their parts ...
     over_limit_dropped: int = 0  # ... or left out, for want of a trustworthy split
     long_segments: int = 0  # units with a side over LONG_SEGMENT characters
+    skipped_status: int = 0  # units whose status is below min_status left out
+
+
+# What a reviewer can do to an alignment (see aligner.review), the `op` of an Edit.
+EDIT_OPS = ("join", "split", "move", "detach", "edit", "confirm")
+SIDE_ENDS = ("first", "last")  # which sentence of a side `move` and `detach` take
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One correction of an alignment under review, as the review screen records it and
+    `aligner review --apply` replays it. `bead` is the position (0-based) of the pair it
+    applies to in the list as it stands when the edit is made, so a list of edits is
+    replayed in order.
+
+    - join: the pair and the next one become one pair;
+    - split: the pair becomes two, the first keeping `cut` = (Chinese, English) sentences;
+    - move: the `end` (first or last) sentence of `side` (zh or en) goes to the previous
+      pair (first) or the next one (last);
+    - detach: that sentence becomes a pair of its own, with nothing on the other side,
+      before the pair (first) or after it (last);
+    - edit: the sentences of a side get new text (`zh`/`en`: one text per sentence, None:
+      the side is unchanged);
+    - confirm: a person says the pair is right (status confirmed)."""
+
+    op: str  # one of EDIT_OPS
+    bead: int
+    side: str = ""  # move, detach: zh | en
+    end: str = ""  # move, detach: first | last
+    cut: tuple[int, int] = (0, 0)  # split: Chinese and English sentences of the first pair
+    zh: tuple[str, ...] | None = None  # edit: the Chinese sentences' new text
+    en: tuple[str, ...] | None = None  # edit: the English sentences' new text
 
 
 @dataclass

@@ -16,7 +16,7 @@ from aligner.formats.align import format_align, parse_align
 pytestmark = pytest.mark.usefixtures("lexicon")
 
 runner = CliRunner()
-HEADER = "zh\ten\tconfidence\ttype\tparagraph"
+HEADER = "zh\ten\tconfidence\ttype\tparagraph\tstatus"
 
 
 def run(*args: str | Path):
@@ -39,7 +39,7 @@ def tsv_rows(text: str) -> list[list[str]]:
     assert lines[0] == HEADER
     rows = [line.split("\t") for line in lines[1:]]
     for row in rows:
-        assert len(row) == 5, row
+        assert len(row) == 6, row
         assert 0.0 <= float(row[2]) <= 1.0
         assert row[3] == "title" or row[3].count("-") == 1
     return rows
@@ -137,7 +137,7 @@ def test_align_paragraph_level() -> None:
     assert result.exit_code == 0, result.output
     title, *rows = tsv_rows(result.stdout)
     assert title[:2] == ["中美关系新变化的重大意义", "What the New Developments Mean"]
-    assert title[3:] == ["title", "-1"]
+    assert title[3:] == ["title", "-1", "auto"]
     assert len(rows) == 14
     assert all(r[3] == "1-1" for r in rows)
     assert [r[4] for r in rows] == [str(k) for k in range(14)]

@@ -200,14 +200,15 @@ def _better_neighbour(pairs: list[PairCheck], p: PairCheck) -> tuple[int, float]
         return None
     own = p.chrf or 0.0
     best: tuple[int, float] | None = None
-    i = p.index
+    start = pairs[0].index  # the pairs checked may be a stretch of a longer list
+    i = p.index - start
     for j in range(max(0, i - NEIGHBOURS), min(len(pairs), i + NEIGHBOURS + 1)):
         other = pairs[j].unit
         if j == i or other.doc != p.unit.doc or not other.en.strip():
             continue
         score = chrf(p.gloss, other.en) or 0.0
         if score > own * BETTER_FACTOR + BETTER_MARGIN and (best is None or score > best[1]):
-            best = (j, score)
+            best = (start + j, score)
     return best
 
 

@@ -38,7 +38,7 @@ class Flag:
 
 @dataclass
 class PairCheck:
-    index: int  # position of the unit in the checked list, 0-based
+    index: int  # position of the unit in the checked list (from check_units' start), 0-based
     unit: Unit
     chrf: float | None  # None when a side or the gloss is empty
     ratio: float | None  # English/Chinese characters; None when a side is empty
@@ -95,6 +95,9 @@ class Summary:
 class CheckReport:
     summary: Summary
     pairs: list[PairCheck]
+    # each document's norms: what a later check of a few of its pairs judges them by (a
+    # reviewer's correction is rechecked against the whole document, not against itself)
+    norms: dict[str, Norms] = field(default_factory=dict)
 
     @property
     def flagged(self) -> list[PairCheck]:
@@ -170,13 +173,24 @@ def _measure(index: int, unit: Unit, tokens: list[str]) -> PairCheck:
 
 
 def check_units(
-    units: list[Unit], *, low_confidence: float = 0.5, glossary: Sequence[Entry] | None = None
+    units: list[Unit],
+    *,
+    low_confidence: float = 0.5,
+    glossary: Sequence[Entry] | None = None,
+    norms: dict[str, Norms] | None = None,
+    start: int = 0,
 ) -> CheckReport:
     """Check an alignment and flag the pairs a reviewer should look at; with a `glossary`,
-    also the pairs that do not render its terms as it says (term QA)."""
+    also the pairs that do not render its terms as it says (term QA).
+
+    A few pairs of a longer alignment (those around a reviewer's correction) are checked
+    with `norms`, the documents' norms of an earlier report, and `start`, the position of
+    `units[0]` in the whole list (pair numbers in reasons count from it)."""
     views = matching_forms([u.zh for u in units])
     tokens = [tokenise_zh(view) if view.strip() else [] for view in views]
-    pairs = [_measure(i, u, toks) for i, (u, toks) in enumerate(zip(units, tokens, strict=True))]
+    pairs = [
+        _measure(start + i, u, toks) for i, (u, toks) in enumerate(zip(units, tokens, strict=True))
+    ]
     terms = glossary_terms(glossary or [])
     for p, uses in zip(pairs, term_uses(units, views, terms), strict=True):
         p.terms = uses
@@ -185,10 +199,12 @@ def check_units(
     by_doc: dict[str, list[PairCheck]] = {}
     for p in pairs:
         by_doc.setdefault(p.unit.doc, []).append(p)
-    norms = {doc: document_norms(group) for doc, group in by_doc.items()}
+    doc_norms = {
+        doc: (norms or {}).get(doc) or document_norms(group) for doc, group in by_doc.items()
+    }
 
     for p, view, toks in zip(pairs, views, tokens, strict=True):
-        context = Context(pairs, norms[p.unit.doc], view, toks, low_confidence, p.terms)
+        context = Context(pairs, doc_norms[p.unit.doc], view, toks, low_confidence, p.terms)
         for code, check in CHECKS.items():
             reason = check(p, context)
             if reason:
@@ -197,4 +213,4 @@ def check_units(
     summary = summarise_pairs(pairs, document_norms(pairs), low_confidence)
     if glossary is not None:
         summary.terms = count_terms(terms, [p.terms for p in pairs])
-    return CheckReport(summary=summary, pairs=pairs)
+    return CheckReport(summary=summary, pairs=pairs, norms=doc_norms)

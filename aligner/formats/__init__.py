@@ -31,6 +31,7 @@ from typing import TextIO
 
 from ..model import (
     LONG_SEGMENT,
+    STATUSES,
     Alignment,
     Block,
     Entry,
@@ -308,9 +309,21 @@ def select(units: list[Unit], options: ExportOptions) -> tuple[list[Unit], int, 
     return kept, unaligned, low
 
 
+def reviewed(units: list[Unit], min_status: str) -> list[Unit]:
+    """The units a person has brought to `min_status` or beyond (in the order of
+    STATUSES: `confirmed` keeps confirmed and edited units); a bead's parts go with it."""
+    if min_status not in STATUSES:
+        raise InputError(f"status {min_status!r}: use one of {', '.join(STATUSES)}")
+    rank = STATUSES.index(min_status)
+    return [u for u in units if STATUSES.index(u.status) >= rank] if rank else units
+
+
 def _write(
     spec: Format, units: list[Unit], outs: list[TextIO], options: ExportOptions
 ) -> ExportResult:
+    total = len(units)
+    units = reviewed(units, options.min_status)
+    below = total - len(units)
     expanded = expand(units, spec, options)
     units = expanded.units
     unaligned = low = 0
@@ -325,6 +338,7 @@ def _write(
         result,
         skipped_unaligned=unaligned,
         skipped_low_confidence=low,
+        skipped_status=below,
         split_units=split,
         over_limit_split=expanded.over_limit_split,
         over_limit_dropped=expanded.over_limit_dropped,
@@ -612,6 +626,7 @@ __all__ = [
     "read_user_dictionary",
     "remove_temporaries",
     "reads_units",
+    "reviewed",
     "registered",
     "same_file",
     "save_alignment",
