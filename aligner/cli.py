@@ -581,13 +581,13 @@ def review(
     if edits is not None:
         done, _ = replay(reviewing, edits, sources, digest)
         result = save_units(reviewing.units, output, out_fmt, options)
-        typer.echo(f"applied {done} edits of {edits}", err=True)
+        typer.echo(f"applied {done} edit{'' if done == 1 else 's'} of {edits}", err=True)
         _report_export(result, options)
         return
     cursor, note = 0, ""
     if kept.exists() and not restart:
         done, cursor = replay(reviewing, kept, sources, digest)
-        note = f"resumed: {done} edits of {kept.name}"
+        note = f"resumed: {done} edit{'' if done == 1 else 's'} of {kept.name}"
     _review_screen(
         reviewing, output, out_fmt, options, low_confidence, sources, digest, title, cursor, note
     )
@@ -624,7 +624,8 @@ def _review_screen(
     if result is not None:
         _report_export(result, options)
     if session.path.exists():
-        typer.echo(f"{len(reviewing.edits)} edits kept in {session.path}", err=True)
+        n = len(reviewing.edits)
+        typer.echo(f"{n} edit{'' if n == 1 else 's'} kept in {session.path}", err=True)
 
 
 def _aligned(paths: list[Path], presplit: bool) -> tuple[list[Unit], Alignment | None, str]:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from aligner.model import Unit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Ten simple sentence pairs with dictionary words, numbers and names on both sides.
@@ -28,6 +30,45 @@ PAIRS: list[tuple[str, str]] = [
     ("这次访问标志着两国关系进入新阶段。",
      "This visit marks a new stage in relations between the two countries."),
 ]  # fmt: skip
+
+
+# The beads of a short text, for the review tests: (Chinese sentences, English sentences,
+# confidence), in order.
+REVIEW_BEADS = [
+    (["双方周一在北京会晤。"], ["The two sides met in Beijing on Monday."], 0.95),
+    (
+        ["他们同意恢复贸易会谈。", "官员表示会晤很有益处。"],
+        ["They agreed to resume trade talks, and officials said the meeting was useful."],
+        0.62,
+    ),
+    (
+        ["代表团访问了上海的三家工厂。"],
+        ["The delegation visited three factories in Shanghai.", "It also met local officials."],
+        0.41,
+    ),
+    (["九名学生获得了奖学金。"], [], 0.30),
+    (["新的铁路将于2027年开通。"], ["The new railway will open in 2027."], 0.90),
+]  # fmt: skip
+
+
+def review_units(context: bool = False) -> list[Unit]:
+    """REVIEW_BEADS as units, with their sentence numbers (and, with `context`, the Chinese
+    sentences around each, as a TMX of ours has them)."""
+    zh_all = [s for zh, _, _ in REVIEW_BEADS for s in zh]
+    units, z, e = [], 0, 0
+    for zh, en, confidence in REVIEW_BEADS:
+        zh_ids, en_ids = tuple(range(z, z + len(zh))), tuple(range(e, e + len(en)))
+        around = ("", "")
+        if context and zh:
+            pre = zh_all[z - 1] if z else ""
+            post = zh_all[z + len(zh)] if z + len(zh) < len(zh_all) else ""
+            around = (pre, post)
+        units.append(
+            Unit("".join(zh), " ".join(en), confidence, f"{len(zh)}-{len(en)}", 0, "news",
+                 zh_ids, en_ids, context=around)
+        )  # fmt: skip
+        z, e = z + len(zh), e + len(en)
+    return units
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ character takes two.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -43,30 +45,27 @@ CURRENT = Style(bgcolor="grey23")
 MARGIN = 3  # pairs kept in view above and below the current one
 
 HELP = """\
-[b]Move[/b]
-  ↓ j / ↑ k       next / previous pair      PgDn PgUp Home End
-  f / F           next / previous pair to look at (flagged or low
-                  confidence, not confirmed yet)
-  :               go to pair number
-  / , n / N       search both languages, next / previous match
-[b]Correct[/b]
-  J               join the pair with the next one
-  s               split the pair (choose the sentences where)
-  [ / ]           move the first Chinese sentence to the pair before /
-                  the last one to the pair after
-  {{ / }}           the same with an English sentence
-  x               a sentence with no counterpart: a pair of its own
-  e               edit the pair's text
-  c               confirm the pair (and go to the next)
-  u / r           undo / redo (ctrl+z / ctrl+y too)
-[b]Save[/b]
-  w               write {output}
-  q               write it (when changed) and leave; the edits are kept
-                  in {session}, and reopening resumes
-Flags: {flags}
-Confidence: [green]≥ 0.8[/] [yellow]below[/] [red]below {low:g}[/]   \
-Status: [green]✓[/] confirmed  [cyan]✎[/] edited
-Press escape to close this help."""
+[b]Move[/b]     ↓ ↑ j k  next, previous pair   PgDn PgUp Home End
+         f F      next, previous pair to look at: flagged or low
+                  confidence, and not reviewed yet
+         :        go to a pair number
+         / n N    search both languages; next, previous match
+[b]Correct[/b]  J        join the pair with the next one
+         s        split the pair (choose the sentences where)
+         [ ]      move its first Chinese sentence to the pair before,
+                  its last to the pair after
+         {{ }}      the same with an English sentence
+         x        a sentence with no counterpart: a pair of its own
+         e        edit the pair's text
+         c        confirm the pair, and go to the next
+         u r      undo, redo (ctrl+z, ctrl+y)
+[b]Save[/b]     w        write {output}
+         q        write it (when changed) and leave; the edits are kept
+                  in {session}: reopening resumes them
+[b]Marks[/b]    [red]![/] flagged (why: under the current pair)  · not checked yet
+         [green]✓[/] confirmed  [cyan]✎[/] edited   confidence [green]≥ 0.8[/] \
+[yellow]lower[/] [red]< {low:g}[/]
+escape closes this help"""
 
 
 def fit(text: str, width: int) -> str:
@@ -429,7 +428,8 @@ class EditText(ModalScreen[tuple[tuple[str, ...], tuple[str, ...]] | None]):
             for lang, sentences in ((ZH, self.zh), (EN, self.en)):
                 name = "Chinese" if lang == ZH else "English"
                 for k, sentence in enumerate(sentences):
-                    yield Label(f"[b]{name} {k + 1}[/b]" if len(sentences) > 1 else f"[b]{name}[/b]")
+                    number = f" {k + 1}" if len(sentences) > 1 else ""
+                    yield Label(f"[b]{name}{number}[/b]")
                     yield Input(value=sentence, id=f"{lang}-{k}", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -575,15 +575,16 @@ class ReviewApp(App[ExportResult | None]):
         self.show_title()
         self.say(message)
 
-    def edit(self, edit: Edit, message: str, at: int | None = None) -> bool:
+    def edit(self, edit: Edit, message: str, at: int | None = None) -> range | None:
+        """Make an edit (the pairs it made), or say why it does not apply (None)."""
         try:
             pairs = self.review.apply(edit)
         except InputError as err:
             self.say(str(err))
             self.bell()
-            return False
+            return None
         self.changed(pairs, message, at)
-        return True
+        return pairs
 
     # ------------------------------------------------------------ moving
 
@@ -601,10 +602,10 @@ class ReviewApp(App[ExportResult | None]):
         """The next (or previous) pair to look at: flagged or low confidence, not reviewed."""
         found = self._find(step, self.flags.needs_look)
         if found is None:
-            self.say("no pair to look at " + ("after" if step > 0 else "before") + " this one")
+            self.say("no pair to look at" + ("" if self.flags.ready else " (checking…)"))
         else:
-            self.pairs.select(found)
-            self.say(self._why(found))
+            self.pairs.select(found[0])
+            self.say(self._why(found[0]) + found[1])
 
     def _why(self, i: int) -> str:
         unit = self.review.units[i]
@@ -614,14 +615,19 @@ class ReviewApp(App[ExportResult | None]):
             codes = f"confidence {unit.confidence:.2f}"
         return f"#{i + 1}: {codes}"
 
-    def _find(self, step: int, wanted) -> int | None:
-        units = self.review.units
-        order = (
-            range(self.pairs.current + 1, len(units))
-            if step > 0
-            else range(self.pairs.current - 1, -1, -1)
-        )
-        return next((i for i in order if wanted(units[i])), None)
+    def _find(self, step: int, wanted: Callable[[Unit], bool]) -> tuple[int, str] | None:
+        """The next pair (previous, when `step` < 0) that is `wanted`, going on from the
+        other end of the list when there is none: (its position, what to say of that)."""
+        units, i = self.review.units, self.pairs.current
+        ahead = range(i + 1, len(units)) if step > 0 else range(i - 1, -1, -1)
+        found = next((k for k in ahead if wanted(units[k])), None)
+        if found is not None:
+            return found, ""
+        around = range(0, i + 1) if step > 0 else range(len(units) - 1, i - 1, -1)
+        found = next((k for k in around if wanted(units[k])), None)
+        if found is None:
+            return None
+        return found, " (from the top)" if step > 0 else " (from the end)"
 
     def action_goto(self) -> None:
         def go(value: str | None) -> None:
@@ -656,10 +662,10 @@ class ReviewApp(App[ExportResult | None]):
         folded = text.casefold()
         found = self._find(step, lambda u: text in u.zh or folded in u.en.casefold())
         if found is None:
-            self.say(f"{text!r}: not found " + ("after" if step > 0 else "before") + " this pair")
+            self.say(f"{text!r}: not found")
         else:
-            self.pairs.select(found)
-            self.say(f"{text!r} found (n: next, N: previous)")
+            self.pairs.select(found[0])
+            self.say(f"{text!r} found{found[1]} (n: next, N: previous)")
 
     # ------------------------------------------------------------ correcting
 
@@ -684,10 +690,10 @@ class ReviewApp(App[ExportResult | None]):
         i = self.pairs.current
         where = "the pair before" if end == "first" else "the pair after"
         language = "Chinese" if side == ZH else "English"
-        # the current pair stays current, or the neighbour when it is left empty
-        if self.edit(Edit("move", i, side=side, end=end), f"moved the {end} {language} "
-                     f"sentence of #{i + 1} to {where}"):  # fmt: skip
-            self.pairs.select(min(i, len(self.review) - 1) if end == "last" else i)
+        message = f"moved the {end} {language} sentence of #{i + 1} to {where}"
+        pairs = self.edit(Edit("move", i, side=side, end=end), message, at=i)
+        if pairs is not None and len(pairs) == 1:  # the pair was left empty: gone
+            self.pairs.select(pairs.start)  # the one that took its sentence
             self.show_position()
 
     def action_detach(self) -> None:
@@ -769,11 +775,9 @@ class ReviewApp(App[ExportResult | None]):
         self.exit(self.result)
 
     def action_help(self) -> None:
-        flags = "! flagged (the reasons under the current pair), · not checked yet"
         text = HELP.format(
-            output=_escape(str(self.session.output)),
-            session=_escape(str(self.session.path)),
-            flags=flags,
+            output=_escape(self.session.output.name),
+            session=_escape(self.session.path.name),
             low=self.flags.low_confidence,
         )
         self.push_screen(Help(text))
