@@ -8,8 +8,8 @@ import unicodedata
 
 import regex
 
-from ..model import EN, ZH
-from .report import CheckReport, flag_share
+from ..model import EN, ZH, Unit
+from .report import CONFIDENCE_BINS, CheckReport, flag_share
 from .terms import TermCounts, TermUse
 
 # ---------------------------------------------------------------- terminal
@@ -163,6 +163,10 @@ td.empty { color: #999; font-style: italic; }
 ul.flags { margin: 0; padding-left: 1.1em; }
 .code { font-family: ui-monospace, monospace; font-weight: bold; color: #a94442; }
 .ok { color: #3c763d; }
+figure.map { margin: 0 0 1.5em 0; }
+figure.map svg { max-width: 100%; height: auto; font-size: 12px; }
+figure.map svg a:hover line { stroke-width: 6; }
+figure.map figcaption { color: #555; font-size: 0.9em; max-width: 46em; }
 """
 
 
@@ -200,9 +204,139 @@ def _text_cell(lang: str, text: str, extra: str = "") -> str:
     return f'<td class="{lang}"><div class="text" lang="{lang}">{_e(text)}</div>{extra}</td>'
 
 
+# ---------------------------------------------------------------- the alignment map
+
+MAP_SIZE = 480  # the plot's width and height, in pixels
+MAP_STEP = 3  # pixels: the beads whose path ends in one square of this side are one run
+MAP_MARK = 6  # pixels: flagged beads in one square of this side are one mark
+MAP_LEFT, MAP_BOTTOM, MAP_PAD = 56, 40, 12  # room for the axes' labels
+# a colour per CONFIDENCE_BINS bin, red to green; one-sided beads (left out) grey
+MAP_COLOURS = ("#c9302c", "#ec971f", "#d4c21a", "#7cb342", "#2e7d32")
+LEFT_OUT = "#777"
+
+
+def _sides(unit: Unit) -> tuple[int, int]:
+    """Sentences of a unit on each side: its sentence numbers, else its bead type, else one
+    for a side with text (a title, another tool's unit)."""
+    if unit.zh_ids or unit.en_ids:
+        return len(unit.zh_ids), len(unit.en_ids)
+    a, _, b = unit.kind.partition("-")
+    if a.isdigit() and b.isdigit():
+        return int(a), int(b)
+    return int(bool(unit.zh.strip())), int(bool(unit.en.strip()))
+
+
+def alignment_map(report: CheckReport) -> str:
+    """The alignment's path as an inline SVG: Chinese sentence number across, English up,
+    each bead a step from where the last one ended, coloured by confidence (one-sided
+    beads, a sentence left out, grey and marked on its axis), flagged beads marked red;
+    every mark a link to its row of the table. Beads are drawn as runs (those ending in
+    one small square of the plot are one line, coloured by their mean confidence), so a
+    30,000-pair text gives a few hundred marks, not 30,000."""
+    import numpy as np  # only a page with a map needs it
+
+    pairs = report.pairs
+    if not pairs:
+        return ""
+    counts = np.array([_sides(p.unit) for p in pairs], dtype=np.int64).reshape(-1, 2)
+    ends = np.cumsum(counts, axis=0)
+    total = np.maximum(ends[-1], 1)
+    scale = MAP_SIZE / total  # pixels per sentence, across and up
+    x1, y1 = ends[:, 0] * scale[0], ends[:, 1] * scale[1]
+    x0, y0 = x1 - counts[:, 0] * scale[0], y1 - counts[:, 1] * scale[1]
+    one_sided = (counts == 0).any(axis=1)
+    confidence = np.nan_to_num(np.array([p.unit.confidence for p in pairs], dtype=float))
+    flagged = np.array([bool(p.flags) for p in pairs])
+
+    # runs: a new one where the path's end enters another square, or turns one-sided
+    cell = (x1 // MAP_STEP).astype(np.int64) * 100_003 + (y1 // MAP_STEP).astype(np.int64)
+    starts = np.flatnonzero(
+        np.r_[True, (cell[1:] != cell[:-1]) | (one_sided[1:] != one_sided[:-1])]
+    )
+    stops = np.r_[starts[1:], len(pairs)] - 1
+    mean = np.add.reduceat(confidence, starts) / (stops - starts + 1)
+    bins = np.minimum((np.clip(mean, 0, 1) * len(CONFIDENCE_BINS) + 1e-9).astype(int), 4)
+
+    def X(x: float) -> str:  # noqa: N802 - a plot coordinate
+        return f"{MAP_LEFT + x:.1f}"
+
+    def Y(y: float) -> str:  # noqa: N802 - up is more English
+        return f"{MAP_PAD + MAP_SIZE - y:.1f}"
+
+    marks = []
+    for a, b, m, k in zip(starts.tolist(), stops.tolist(), mean.tolist(), bins.tolist(),
+                          strict=True):  # fmt: skip
+        where = f"pair #{a + 1}" if a == b else f"pairs #{a + 1}–#{b + 1}"
+        if one_sided[a]:
+            colour, dash, tip = LEFT_OUT, ' stroke-dasharray="3 2"', f"left out: {where}"
+        else:
+            colour, dash, tip = MAP_COLOURS[k], "", f"{where}, confidence {m:.2f}"
+        line = (
+            f'<line x1="{X(x0[a])}" y1="{Y(y0[a])}" x2="{X(x1[b])}" y2="{Y(y1[b])}" '
+            f'stroke="{colour}" stroke-width="3" stroke-linecap="round"{dash}/>'
+        )
+        tick = ""  # the left-out sentences, on the axis of their side
+        if one_sided[a] and counts[a, 0]:
+            tick = (f'<rect x="{X(x0[a])}" y="{Y(-2)}" width="{max(x1[b] - x0[a], 1.5):.1f}" '
+                    f'height="6" fill="{LEFT_OUT}"/>')  # fmt: skip
+        elif one_sided[a]:
+            tick = (f'<rect x="{X(-8)}" y="{Y(y1[b])}" width="6" '
+                    f'height="{max(y1[b] - y0[a], 1.5):.1f}" fill="{LEFT_OUT}"/>')  # fmt: skip
+        marks.append(f'<a href="#pair-{a + 1}"><title>{_e(tip)}</title>{line}{tick}</a>')
+
+    # flagged beads: one red ring per small square, for the first of them there
+    at = np.flatnonzero(flagged)
+    rings = []
+    if len(at):
+        mx, my = (x0[at] + x1[at]) / 2, (y0[at] + y1[at]) / 2
+        square = (mx // MAP_MARK).astype(np.int64) * 100_003 + (my // MAP_MARK).astype(np.int64)
+        _, first, many = np.unique(square, return_index=True, return_counts=True)
+        for f, n in zip(first.tolist(), many.tolist(), strict=True):
+            i = int(at[f])
+            codes = ", ".join(pairs[i].codes)
+            more = f" (and {n - 1} more flagged here)" if n > 1 else ""
+            rings.append(
+                f'<a href="#pair-{i + 1}"><title>{_e(f"pair #{i + 1}: {codes}{more}")}</title>'
+                f'<circle cx="{X(mx[f])}" cy="{Y(my[f])}" r="3.5" fill="none" '
+                'stroke="#d9000d" stroke-width="1.5"/></a>'
+            )
+    width, height = MAP_LEFT + MAP_SIZE + MAP_PAD, MAP_PAD + MAP_SIZE + MAP_BOTTOM
+    zh_total, en_total = int(ends[-1, 0]), int(ends[-1, 1])
+    axes = (
+        f'<rect x="{MAP_LEFT}" y="{MAP_PAD}" width="{MAP_SIZE}" height="{MAP_SIZE}" '
+        'fill="#fafafa" stroke="#bbb"/>'
+        f'<line x1="{X(0)}" y1="{Y(0)}" x2="{X(MAP_SIZE)}" y2="{Y(MAP_SIZE)}" stroke="#ddd" '
+        'stroke-dasharray="4 4"/>'
+        f'<text x="{X(0)}" y="{Y(-16)}">0</text>'
+        f'<text x="{X(MAP_SIZE)}" y="{Y(-16)}" text-anchor="end">{zh_total:,}</text>'
+        f'<text x="{X(MAP_SIZE / 2)}" y="{Y(-30)}" text-anchor="middle">Chinese sentence</text>'
+        f'<text x="{X(-12)}" y="{Y(MAP_SIZE - 10)}" text-anchor="end">{en_total:,}</text>'
+        f'<text x="{X(-12)}" y="{Y(0)}" text-anchor="end">0</text>'
+        f'<text transform="translate({X(-40)} {Y(MAP_SIZE / 2)}) rotate(-90)" '
+        'text-anchor="middle">English sentence</text>'
+    )
+    svg = (
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="alignment map">{axes}<g class="runs">{"".join(marks)}</g>'
+        f'<g class="flagged">{"".join(rings)}</g></svg>'
+    )
+    legend = " ".join(
+        f'<span style="color:{c}">■</span> {_e(label)}'
+        for c, label in zip(MAP_COLOURS, CONFIDENCE_BINS, strict=True)
+    )
+    caption = (
+        "The alignment's path: each step a bead, from the Chinese and English sentences "
+        f'before it. Confidence {legend}; <span style="color:{LEFT_OUT}">- -</span> a '
+        'sentence left out (marked on its axis); <span style="color:#d9000d">○</span> '
+        "flagged. Beads close together are drawn as one run; click a mark for its row."
+    )
+    return f'<figure class="map" id="map">{svg}<figcaption>{caption}</figcaption></figure>'
+
+
 def render_html(report: CheckReport, title: str = "Alignment check") -> str:
-    """A self-contained HTML page: the summary, then every pair side by side; flagged rows
-    have the class `flagged` (and their codes in `data-flags`) and list their reasons."""
+    """A self-contained HTML page: the summary, the alignment map (see `alignment_map`),
+    then every pair side by side; flagged rows have the class `flagged` (and their codes
+    in `data-flags`) and list their reasons."""
     rows = []
     for p in report.pairs:
         u = p.unit
@@ -244,6 +378,7 @@ def render_html(report: CheckReport, title: str = "Alignment check") -> str:
             "<body>",
             f"<h1>{_e(title)}</h1>",
             _summary_html(report),
+            alignment_map(report),
             '<table class="pairs" id="pairs">',
             f"<thead>{head}</thead>",
             "<tbody>",
