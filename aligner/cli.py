@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from .batch import BatchSummary, PairResult
     from .model import Alignment, Entry, ExportResult, Unit
-    from .review import Review
+    from .review.session import Session
 
 EXPORT = ExportOptions()  # the defaults of the output options
 
@@ -557,7 +557,7 @@ def review(
     """
     from .formats import check_output, check_writable, reads_units, save_units
     from .review import Review
-    from .review.session import fingerprint, replay, session_path, units_digest
+    from .review.session import Session, fingerprint, replay, session_path, units_digest
 
     paths = _inputs(inputs)
     if output is None:
@@ -579,18 +579,17 @@ def review(
     sources, digest = fingerprint(paths), units_digest(items)
     reviewing = Review(items, alignment)
     if edits is not None:
-        done, _ = replay(reviewing, edits, sources, digest)
+        done, _, _ = replay(reviewing, edits, sources, digest)
         result = save_units(reviewing.units, output, out_fmt, options)
         typer.echo(f"applied {done} edit{'' if done == 1 else 's'} of {edits}", err=True)
         _report_export(result, options)
         return
-    cursor, note = 0, ""
+    cursor, note, saved = 0, "", True
     if kept.exists() and not restart:
-        done, cursor = replay(reviewing, kept, sources, digest)
+        done, cursor, saved = replay(reviewing, kept, sources, digest)
         note = f"resumed: {done} edit{'' if done == 1 else 's'} of {kept.name}"
-    _review_screen(
-        reviewing, output, out_fmt, options, low_confidence, sources, digest, title, cursor, note
-    )
+    session = Session(reviewing, output, out_fmt, options, sources, digest, saved)
+    _review_screen(session, low_confidence, title, cursor, note)
 
 
 def _screen_ready() -> None:
@@ -609,22 +608,18 @@ def _screen_ready() -> None:
 
 
 def _review_screen(
-    reviewing: Review, output: Path, fmt: str, options: ExportOptions, low_confidence: float,
-    sources: list[dict[str, str]], digest: str, title: str, cursor: int, note: str,
-) -> None:  # fmt: skip
+    session: Session, low_confidence: float, title: str, cursor: int, note: str
+) -> None:
     """Run the review screen, then say what it wrote and where the edits are kept."""
     from .review.app import ReviewApp
     from .review.flags import PROCESS_FROM, Flags
-    from .review.session import Session
 
-    session = Session(reviewing, output, fmt, options, sources, digest)
-    flags = Flags(low_confidence, process=len(reviewing) >= PROCESS_FROM)
-    app = ReviewApp(session, flags, title, cursor, note)
-    result = app.run()
+    flags = Flags(low_confidence, process=len(session.review) >= PROCESS_FROM)
+    result = ReviewApp(session, flags, title, cursor, note).run()
     if result is not None:
-        _report_export(result, options)
+        _report_export(result, session.options)
     if session.path.exists():
-        n = len(reviewing.edits)
+        n = len(session.review.edits)
         typer.echo(f"{n} edit{'' if n == 1 else 's'} kept in {session.path}", err=True)
 
 

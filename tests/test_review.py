@@ -309,7 +309,7 @@ def test_session_resumes_and_tells_a_changed_input(tmp_path: Path) -> None:
     assert kept.name == "out.tmx.review.json"
     write_session(kept, review.edits, inputs, digest, cursor=4)
     again = Review(read_units(source))
-    assert replay(again, kept, inputs, digest) == (len(EVERY_OP), 4)
+    assert replay(again, kept, inputs, digest) == (len(EVERY_OP), 4, False)
     assert again.units == review.units and again.edits == review.edits
 
     # the input changed: its hash is not the session's

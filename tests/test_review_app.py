@@ -303,23 +303,24 @@ def test_save_leave_and_resume(tmp_path: Path) -> None:
     async def test(pilot, press) -> None:
         await press("j", "J")
         assert kept.exists() and not out.exists()  # the edits are kept at once
-        assert "not saved" in screen(app)[0]
+        assert "not saved" in screen(app)[0] and read_edits(kept)[2] is False
         await press("w")
         assert "wrote 4 units" in status_line(app) and "not saved" not in screen(app)[0]
+        assert read_edits(kept)[2] is True  # the session says the output holds its edits
         assert [u.zh for u in read_units(out)] == [u.zh for u in app.review.units]
         await press("c", "c", "q")  # #2 was edited: on to #3, confirmed, on to #4
         assert app.return_value is not None and app.return_value.written == 4
 
     drive(app, test)
     assert [u.status for u in read_units(out)] == ["auto", "edited", "confirmed", "auto"]
-    edits, cursor = read_edits(kept)
-    assert [e.op for e in edits] == ["join", "confirm"] and cursor == 3
+    edits, cursor, saved = read_edits(kept)
+    assert [e.op for e in edits] == ["join", "confirm"] and cursor == 3 and saved
 
     # reopened: the same pairs, at the same place
     units = read_units(tmp_path / "pairs.jsonl")
     again = Review(units)
     assert replay(again, kept, fingerprint([tmp_path / "pairs.jsonl"]), units_digest(units)) == (
-        2, 3
+        2, 3, True
     )  # fmt: skip
     assert again.units == app.review.units
 

@@ -208,11 +208,12 @@ def _text_cell(lang: str, text: str, extra: str = "") -> str:
 
 MAP_SIZE = 480  # the plot's width and height, in pixels
 MAP_STEP = 3  # pixels: the beads whose path ends in one square of this side are one run
-MAP_MARK = 6  # pixels: flagged beads in one square of this side are one mark
+MAP_MARK = 8  # pixels: flagged beads in one square of this side are one mark
 MAP_LEFT, MAP_BOTTOM, MAP_PAD = 56, 40, 12  # room for the axes' labels
 # a colour per CONFIDENCE_BINS bin, red to green; one-sided beads (left out) grey
 MAP_COLOURS = ("#c9302c", "#ec971f", "#d4c21a", "#7cb342", "#2e7d32")
 LEFT_OUT = "#777"
+FLAGGED = "#d9000d"
 
 
 def _sides(unit: Unit) -> tuple[int, int]:
@@ -284,7 +285,8 @@ def alignment_map(report: CheckReport) -> str:
                     f'height="{max(y1[b] - y0[a], 1.5):.1f}" fill="{LEFT_OUT}"/>')  # fmt: skip
         marks.append(f'<a href="#pair-{a + 1}"><title>{_e(tip)}</title>{line}{tick}</a>')
 
-    # flagged beads: one red ring per small square, for the first of them there
+    # flagged beads: one red dot per small square, for the first of them there, beside
+    # the path (below it, right: the path's colour stays seen), larger for more of them
     at = np.flatnonzero(flagged)
     rings = []
     if len(at):
@@ -297,8 +299,8 @@ def alignment_map(report: CheckReport) -> str:
             more = f" (and {n - 1} more flagged here)" if n > 1 else ""
             rings.append(
                 f'<a href="#pair-{i + 1}"><title>{_e(f"pair #{i + 1}: {codes}{more}")}</title>'
-                f'<circle cx="{X(mx[f])}" cy="{Y(my[f])}" r="3.5" fill="none" '
-                'stroke="#d9000d" stroke-width="1.5"/></a>'
+                f'<circle cx="{X(mx[f] + 4)}" cy="{Y(my[f] - 4)}" r="{min(2.5 + n**0.5, 7):.1f}" '
+                f'fill="{FLAGGED}" fill-opacity="0.6"/></a>'
             )
     width, height = MAP_LEFT + MAP_SIZE + MAP_PAD, MAP_PAD + MAP_SIZE + MAP_BOTTOM
     zh_total, en_total = int(ends[-1, 0]), int(ends[-1, 1])
@@ -327,8 +329,9 @@ def alignment_map(report: CheckReport) -> str:
     caption = (
         "The alignment's path: each step a bead, from the Chinese and English sentences "
         f'before it. Confidence {legend}; <span style="color:{LEFT_OUT}">- -</span> a '
-        'sentence left out (marked on its axis); <span style="color:#d9000d">○</span> '
-        "flagged. Beads close together are drawn as one run; click a mark for its row."
+        f'sentence left out (marked on its axis); <span style="color:{FLAGGED}">●</span> '
+        "flagged (beside the path; larger: more of them). Beads close together are drawn "
+        "as one run; click a mark for its row."
     )
     return f'<figure class="map" id="map">{svg}<figcaption>{caption}</figcaption></figure>'
 

@@ -205,7 +205,9 @@ class PairList(ScrollView, can_focus=True):
         top, bottom = self.current, self.current + len(self._lines)
         height = self.scrollable_content_region.height
         y = self.scroll_offset.y
-        if top - MARGIN < y or bottom - top + 2 * MARGIN > height:
+        if bottom - top + 2 * MARGIN > height:  # a long pair: as much of it as fits
+            y = max(0, top - 1)
+        elif top - MARGIN < y:
             y = max(0, top - MARGIN)
         elif bottom + MARGIN > y + height:
             y = bottom + MARGIN - height

@@ -53,10 +53,11 @@ def read_edits(
     path: str | Path,
     inputs: list[dict[str, str]] | None = None,
     digest: str | None = None,
-) -> tuple[list[Edit], int]:
-    """The edits of a session file (or of a file holding a JSON list of edits) and the pair
-    the reviewer was at. A session made on other `inputs`, or from other units (`digest`),
-    is an InputError saying so; so is a file that is not one of edits."""
+) -> tuple[list[Edit], int, bool]:
+    """The edits of a session file (or of a file holding a JSON list of edits), the pair
+    the reviewer was at, and whether the output was written with all of them. A session
+    made on other `inputs`, or from other units (`digest`), is an InputError saying so; so
+    is a file that is not one of edits."""
     p = Path(path)
     try:
         data = json.loads(read_text(p))
@@ -80,22 +81,24 @@ def read_edits(
             "version, or other options); --restart discards them"
         )
     cursor = data.get("cursor", 0)
-    return edits, cursor if type(cursor) is int and cursor >= 0 else 0
+    cursor = cursor if type(cursor) is int and cursor >= 0 else 0
+    return edits, cursor, data.get("saved") is True
 
 
 def replay(
     review: Review, path: str | Path, inputs: list[dict[str, str]], digest: str
-) -> tuple[int, int]:
+) -> tuple[int, int, bool]:
     """Make the edits of a session file (or a file of edits) on `review`, once the file is
     found to be made on these `inputs` and units (`digest`): (edits made, the pair the
-    reviewer was at). InputError naming the file and the edit that does not apply."""
-    edits, cursor = read_edits(path, inputs, digest)
+    reviewer was at, whether the output holds them). InputError naming the file and the
+    edit that does not apply."""
+    edits, cursor, saved = read_edits(path, inputs, digest)
     for k, edit in enumerate(edits, 1):
         try:
             review.apply(edit)
         except InputError as err:
             raise InputError(f"{path}: edit {k} ({edit.op}) does not apply: {err}") from None
-    return len(edits), min(cursor, max(len(review) - 1, 0))
+    return len(edits), min(cursor, max(len(review) - 1, 0)), saved
 
 
 def write_session(
@@ -104,13 +107,15 @@ def write_session(
     inputs: list[dict[str, str]],
     digest: str,
     cursor: int = 0,
+    saved: bool = False,
 ) -> None:
-    """Write a session file, atomically."""
+    """Write a session file, atomically (`saved`: the output holds these edits)."""
     data = {
         "aligner_review": VERSION,
         "inputs": inputs,
         "units": digest,
         "cursor": cursor,
+        "saved": saved,
         "edits": [edit_to_json(e) for e in edits],
     }
     with atomic_writer(path) as fh:
@@ -129,6 +134,7 @@ class Session:
         options: ExportOptions,
         inputs: list[dict[str, str]],
         digest: str,
+        saved: bool = True,
     ) -> None:
         self.review = review
         self.output = output
@@ -137,28 +143,31 @@ class Session:
         self.inputs = inputs
         self.digest = digest
         self.path = session_path(output)
-        # what the output holds (not known for edits resumed from a session file: then
-        # leaving writes it)
-        self.saved_version = -1 if review.edits else review.version
-        self.kept: tuple[int, int] | None = None  # (version, cursor) the session file holds
+        # what the output holds: `saved` says whether it holds the edits resumed
+        self.saved_version = review.version if saved or not review.edits else -1
+        self.cursor = 0  # the pair the reviewer is at
+        self.kept: tuple[int, int, bool] | None = None  # what the session file says
 
     @property
     def unsaved(self) -> bool:
         """Whether the output does not hold the latest edits."""
         return self.review.version != self.saved_version
 
-    def keep(self, cursor: int) -> None:
-        """Write the session file when it would change: after an edit, an undo or a redo
-        (or on leaving, for the pair the reviewer is at), and only once there are edits
-        (or a file to bring up to date): looking through an alignment leaves nothing."""
-        state = (self.review.version, cursor)
+    def keep(self, cursor: int | None = None) -> None:
+        """Write the session file when it would change: after an edit, an undo or a redo,
+        once the output is written, on leaving (for the pair the reviewer is at); and only
+        once there are edits (or a file to bring up to date): looking through an
+        alignment leaves nothing."""
+        self.cursor = self.cursor if cursor is None else cursor
+        state = (self.review.version, self.cursor, not self.unsaved)
         if state == self.kept or not (self.review.edits or self.path.exists()):
             return
-        write_session(self.path, self.review.edits, self.inputs, self.digest, cursor)
+        write_session(self.path, self.review.edits, self.inputs, self.digest, *state[1:])
         self.kept = state
 
     def save(self) -> ExportResult:
-        """Write the output (atomically)."""
+        """Write the output (atomically), and say so in the session file."""
         result = save_units(self.review.units, self.output, self.fmt, self.options)
         self.saved_version = self.review.version
+        self.keep()
         return result
