@@ -584,7 +584,8 @@ def review(
         typer.echo(f"applied {done} edit{'' if done == 1 else 's'} of {edits}", err=True)
         _report_export(result, options)
         return
-    cursor, note, saved = 0, "", True
+    # starting over on an earlier review's output: leaving rewrites it
+    cursor, note, saved = 0, "", not (restart and output.exists())
     if kept.exists() and not restart:
         done, cursor, saved = replay(reviewing, kept, sources, digest)
         note = f"resumed: {done} edit{'' if done == 1 else 's'} of {kept.name}"

@@ -33,6 +33,7 @@ from aligner.review.session import (
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
+
 def sides(review: Review) -> list[tuple[list[str], list[str]]]:
     return [review.sentences(i) for i in range(len(review))]
 

@@ -68,16 +68,16 @@ def read_edits(
     if not isinstance(data, dict) or not isinstance(data.get("edits"), list):
         raise InputError(f"{p}: not a review session (a JSON list of edits, or an object with one)")
     edits = [edit_from_json(e, f"{p}: edit {k}") for k, e in enumerate(data["edits"], 1)]
-    n = len(edits)
+    n = f"{len(edits)} edit{'' if len(edits) == 1 else 's'}"
     names = ", ".join(f["name"] for f in inputs or []) or "the input"
     if inputs is not None and data.get("inputs") not in (None, inputs):
         raise InputError(
-            f"{p}: its {n} edits were made on another version of {names} (the input changed "
+            f"{p}: its {n} were made on another version of {names} (the input changed "
             "since); --restart discards them"
         )
     if digest is not None and data.get("units") not in (None, digest):
         raise InputError(
-            f"{p}: its {n} edits were made on another alignment of {names} (another aligner "
+            f"{p}: its {n} were made on another alignment of {names} (another aligner "
             "version, or other options); --restart discards them"
         )
     cursor = data.get("cursor", 0)
@@ -143,8 +143,9 @@ class Session:
         self.inputs = inputs
         self.digest = digest
         self.path = session_path(output)
-        # what the output holds: `saved` says whether it holds the edits resumed
-        self.saved_version = review.version if saved or not review.edits else -1
+        # what the output holds: `saved` says whether it holds these pairs (the edits
+        # resumed; not, when the review starts over on an output of an earlier one)
+        self.saved_version = review.version if saved else -1
         self.cursor = 0  # the pair the reviewer is at
         self.kept: tuple[int, int, bool] | None = None  # what the session file says
 
