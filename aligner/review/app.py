@@ -162,8 +162,8 @@ class PairList(ScrollView, can_focus=True):
         unit = self.review.units[i]
         digits, prefix, zh_w, en_w = self._columns()
         width = prefix + zh_w + 3 + en_w
-        zh_lines = _side_lines(self.review.sentences(i)[0], zh_w)
-        en_lines = _side_lines(self.review.sentences(i)[1], en_w)
+        zh, en = self.review.sentences(i)
+        zh_lines, en_lines = _side_lines(zh, zh_w), _side_lines(en, en_w)
         lines: list[list[Segment]] = []
         for k in range(max(len(zh_lines), len(en_lines))):
             head = self._prefix(i, unit, digits) if k == 0 else [Segment(" " * prefix)]
@@ -495,8 +495,9 @@ class ReviewApp(App[ExportResult | None]):
         self.name_shown = title
         self.cursor = cursor
         self.note = note  # said in the status line at the start (a resumed session)
-        self.query_text = ""
-        self.result: ExportResult | None = None
+        self.query_text = ""  # the last search
+        self.message = ""  # what the status line says
+        self.result: ExportResult | None = None  # the last output written
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -566,7 +567,7 @@ class ReviewApp(App[ExportResult | None]):
     def show_position(self) -> None:
         width = max(self.size.width, 20)
         place = f"#{self.pairs.current + 1} of {len(self.review)} "
-        text = fit(" " + getattr(self, "message", ""), max(width - len(place), 1)) + place
+        text = fit(" " + self.message, max(width - len(place), 1)) + place
         self.query_one("#status", Static).update(text)
 
     def changed(self, pairs: range, message: str, at: int | None = None) -> None:

@@ -163,7 +163,9 @@ class Session:
         state = (self.review.version, self.cursor, not self.unsaved)
         if state == self.kept or not (self.review.edits or self.path.exists()):
             return
-        write_session(self.path, self.review.edits, self.inputs, self.digest, *state[1:])
+        write_session(
+            self.path, self.review.edits, self.inputs, self.digest, self.cursor, not self.unsaved
+        )
         self.kept = state
 
     def save(self) -> ExportResult:
