@@ -9,13 +9,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from .model import DEFAULT_FORMATS, LEVELS, LONG_SEGMENT, ExportOptions, InputError
 
 if TYPE_CHECKING:
+    import click
     from rich.console import Console
     from rich.progress import Progress, Task
     from rich.table import Table

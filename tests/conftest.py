@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ PAIRS: list[tuple[str, str]] = [
 
 
 @pytest.fixture(scope="session")
-def lexicon() -> dict:
+def lexicon() -> Mapping[str, frozenset[str]]:
     """CC-CEDICT compiled (first run: ~8 s, then cached under ~/.cache/aligner)."""
     from aligner.lexicon import cedict
 
