@@ -13,12 +13,16 @@ The pipeline, for one aligned document or many:
    they stand together (a term the dictionary lacks).
 4. `entries`: the occurrences grouped into entries (preferred English, variants,
    confidence), references searched for attested renderings, a known glossary merged.
+5. `corpus`: the same over many documents (alignment files, a batch's output folder, a
+   manifest aligned first), the per-document work in the batch executors, each entry
+   with the documents it occurs in.
 
 Nothing here names a particular text's terms: the rules are stop words, parts of speech,
 dictionary composition and romanisation.
 """
 
 from .candidates import chinese_candidates, english_spans, segment_zh, tokens_en
+from .corpus import corpus_glossary, corpus_inputs, document_pairs
 from .entries import attest, build_glossary, extract_entries, read_reference
 from .inpair import TextPair, align_terms, pair_view, pairs_from
 
@@ -28,6 +32,9 @@ __all__ = [
     "attest",
     "build_glossary",
     "chinese_candidates",
+    "corpus_glossary",
+    "corpus_inputs",
+    "document_pairs",
     "english_spans",
     "extract_entries",
     "pair_view",
