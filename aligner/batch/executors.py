@@ -73,14 +73,16 @@ def run_items(
     workers: int,
     fn: Callable[[Item, Settings], Result],
     lost: Callable[[Item, str | None], Result],
+    warm_up: bool = True,
 ) -> Iterator[Result]:
     """`fn(item, task)` of every item on the executor the settings name, the results as
-    they come in (not in the items' order)."""
+    they come in (not in the items' order). `warm_up`: worker processes load the lexicon
+    and jieba before their first item (not for a function that needs neither)."""
     if todo and executor == "dask":
         return run_dask(todo, task, scheduler, workers, fn, lost)
     if workers == 1 or len(todo) <= 1:
         return run_inline(todo, task, fn)
-    return run_pool(todo, task, workers, fn, lost)
+    return run_pool(todo, task, workers, fn, lost, warm_up)
 
 
 def run_inline(
@@ -118,12 +120,14 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _init_worker(user_dict: bytes | None, parent: int) -> None:
+def _init_worker(user_dict: bytes | None, parent: int, warm_up: bool = True) -> None:
     """Runs once in each worker process: stop on SIGTERM, die with the batch, then load
     the lexicon and jieba before any pair."""
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers itself
     _die_with(parent)
+    if not warm_up:
+        return
     try:
         warm(user_dict)
     except Exception:
@@ -142,6 +146,7 @@ def run_pool(
     workers: int,
     fn: Callable[[Item, Settings], Result] = align_pair,
     lost: Callable[[Item, str | None], Result] = _lost,
+    warm_up: bool = True,
 ) -> Iterator[Result]:
     """Run items in worker processes, a few in flight per worker. A worker that dies
     (killed, out of memory) breaks the pool: the items in flight then are retried one by
@@ -154,7 +159,8 @@ def run_pool(
 
     def pool_of(n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            n, mp_context=ctx, initializer=_init_worker, initargs=(task.user_dict, os.getpid())
+            n, mp_context=ctx, initializer=_init_worker,
+            initargs=(task.user_dict, os.getpid(), warm_up)
         )
 
     queue = deque(todo)

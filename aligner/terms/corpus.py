@@ -268,9 +268,13 @@ def corpus_glossary(
             files, names = _align(paths[0], Path(aligned), presplit, run, progress)
         else:
             files = alignment_files(paths[0]) if paths[0].is_dir() else paths
+            seen: set[Path] = set()
             for f in files:
                 if not f.is_file():
                     raise InputError(f"{f}: no such alignment file")
+                if f.resolve() in seen:  # its terms would count twice
+                    raise InputError(f"{f}: given twice")
+                seen.add(f.resolve())
             names = _names(files)
         docs = [Document(k, f, n) for k, (f, n) in enumerate(zip(files, names, strict=True))]
         found, known_in = _entries(docs, run, progress)
@@ -307,12 +311,15 @@ class _Runner:
         return [ordered[k : k + size] for k in range(0, len(ordered), size)]
 
     def __call__(
-        self, docs: list[Document], fn: Callable[[list[Document], TermTask], list[Item]]
+        self,
+        docs: list[Document],
+        fn: Callable[[list[Document], TermTask], list[Item]],
+        warm_up: bool = True,
     ) -> Iterator[Item]:
-        """fn's result for every document, as chunks come in."""
+        """fn's result for every document, as chunks come in (`warm_up`: see run_items)."""
         chunks = self.chunks(docs)
         for results in run_items(
-            chunks, self.task, self.executor, self.scheduler, self.workers, fn, _lost
+            chunks, self.task, self.executor, self.scheduler, self.workers, fn, _lost, warm_up
         ):
             yield from results
 
@@ -413,7 +420,7 @@ def _entries(docs: list[Document], run: _Runner, progress: Progress) -> tuple[li
         ]
         en_freq: Counter = Counter()
         vocabulary: set[str] = set()
-        for k, result in enumerate(run(jobs, read_english), 1):
+        for k, result in enumerate(run(jobs, read_english, warm_up=False), 1):
             en_freq.update({s: n for s, n in result.spans.items() if s in preferred})
             vocabulary |= result.words
             start = starts[result.index]
