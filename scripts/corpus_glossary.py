@@ -1,7 +1,8 @@
 """Measure a corpus glossary on MAC-Dev: its six chapters aligned by `aligner batch`
 (presplit, JSONL), then `aligner glossary FOLDER` on one process and on local worker
 processes; CPU seconds (the command and its workers), wall seconds and peak memory of
-each, whether they write the same glossary, and its top entries with their documents.
+each, whether they write the same glossary, its top entries with their documents, and
+the entries in most documents.
 
 Usage: python scripts/corpus_glossary.py ../shared/data/mac-dev [--workers 2] [--top 20]
        [--copies N]
@@ -74,6 +75,9 @@ def main() -> None:
               f"{sum(1 for r in rows if int(r['documents']) > 1)}")  # fmt: skip
         print("zh\ten\tfrequency\tdocuments\tconfidence")
         for r in rows[: args.top]:
+            print(f"{r['zh']}\t{r['en']}\t{r['frequency']}\t{r['documents']}\t{r['confidence']}")
+        print("in most documents:")
+        for r in sorted(rows, key=lambda r: -int(r["documents"]))[:10]:
             print(f"{r['zh']}\t{r['en']}\t{r['frequency']}\t{r['documents']}\t{r['confidence']}")
         shutil.rmtree(aligned)
 
