@@ -356,10 +356,10 @@ ENTRIES = [
 ]  # fmt: skip
 
 ALL_FIELDS = ("zh", "zh_simplified", "en", "variants", "frequency", "confidence", "example",
-              "source", "attested", "documents")  # fmt: skip
+              "source", "attested", "documents", "part_of_speech", "term_type")  # fmt: skip
 # The Entry fields each glossary format carries: a new format needs its row here.
 CARRIES = {
-    "tbx": (*ALL_FIELDS, "part_of_speech", "term_type"),
+    "tbx": ALL_FIELDS,
     "csv": ALL_FIELDS,
     "tsv": ("zh", "en"),
     "json": ALL_FIELDS,

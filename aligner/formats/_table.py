@@ -90,4 +90,5 @@ def _from_columns(row: dict, p: Path, n: int, source: str) -> Entry:
         frequency, confidence, (row.get("example_zh", ""), row.get("example_en", "")),
         row.get("source") if row.get("source") in ("text", "user") else source,
         split_list(row.get("attested", "")), documents=documents,
+        part_of_speech=row.get("part_of_speech", ""), term_type=row.get("term_type", ""),
     )  # fmt: skip

@@ -18,6 +18,8 @@ def _record(e: Entry) -> dict:
         "variants": list(e.variants),
         "frequency": e.frequency,
         "documents": e.documents,
+        "part_of_speech": e.part_of_speech,
+        "term_type": e.term_type,
         "confidence": round(e.confidence, 4),
         "example": {"zh": e.example[0], "en": e.example[1]},
         "source": e.source,
@@ -65,7 +67,9 @@ def read(path: str | Path) -> list[Entry]:
                       _strings(r, "variants", f"{p}: entry {n}"), int(r.get("frequency", 0)),
                       float(r.get("confidence", 0.0)), example,
                       str(r.get("source", "text")), _strings(r, "attested", f"{p}: entry {n}"),
-                      documents=int(r.get("documents", 1)))
+                      documents=int(r.get("documents", 1)),
+                      part_of_speech=str(r.get("part_of_speech", "")),
+                      term_type=str(r.get("term_type", "")))
             )  # fmt: skip
         except (AttributeError, KeyError, TypeError, ValueError, IndexError):
             raise InputError(f"{p}: entry {n} is not a glossary entry (zh, en, ...)") from None
