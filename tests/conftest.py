@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import subprocess
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+import cluster
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +74,12 @@ def traditional_file(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """A real local Dask cluster (see cluster.dask_cluster): its scheduler's address and
+    its two workers by name."""
+    pytest.importorskip("distributed")
+    with cluster.dask_cluster(tmp_path) as running:
+        yield running

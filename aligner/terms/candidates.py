@@ -465,6 +465,8 @@ def _may_close(zt: list[ZhToken], a: int, b: int, coordinator_at: int) -> bool:
             return False  # a verb may close a term its English makes a noun (应用)
     if last.light or last.text in DIRECTIONAL or _glued(zt, b):
         return False
+    if b > a + 1 and last.pos == "a" and len(last.text) == 1:
+        return False  # 开发新: a one-character adjective modifies what follows
     if coordinator_at >= 0 and b - 1 - coordinator_at < 2:
         return False  # X与Y alone is a coordination, X与Y磋商 a term with a shared head
     if b == a + 1:

@@ -576,8 +576,11 @@ def _verb_checked(view: PairView, a: int, b: int, span: Span) -> Span:
         if zt[i].pos == "v" and i > a and span.f and not _nominalised(view, i, span):
             span = Span()  # 美方了解中方 `U.S. side understands`: a clause
     if zt[b - 1].pos == "v" and b - a >= 2 and span.f:
-        if not view.et[span.e].lower.rstrip("s").endswith(NOMINAL_END):
-            span = Span()  # a term closed by a verb needs a noun at its end
+        last = view.et[span.e].lower.rstrip("s")
+        if not last.endswith(NOMINAL_END) or last.endswith("ing"):
+            # a term closed by a verb needs a noun at its end, not a participle
+            # (配置文件包含 `configuration file containing`)
+            span = Span()
     return span
 
 
