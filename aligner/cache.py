@@ -7,8 +7,8 @@ import hashlib
 import marshal
 import mmap
 import os
-import pickle
 import struct
+import sys
 import tempfile
 import zlib
 from array import array
@@ -17,9 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
 def cache_dir() -> Path:
@@ -37,26 +35,6 @@ def cache_dir() -> Path:
         path = Path(tempfile.gettempdir()) / "aligner-cache"
         path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def cached_pickle(name: str, build: Callable[[], T]) -> T:
-    """`build()`'s result, kept in the cache folder as `name` so that later runs load it
-    instead of building it again. `name` must change whenever the result would.
-
-    Processes that warm a cold cache at once (a pool's workers) each write their own
-    temporary file and move it into place: the last one wins, and no reader ever sees a
-    half-written pickle."""
-    folder = cache_dir()
-    path = folder / name
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # noqa: BLE001 - any unreadable cache is a miss: build it again
-            pass
-    value = build()
-    _write(folder, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    return value
 
 
 def _write(folder: Path, name: str, data: bytes) -> None:
@@ -236,9 +214,15 @@ def _load(path: Path) -> Store | None:
 
 def cached_store(name: str, build: Callable[[], dict[str, Any]]) -> Store:
     """The store of `build()`'s values, kept in the cache folder as `name` (which must
-    change whenever the values would): loaded when it is there and whole, else built and
-    written atomically (a read-only folder: built and kept in memory only)."""
+    change whenever the values would; the Python version, whose marshal it is, is added):
+    loaded when it is there and whole, else built and written (a read-only folder: built
+    and kept in memory only).
+
+    Processes that warm a cold cache at once (a pool's workers) each write their own
+    temporary file and move it into place: the last one wins, and no reader ever sees a
+    half-written store."""
     folder = cache_dir()
+    name = f"{sys.implementation.cache_tag}-{name}"
     store = _load(folder / name)
     if store is None:
         data = pack(build())

@@ -387,7 +387,7 @@ def test_a_read_only_cache_folder(work: Path, tmp_path: Path, lexicon) -> None:
     from aligner.names import syllables
 
     syllables("张")  # the readings are in the cache
-    stores = [*cache_dir().glob("cedict-*.store"), *cache_dir().glob("pinyin-*.store")]
+    stores = [*cache_dir().glob("*-cedict-*.store"), *cache_dir().glob("*-pinyin-*.store")]
     with read_only(tmp_path / "cache", sorted(stores)) as cache:
         before = contents(cache)
         run = aligner("align", "doc.txt", "-o", "out.tsv", cwd=work, ALIGNER_CACHE=str(cache))
