@@ -68,8 +68,8 @@ def read(path: str | Path) -> list[Entry]:
                       float(r.get("confidence", 0.0)), example,
                       str(r.get("source", "text")), _strings(r, "attested", f"{p}: entry {n}"),
                       documents=int(r.get("documents", 1)),
-                      part_of_speech=str(r.get("part_of_speech", "")),
-                      term_type=str(r.get("term_type", "")))
+                      part_of_speech=str(r.get("part_of_speech") or ""),
+                      term_type=str(r.get("term_type") or ""))
             )  # fmt: skip
         except (AttributeError, KeyError, TypeError, ValueError, IndexError):
             raise InputError(f"{p}: entry {n} is not a glossary entry (zh, en, ...)") from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,22 +186,37 @@ def _nested_losers(live: list[_Candidate]) -> set[str]:
     else the short one (中美 is left out of most renderings of 中美建设性战略稳定关系). A name
     never loses to a longer candidate."""
     losers: set[str] = set()
-    by_len = sorted(live, key=lambda c: len(c.key))
-    for i, short in enumerate(by_len):
-        for long in by_len[i + 1 :]:
-            if short.key not in long.key or len(long.key) == len(short.key):
-                continue
-            if short.frequency > long.frequency:
-                continue
-            named = any(o.named for o in short.occurrences)  # 王毅 in 王毅外长
-            extra = _extra_rendered(long, short)
-            if extra and _nested_term(short, long):
-                continue
-            if extra and not named:
-                losers.add(short.key)
-            else:
-                losers.add(long.key)
+    for long, short in _nested_pairs(live):
+        if short.frequency > long.frequency:
+            continue
+        named = any(o.named for o in short.occurrences)  # 王毅 in 王毅外长
+        extra = _extra_rendered(long, short)
+        if extra and _nested_term(short, long):
+            continue
+        if extra and not named:
+            losers.add(short.key)
+        else:
+            losers.add(long.key)
     return losers
+
+
+def _pieces(key: str) -> Iterator[str]:
+    """Every substring of a term shorter than the term itself."""
+    for i in range(len(key)):
+        for j in range(i + 1, len(key) + 1):
+            if j - i < len(key):
+                yield key[i:j]
+
+
+def _nested_pairs(cands: list[_Candidate]) -> Iterator[tuple[_Candidate, _Candidate]]:
+    """(long, short) for every two candidates of which one holds the other, found through
+    the substrings of each (a term has a few dozen), not by comparing every two."""
+    by_key = {c.key: c for c in cands}
+    for long in cands:
+        for piece in dict.fromkeys(_pieces(long.key)):
+            short = by_key.get(piece)
+            if short is not None:
+                yield long, short
 
 
 def _nested_term(short: _Candidate, long: _Candidate) -> bool:
@@ -251,9 +266,19 @@ def _select(cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness) ->
         fullest.setdefault(c.preferred, c)
     live = sorted(fullest.values(), key=lambda c: (_rank(c), c.frequency, c.key), reverse=True)
     kept: list[_Candidate] = []
+    kept_preferred: set[tuple[str, ...]] = set()
+    kept_by_key: dict[str, _Candidate] = {}
+    holding: dict[str, list[_Candidate]] = defaultdict(list)  # a piece -> kept terms with it
     for c in live:
-        if not any(_conflict(c, k) for k in kept):
-            kept.append(c)
+        # only candidates with the same English or nested in it can conflict with it
+        near = [kept_by_key[p] for p in _pieces(c.key) if p in kept_by_key] + holding[c.key]
+        if c.preferred in kept_preferred or any(_conflict(c, k) for k in near):
+            continue
+        kept.append(c)
+        kept_preferred.add(c.preferred)
+        kept_by_key[c.key] = c
+        for piece in dict.fromkeys(_pieces(c.key)):
+            holding[piece].append(c)
     return kept
 
 
@@ -268,8 +293,10 @@ def _free_combination(c: _Candidate, by_key: dict[str, _Candidate], keyness: Key
     `China-U.S. strategic nuclear relations`) or a word the text uses no more than
     general language does (全球战略稳定);
     核战略稳定 `nuclear strategic stability` is a term (核 is this text's word)."""
-    if any(c.key.endswith(h) and len(c.key) > len(h) for h in GENERIC_HEADS):
-        return True  # 核领域 `nuclear domain`: the domain of a term, named by a shell noun
+    for head in GENERIC_HEADS:
+        before = c.key[: -len(head)]
+        if c.key.endswith(head) and (before in by_key or len(before) == 1):
+            return True  # 核领域 `nuclear domain`: a term's domain, named by a shell noun
     for cut in range(1, len(c.key)):
         head = by_key.get(c.key[cut:])
         if (

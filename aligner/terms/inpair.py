@@ -472,8 +472,13 @@ def en_key(view: PairView, s: int, e: int) -> tuple[str, ...]:
 
 
 def _written(view: PairView, start: int, end: int) -> str:
+    """The term as written (traditional stays traditional) when the text's offsets are
+    the matching view's, else as the view has it (normalising moved them: … -> ...)."""
     p = view.pair
-    return p.zh_text[start:end] if len(p.zh_text) == len(p.zh_norm) else p.zh_norm[start:end]
+    norm = p.zh_norm[start:end]
+    if len(p.zh_text) == len(p.zh_norm) and simplified(p.zh_text[start:end]) == norm:
+        return p.zh_text[start:end]
+    return norm
 
 
 MIN_SCORE = 0.45  # an occurrence aligned worse than this has no English
