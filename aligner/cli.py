@@ -9,13 +9,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from .model import DEFAULT_FORMATS, LEVELS, LONG_SEGMENT, STATUSES, ExportOptions, InputError
 
 if TYPE_CHECKING:
+    import click
     from rich.console import Console
     from rich.progress import Progress, Task
     from rich.table import Table
@@ -710,6 +710,18 @@ class Executor(StrEnum):
     dask = "dask"
 
 
+Workers = Annotated[
+    int | None,
+    typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
+]
+ExecutorOption = Annotated[
+    Executor, typer.Option("--executor", help="local processes, or a Dask cluster.")
+]
+Scheduler = Annotated[
+    str | None, typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786).")
+]
+
+
 @app.command()
 def batch(
     manifest: Annotated[
@@ -744,23 +756,15 @@ def batch(
     max_bead: MaxBead = EXPORT.max_bead,
     no_merge: NoMerge = False,
     user: User = EXPORT.user,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
-    ] = None,
+    workers: Workers = None,
     merge: Annotated[
         Path | None, typer.Option("--merge", help="Also write one TMX of every pair here.")
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Redo pairs already done with unchanged inputs.")
     ] = False,
-    executor: Annotated[
-        Executor, typer.Option("--executor", help="local processes, or a Dask cluster.")
-    ] = Executor.local,
-    scheduler: Annotated[
-        str | None,
-        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786)."),
-    ] = None,
+    executor: ExecutorOption = Executor.local,
+    scheduler: Scheduler = None,
 ) -> None:
     """Align a whole collection of document pairs, on every core or a Dask cluster.
 
@@ -884,7 +888,10 @@ def _batch_table(summary: BatchSummary, merge: Path | None) -> Table:
 def glossary(
     inputs: Annotated[
         list[Path] | None,
-        typer.Argument(help="Documents (as for align), or a .tmx/.tsv/.jsonl alignment."),
+        typer.Argument(
+            help="The documents of one pair (as for align), or a corpus: alignment files, "
+            "a folder of them or a batch manifest (see above)."
+        ),
     ] = None,
     presplit: Presplit = False,
     output: Annotated[
@@ -925,8 +932,28 @@ def glossary(
             "beside it.",
         ),
     ] = False,
+    workers: Workers = None,
+    executor: ExecutorOption = Executor.local,
+    scheduler: Scheduler = None,
+    aligned: Annotated[
+        Path | None,
+        typer.Option(
+            "--aligned",
+            help="With a manifest: align the pairs into this folder (a rerun skips those "
+            "done); default: a temporary folder.",
+        ),
+    ] = None,
 ) -> None:
-    """Align terms and build a glossary (a termbase) of a document pair."""
+    """Align terms and build a glossary (a termbase) of a document pair or a corpus.
+
+    The inputs are one of: nothing (the Zhang essay); the documents of one pair (one
+    bilingual file, or a Chinese and an English one); alignment files (.jsonl .tmx .xlf
+    .po .tsv), one document each; one folder: its alignment files (a batch output folder:
+    one file per document, failures.tsv left out); one manifest, as batch takes it (a .tsv
+    whose first line names a file): its pairs are aligned first. Over a corpus, terms are
+    counted across the documents (the documents column: in how many each occurs), the
+    work runs on --workers processes or a Dask cluster.
+    """
     from .formats import (
         GLOSSARY,
         check_output,
@@ -936,24 +963,32 @@ def glossary(
         write_glossary,
     )
     from .model import GlossaryOptions
-    from .terms import build_glossary
+    from .terms import build_glossary, corpus_glossary, corpus_inputs
 
-    paths = _inputs(inputs)
+    corpus = corpus_inputs(inputs or [])
+    paths = corpus if corpus is not None else _inputs(inputs)
     options = GlossaryOptions(tbx_version=tbx_version, xcs=not no_xcs)
     # the --glossary file may be rewritten in place: it is read before
     out_fmt = check_output(
         output or "-", fmt or (None if output else "tsv"), kind=GLOSSARY,
         inputs=[*paths, *(reference or [])] if output else (), options=options,
     )  # fmt: skip
-    items, alignment, _ = _aligned(paths, presplit)
-    source = alignment or [(u.zh, u.en) for u in items if u.zh and u.en]
-    entries = build_glossary(
-        source,
-        known=read_known_glossary(known) if known else None,
-        references=reference or None,
-        min_freq=min_freq,
-        top=top,
-    )
+    user = read_known_glossary(known) if known else None
+    if corpus is not None:
+        from .progress import TerminalProgress
+
+        with TerminalProgress() as progress:
+            entries = corpus_glossary(
+                inputs or [], known=user, references=reference or None, min_freq=min_freq,
+                top=top, executor=executor.value, scheduler=scheduler, workers=workers,
+                aligned=aligned, presplit=presplit, progress=progress,
+            )  # fmt: skip
+    else:
+        items, alignment, _ = _aligned(paths, presplit)
+        source = alignment or [(u.zh, u.en) for u in items if u.zh and u.en]
+        entries = build_glossary(
+            source, known=user, references=reference or None, min_freq=min_freq, top=top
+        )
     if output:
         save_glossary(entries, output, out_fmt, tbx_version=tbx_version, xcs=not no_xcs)
         beside = glossary_companions(output, out_fmt, tbx_version, xcs=not no_xcs)

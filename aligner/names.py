@@ -17,10 +17,14 @@ yet match Wade-Giles names (Chiang, Ching-te) that the term extractor finds; giv
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 
 import regex
 
+from .cache import Sharded, Table, cached_store, stamp
 from .normalise import HAN, HAN_ONLY
 
 NAME_PARTS = regex.compile(r"[-'’]")
@@ -46,35 +50,118 @@ def romanisations(word: str) -> frozenset[str]:
 
 
 def romanise_all(words: list[str]) -> None:
-    """Romanise many words in one pypinyin call (its per-call cost dwarfs the work)."""
+    """Romanise many words (kept: a word is spelt once per process)."""
     todo = [w for w in dict.fromkeys(words) if w not in _ROMANISED]
-    names = [w for w in todo if HAN_ONLY.match(w) and len(w) <= MAX_NAME]
     # filled apart and published at once: a thread reading a word half-way through must
     # not take (and cache) an empty answer for a name
     found_all: dict[str, frozenset[str]] = dict.fromkeys(todo, frozenset())
-    if not names:
-        _ROMANISED.update(found_all)
-        return
-    from pypinyin import Style, lazy_pinyin
-
-    # the words joined by a separator, each kept apart from its neighbours' phrases;
-    # characters without pinyin (and the separators) come back as one "" each, so the
-    # output has one item per input character
-    text = ",".join(names)
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [""] * len(chars))
-    if len(syllables) != len(text):  # not expected; fall back to one call per word
-        syllables = []
-        for w in names:
-            syllables += lazy_pinyin(w, style=Style.NORMAL, errors=lambda c: [""] * len(c))
-            syllables.append("")
-    k = 0
-    for w in names:
-        found = [_plain(s) for s in syllables[k : k + len(w)]]
-        k += len(w) + 1
-        if all(found):
+    for w in todo:
+        if not (HAN_ONLY.match(w) and len(w) <= MAX_NAME):
+            continue
+        found = [_plain(s) for s in syllables(w)]
+        if len(found) == len(w) and all(found):
             forms = set(found) | {"".join(found), "".join(found[1:])}
             found_all[w] = frozenset("@" + f for f in forms if f)
     _ROMANISED.update(found_all)
+
+
+# ---------------------------------------------------------------- pypinyin's readings
+#
+# pypinyin spells a word by cutting it into its phrases (greedy longest match, `mmseg`)
+# and reading each phrase, or each character, as its tables say. Importing pypinyin and
+# loading those tables costs 0.3 s CPU; a store (see cache.py) of the readings pypinyin
+# itself gives, split by first character, costs milliseconds, and `syllables` walks it
+# as pypinyin walks its own (scripts/tokenise_identity.py compares the two on corpora).
+
+READINGS_VERSION = 1  # of the readings store: bump when its content or layout changes
+NO_READING = ""  # the syllable of a character pypinyin has no reading for
+
+
+def _pypinyin_files() -> tuple[Path, ...]:
+    """The files of the installed pypinyin its readings come from (found without
+    importing it)."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pypinyin is not installed")
+    root = Path(list(spec.submodule_search_locations)[0])
+    return root / "__init__.py", root / "phrases_dict.json", root / "pinyin_dict.json"
+
+
+def _lazy_pinyin(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [NO_READING] * len(chars))
+
+
+def _build_readings() -> dict[str, object]:
+    """pypinyin's readings, as `lazy_pinyin` gives them: {character: its syllable,
+    phrase of up to MAX_NAME characters: its syllables, longer prefix of a phrase: ()};
+    and the Han characters pypinyin does not take for Han (a word is read in pieces
+    between them)."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT, RE_HANS
+
+    table: dict[str, str | tuple[str, ...]] = {}
+    for code in PINYIN_DICT:
+        table[chr(code)] = _lazy_pinyin(chr(code))[0]
+    for phrase in PHRASES_DICT:
+        table.setdefault(phrase[0], _lazy_pinyin(phrase[0])[0])
+        for k in range(2, min(len(phrase), MAX_NAME + 1)):
+            table.setdefault(phrase[:k], ())
+        if len(phrase) <= MAX_NAME:
+            table[phrase] = tuple(_lazy_pinyin(phrase))
+    han = (chr(c) for c in range(0x110000) if HAN.match(chr(c)))
+    breaks = frozenset(ch for ch in han if not RE_HANS.match(ch))
+    return {"readings": Table(table), "breaks": breaks}
+
+
+@cache
+def _readings() -> tuple[Sharded, frozenset[str]]:
+    name = f"pinyin-v{READINGS_VERSION}-{stamp(*_pypinyin_files())}.store"
+    store = cached_store(name, _build_readings)
+    return store.table("readings"), store["breaks"]
+
+
+def syllables(word: str) -> list[str]:
+    """pypinyin's `lazy_pinyin(word)` (plain syllables, "" for a character it cannot
+    read) for a word of Han characters."""
+    table, breaks = _readings()
+    out: list[str] = []
+    run = 0
+    for i, ch in enumerate(word):
+        if ch in breaks:
+            out += _read_run(word[run:i], table)
+            out.append(NO_READING)
+            run = i + 1
+    return out + _read_run(word[run:], table)
+
+
+def _read_run(run: str, table: Mapping[str, str | tuple[str, ...]]) -> list[str]:
+    out: list[str] = []
+    for piece in _phrases(run, table):
+        reading = table.get(piece, NO_READING)
+        out += [reading] if len(piece) == 1 else reading
+    return out
+
+
+def _phrases(run: str, table: Mapping[str, str | tuple[str, ...]]) -> Iterator[str]:
+    """pypinyin's phrase cut (`mmseg.seg.cut`): the longest phrase at each place, else one
+    character; a rest that only begins phrases is read character by character."""
+    remain = run
+    while remain:
+        valid = ""
+        for index in range(len(remain)):
+            word = remain[: index + 1]
+            if word not in table:
+                break
+            if len(word) > 1 and table[word]:
+                valid = word
+        else:
+            if not valid:
+                yield from remain
+                return
+        piece = valid or remain[0]
+        yield piece
+        remain = remain[len(piece) :]
 
 
 @cache

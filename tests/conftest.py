@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+import cluster
 import pytest
 
 from aligner.model import Unit
@@ -72,7 +74,7 @@ def review_units(context: bool = False) -> list[Unit]:
 
 
 @pytest.fixture(scope="session")
-def lexicon() -> dict:
+def lexicon() -> Mapping[str, frozenset[str]]:
     """CC-CEDICT compiled (first run: ~8 s, then cached under ~/.cache/aligner)."""
     from aligner.lexicon import cedict
 
@@ -113,3 +115,12 @@ def traditional_file(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """A real local Dask cluster (see cluster.dask_cluster): its scheduler's address and
+    its two workers by name."""
+    pytest.importorskip("distributed")
+    with cluster.dask_cluster(tmp_path) as running:
+        yield running

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cluster import env, kill
 from typer.testing import CliRunner
 
 from aligner.batch import (
@@ -415,52 +414,6 @@ def test_a_dying_worker_fails_only_its_pair(manifest: Path, tmp_path: Path) -> N
     assert results["news"].status == results["talks"].status == "done"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _kill(processes: list[subprocess.Popen]) -> None:
-    for proc in processes:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(15)
-
-
-def _env() -> dict[str, str]:
-    """This checkout first on the path of a process started here."""
-    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-    return dict(os.environ, PYTHONPATH=path)
-
-
-@pytest.fixture
-def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
-    """A real local cluster: `dask scheduler` and two `dask worker` processes (one thread
-    each, no nanny: a killed worker stays dead) on free ports; all stopped afterwards.
-    Yields the scheduler's address and the workers by name."""
-    distributed = pytest.importorskip("distributed")
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    dask = [sys.executable, "-m", "dask"]
-    quiet = {"env": _env(), "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    scheduler = subprocess.Popen(
-        [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-        **quiet,
-    )
-    options = ["--nthreads", "1", "--no-nanny", "--no-dashboard", "--local-directory"]
-    workers = {}
-    for name in ("w0", "w1"):
-        command = [*dask, "worker", address, "--name", name, *options, str(tmp_path / name)]
-        workers[name] = subprocess.Popen(command, **quiet)
-    try:
-        with distributed.Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=60)
-        yield address, workers
-    finally:
-        _kill([*workers.values(), scheduler])
-
-
 @pytest.mark.slow
 def test_dask_cluster(dask_cluster, manifest: Path, tmp_path: Path) -> None:
     """The same bytes as local processes; a worker killed mid-run loses no pair; resuming
@@ -484,7 +437,7 @@ def test_dask_cluster(dask_cluster, manifest: Path, tmp_path: Path) -> None:
     batch = subprocess.Popen(
         [sys.executable, "-m", "aligner.cli", "batch", "m.tsv", "-o", "out",
          "--executor", "dask", "--scheduler", address],
-        cwd=folder, env=_env(),
+        cwd=folder, env=env(),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -500,7 +453,7 @@ def test_dask_cluster(dask_cluster, manifest: Path, tmp_path: Path) -> None:
             workers["w0"].wait(15)
         _, errors = batch.communicate(timeout=120)
     finally:
-        _kill([batch])
+        kill([batch])
     assert batch.returncode == 0, errors
     assert sorted(p.name for p in out.glob("*.done.json")) == [
         f"essay{k}.done.json" for k in range(6)

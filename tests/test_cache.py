@@ -1,4 +1,4 @@
-"""The cache folder and its pickles."""
+"""The cache folder and its stores."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.cache import cache_dir, cached_pickle
+from aligner.cache import Table, cache_dir, cached_store, pack
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,32 +24,75 @@ def test_cache_dir_prefers_aligner_cache(tmp_path: Path, monkeypatch: pytest.Mon
     assert cache_dir() == tmp_path / "xdg" / "aligner"
 
 
-def test_an_unreadable_pickle_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+# ---------------------------------------------------------------- stores
+
+
+def small_store() -> dict:
+    return {"total": 7, "table": Table({"中美": 3, "中": 1, "美国": 2, "a": 0})}
+
+
+def test_a_store_gives_its_values_and_tables(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ALIGNER_CACHE", str(tmp_path))
-    # a pickle of a class that no longer exists: loading it raises ModuleNotFoundError
-    (tmp_path / "x.pickle").write_bytes(b"cno_such_module\nThing\n.")
-    assert cached_pickle("x.pickle", lambda: [1, 2]) == [1, 2]
-    assert pickle.loads((tmp_path / "x.pickle").read_bytes()) == [1, 2]
-    assert cached_pickle("x.pickle", lambda: [3]) == [1, 2]  # loaded, not built
+    store = cached_store("s.store", small_store)
+    assert store["total"] == 7
+    table = store.table("table")
+    assert table["中美"] == 3 and "中" in table and table.get("美国") == 2
+    assert "美" not in table and "" not in table and table.get("", 5) == 5
+    with pytest.raises(KeyError):
+        table["美"]
+    assert dict(table) == {"中美": 3, "中": 1, "美国": 2, "a": 0} and len(table) == 4
+    assert table.shard("中") == {"中美": 3, "中": 1} and table.shard("x") == {}
+    # loaded, not built again
+    assert cached_store("s.store", lambda: {"total": 8}).table("table")["美国"] == 2
 
 
-BUILD = textwrap.dedent(
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "pickle"])
+def test_a_damaged_store_is_built_again(tmp_path: Path, monkeypatch, damage: str) -> None:
+    monkeypatch.setenv("ALIGNER_CACHE", str(tmp_path))
+    path = tmp_path / f"{sys.implementation.cache_tag}-s.store"
+    cached_store("s.store", small_store)
+    data = bytearray(path.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 0x01
+    elif damage == "truncate":
+        data = data[: len(data) - 3]
+    elif damage == "empty":
+        data = bytearray()
+    else:  # a file of another format under the name
+        data = bytearray(pickle.dumps({"total": 1}))
+    path.write_bytes(bytes(data))
+    built = []
+    store = cached_store("s.store", lambda: built.append(1) or small_store())
+    assert built == [1] and store["total"] == 7 and store.table("table")["中美"] == 3
+    assert path.read_bytes() == pack(small_store())  # put right in the cache too
+
+
+def test_a_store_is_built_in_memory_where_the_cache_cannot_be_written(tmp_path, monkeypatch):
+    from aligner import cache
+
+    # a folder that cannot be written in (test_faults_outputs has a read-only mount)
+    monkeypatch.setattr(cache, "cache_dir", lambda: tmp_path / "missing")
+    assert cached_store("s.store", small_store).table("table")["美国"] == 2
+    assert not (tmp_path / "missing").exists()
+
+
+WARM = textwrap.dedent(
     """
-    import sys, time
-    from aligner.cache import cached_pickle
+    import time
+    from aligner.cache import Table, cached_store
 
     def build():
         time.sleep(0.5)  # both processes are building at once
-        return list(range(100_000))
+        return {"table": Table({str(k): k for k in range(100_000)})}
 
-    assert cached_pickle("shared.pickle", build) == list(range(100_000))
+    assert cached_store("shared.store", build).table("table")["99999"] == 99999
     """
 )
 
 
-def test_two_processes_warming_one_cache(tmp_path: Path) -> None:
+def test_two_processes_warming_one_store(tmp_path: Path) -> None:
     env = dict(os.environ, ALIGNER_CACHE=str(tmp_path), PYTHONPATH=str(ROOT))
-    procs = [subprocess.Popen([sys.executable, "-c", BUILD], env=env) for _ in range(2)]
+    procs = [subprocess.Popen([sys.executable, "-c", WARM], env=env) for _ in range(2)]
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.pickle"]
-    assert pickle.loads((tmp_path / "shared.pickle").read_bytes()) == list(range(100_000))
+    tag = sys.implementation.cache_tag  # marshal's format is the Python version's
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{tag}-shared.store"]

@@ -341,3 +341,32 @@ def test_bead_types_are_sane() -> None:
         assert len(set(types)) == len(types)
         assert all(a >= 0 and b >= 0 and a + b > 0 for a, b in types)
         assert set(types) <= set(BEAD_TYPES)
+
+
+# ---------------------------------------------------------------- the compiled rows
+
+
+@pytest.mark.parametrize("types_name", sorted(TYPE_SETS))
+def test_the_compiled_rows_find_the_numpy_path(types_name: str, monkeypatch) -> None:
+    """Long texts run the DP's rows compiled (numba): the same floating point steps in
+    the same order, so the same path, the same ties broken the same way, on bands that
+    move and with blocked (inf) costs and tied costs (rounded to a tenth)."""
+    import aligner.align.dp as dp
+
+    pytest.importorskip("numba")
+    types = TYPE_SETS[types_name]
+    rs = np.random.RandomState(7)
+    n, m, width = 60, 75, 12
+    lo = np.minimum(np.round(np.arange(n + 1) * (m - width / 2) / n).astype(int), m)
+    lo = np.maximum(np.minimum(lo, m), np.maximum(0, m - width) * (np.arange(n + 1) == n))
+    lo[0] = 0
+    table = random_table(rs, n, m, types)
+    for c in table.values():
+        c[rs.uniform(size=c.shape) < 0.1] = np.inf
+        np.round(c, 1, out=c)
+    paths = []
+    for threshold in (10**12, 0):  # numpy's rows, then the compiled ones
+        monkeypatch.setattr(dp, "COMPILED_MIN", threshold)
+        paths.append(run(table, n, m, types, lo, width, block=16)[0])
+    assert paths[0] == paths[1]
+    check_path(paths[1], n, m, types, lo, width)

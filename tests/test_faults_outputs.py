@@ -381,11 +381,14 @@ def test_a_bad_user_dictionary(work: Path, command: str, data, message: str) -> 
 
 
 def test_a_read_only_cache_folder(work: Path, tmp_path: Path, lexicon) -> None:
-    """The compiled lexicon is there, jieba's cache is not and cannot be written: the
-    run works, without jieba's traceback."""
-    from aligner.tokenise import cache_dir
+    """The compiled lexicon and pinyin readings are there, the store of jieba's dictionary
+    is not and cannot be written: the run builds it in memory and works."""
+    from aligner.cache import cache_dir
+    from aligner.names import syllables
 
-    with read_only(tmp_path / "cache", sorted(cache_dir().glob("*.pickle"))) as cache:
+    syllables("张")  # the readings are in the cache
+    stores = [*cache_dir().glob("*-cedict-*.store"), *cache_dir().glob("*-pinyin-*.store")]
+    with read_only(tmp_path / "cache", sorted(stores)) as cache:
         before = contents(cache)
         run = aligner("align", "doc.txt", "-o", "out.tsv", cwd=work, ALIGNER_CACHE=str(cache))
         assert run.code == 0, run.stderr

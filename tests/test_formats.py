@@ -348,17 +348,18 @@ ENTRIES = [
           ["constructive bilateral relationship of strategic stability"], 3, 0.708,
           ("「中美建設性戰略穩定關係」的新定位", "a “constructive\nrelationship”"), "text",
           ["constructive China-US relationship of strategic stability"],
-          part_of_speech="noun", term_type="phrase"),
-    Entry("跛脚鸭", "跛脚鸭", "lame duck", [], 1, 0.75, ("", ""), "user", ["lame duck"]),
+          part_of_speech="noun", term_type="phrase", documents=2),
+    Entry("跛脚鸭", "跛脚鸭", "lame duck", [], 1, 0.75, ("", ""), "user", ["lame duck"],
+          documents=0),
     Entry("二轨对话", "二轨对话", "Track II dialogue", ["Track 2 dialogue", "track-two|2 talks"], 2,
           0.875, ("二轨对话有望得到支持。", "Track II dialogues are expected."), "text", []),
 ]  # fmt: skip
 
 ALL_FIELDS = ("zh", "zh_simplified", "en", "variants", "frequency", "confidence", "example",
-              "source", "attested")  # fmt: skip
+              "source", "attested", "documents", "part_of_speech", "term_type")  # fmt: skip
 # The Entry fields each glossary format carries: a new format needs its row here.
 CARRIES = {
-    "tbx": (*ALL_FIELDS, "part_of_speech", "term_type"),
+    "tbx": ALL_FIELDS,
     "csv": ALL_FIELDS,
     "tsv": ("zh", "en"),
     "json": ALL_FIELDS,

@@ -444,3 +444,63 @@ def test_formula_lists_need_parallel_phrases_and_a_matching_english_list():
     # no English list of the same length: no phrase is paired
     pairs = [("实现合作为主、竞争有度、分歧可控、和平可期的目标。", "They want peace.")]
     assert not any(e.term_type == "phrase" for e in build_glossary(pairs))
+
+
+def test_a_closed_compound_is_read_by_its_stem_only_when_it_is_no_word_itself():
+    by = _by_zh(build_glossary([("中国重视文化和农业。", "China values culture and agriculture.")]))
+    assert by["文化"].en == "culture" and by["农业"].en == "agriculture"
+
+
+def test_a_numeral_and_a_classifier_count_things():
+    pairs = [("他读了五本小说。", "He read five novels."),
+             ("他又读了五本小说。", "He read five novels again.")]  # fmt: skip
+    assert not any(e.zh.startswith("五本") for e in build_glossary(pairs))
+
+
+def test_a_directional_complement_closes_no_term():
+    pairs = [("队长过来了。", "The team leader came over."),
+             ("队长过来看我们。", "The team leader came to see us.")]  # fmt: skip
+    by = _by_zh(build_glossary(pairs))
+    assert by["队长"].en == "team leader" and "队长过来" not in by
+
+
+def test_a_term_inside_a_run_of_unexplained_words_gets_no_english():
+    # `summit` renders 元首会晤 as a whole: 中美元首 alone is not `China-U.S. summit`
+    pairs = [("在中美元首会晤期间,双方讨论了贸易。",
+              "During the China-U.S. summit, the two sides discussed trade.")]  # fmt: skip
+    assert all(e.en != "China-U.S. summit" for e in build_glossary(pairs))
+
+
+def test_a_general_modifier_or_a_shell_noun_around_a_term_ranks_below_it():
+    pairs = [("核战略稳定很重要。", "Nuclear strategic stability is important."),
+             ("双方讨论了核战略稳定。", "The two sides discussed nuclear strategic stability."),
+             ("全球核战略稳定面临挑战。", "Global nuclear strategic stability faces challenges."),
+             ("核战略稳定领域的合作加强了。",
+              "Cooperation in the field of nuclear strategic stability grew.")]  # fmt: skip
+    from aligner.terms.entries import FREE_COMBINATION
+
+    entries = build_glossary(pairs)
+    order = [e.zh for e in entries]
+    by = _by_zh(entries)
+    for phrase in ("全球核战略稳定", "核战略稳定领域"):  # a general word, a shell noun
+        assert order.index("核战略稳定") < order.index(phrase)
+        assert by[phrase].confidence <= FREE_COMBINATION * by["核战略稳定"].confidence
+
+
+def test_formula_items_are_cut_to_the_words_the_chinese_explains():
+    pairs = [("双方倡导互利共赢、开放包容、公平正义、和平发展的理念。",
+              "Both sides advocate mutual benefit, openness and inclusiveness, fairness and "
+              "justice and peaceful development as their ideas.")]  # fmt: skip
+    by = _by_zh(build_glossary(pairs))
+    assert by["和平发展"].en == "peaceful development"
+    assert by["公平正义"].en == "fairness and justice"
+
+
+def test_traditional_terms_are_given_as_written():
+    pairs = [("雙方同意構建建設性戰略穩定關係。",
+              "The two sides agreed to build a constructive relationship of strategic "
+              "stability."),
+             ("戰略穩定是雙方的共同目標。", "Strategic stability is a shared goal of both sides.")]
+    by = _by_zh(build_glossary(pairs))  # fmt: skip
+    assert by["戰略穩定"].zh_simplified == "战略稳定"
+    assert by["建設性戰略穩定關係"].en == "constructive relationship of strategic stability"

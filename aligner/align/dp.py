@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -101,6 +102,17 @@ def best_path(
     skip_en = types.index((0, 1)) if (0, 1) in types else -1
     costs: dict[tuple[int, int], np.ndarray] = {}
     c0 = 0
+    rows = _compiled_rows() if (n + 1) * (width + 1) >= COMPILED_MIN else None
+    if rows is not None:
+        ta = np.array([a for a, _ in types], dtype=np.int64)
+        tb = np.array([b for _, b in types], dtype=np.int64)
+        lo64 = np.ascontiguousarray(lo, dtype=np.int64)
+        for i0 in range(0, n + 1, block):
+            i1 = min(n + 1, i0 + block)
+            block_costs = cost_fn(i0, i1)
+            stacked = np.stack([block_costs[t] for t in types], axis=1)  # [row, type, k]
+            rows(dist, back, lo64, stacked, ta, tb, skip_en, i0, i1, m)
+        return _trace(back, lo, types, n, m)
     for i in range(n + 1):
         if not costs or i - c0 >= block:
             c0 = i
@@ -130,7 +142,13 @@ def best_path(
             brow[improved] = skip_en
         js = lo[i] + k_all
         row[(js > m) | (js < 0)] = np.inf
-    # trace back
+    return _trace(back, lo, types, n, m)
+
+
+def _trace(
+    back: np.ndarray, lo: np.ndarray, types: tuple[tuple[int, int], ...], n: int, m: int
+) -> list[tuple[int, int, int, int]]:
+    """The beads of the cheapest path, read back from (n, m)."""
     beads = []
     i, k = n, m - int(lo[n])
     while i > 0 or lo[i] + k > 0:
@@ -144,3 +162,72 @@ def best_path(
         k = j - int(lo[i])
     beads.reverse()
     return beads
+
+
+# band nodes from which the compiled DP pays for its start-up (numba's import and
+# cache read, about 0.3 s): below it, numpy's row operations are as fast
+COMPILED_MIN = 2_000_000
+
+
+def _compiled_rows():
+    """The DP's rows as a compiled loop (numba), or None without numba. It computes
+    exactly what the numpy loop of `best_path` computes, in the same order of floating
+    point operations, so the two give the same path."""
+    try:
+        return _rows_kernel()
+    except ImportError:
+        return None
+
+
+@cache
+def _rows_kernel():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def rows(dist, back, lo, cost, ta, tb, skip_en, i0, i1, m):  # pragma: no cover - compiled
+        width1 = dist.shape[1]
+        for i in range(i0, i1):
+            row = dist[i]
+            if i > 0:
+                for t in range(len(ta)):
+                    a, b = ta[t], tb[t]
+                    if a == 0 or a > i:
+                        continue
+                    shift = lo[i] - lo[i - a] - b
+                    prev = dist[i - a]
+                    for k in range(width1):
+                        kk = k + shift
+                        if kk < 0 or kk >= width1:
+                            continue
+                        cand = prev[kk] + cost[i - i0, t, k]
+                        if cand < row[k]:
+                            row[k] = cand
+                            back[i, k] = t
+            if skip_en >= 0:
+                step = cost[i - i0, skip_en]
+                best = row.copy()
+                s0 = 0
+                while s0 < width1:
+                    s1 = s0 + 1
+                    while s1 < width1 and np.isfinite(step[s1]):
+                        s1 += 1
+                    cum = 0.0
+                    run = row[s0] - cum
+                    best[s0] = run + cum
+                    for k in range(s0 + 1, s1):
+                        cum = cum + step[k]
+                        v = row[k] - cum
+                        if v < run:
+                            run = v
+                        best[k] = run + cum
+                    s0 = s1
+                for k in range(width1):
+                    if best[k] < row[k] - 1e-12:
+                        row[k] = best[k]
+                        back[i, k] = skip_en
+            for k in range(width1):
+                j = lo[i] + k
+                if j > m or j < 0:
+                    row[k] = np.inf
+
+    return rows

@@ -22,7 +22,9 @@ the bead's times that certainty. A bead stays whole when the certainty is below
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import combinations_with_replacement
 
 import numpy as np
@@ -64,41 +66,37 @@ class _Tokens:
     cut_before: np.ndarray  # bool: a clause may begin at this word (CLAUSE_WORDS)
 
 
+# what a token brings to a split whatever bead it stands in: its forms and evidence weight
+TokenInfo = tuple[frozenset[str], float]
+
+
 def _zh_tokens(
-    sentences: list[Sentence], extra: dict[str, set[str]], idf, connective: float
+    sentences: list[Sentence], info: Callable[[str], TokenInfo]
 ) -> _Tokens | None:
     """The Chinese tokens of sentences (tokens are slices of the text); the forms of a
     token are the English forms it may be rendered by. None when the tokens do not
     spell the text (the offsets would be wrong)."""
-    rows: list[tuple[int, int, int, frozenset[str], float, bool]] = []
+    rows: list[tuple[int, int, int, frozenset[str], float, bool, int, bool]] = []
     for k, s in enumerate(sentences):
         if "".join(s.tokens) != s.text or len(s.lemmas) != len(s.tokens):
             return None
         at = 0
         for tok, lem in zip(s.tokens, s.lemmas, strict=True):
-            content = is_content_zh(lem)
-            forms = (translations(lem) | extra.get(lem, set())) if content else frozenset()
-            weight = idf(lem) if forms else 0.0
-            if lem in CONNECTIVES_ZH:
-                forms, weight = CONNECTIVES_ZH[lem], connective
+            forms, weight = info(lem)
             cut = bool(tok.strip()) and set(tok.strip()) <= CLAUSE_MARKS
-            rows.append((k, at, at + len(tok), frozenset(forms), weight, cut, _chars(tok), False))
+            rows.append((k, at, at + len(tok), forms, weight, cut, _chars(tok), False))
             at += len(tok)
     return _table(rows)
 
 
-def _en_tokens(sentences: list[Sentence], idf, connective: float) -> _Tokens:
+def _en_tokens(sentences: list[Sentence], info: Callable[[str], TokenInfo]) -> _Tokens:
     """The English tokens of sentences; the forms of a token are its lemma and the
     forms `en_extra_forms` gives (names, hyphen parts ...)."""
     rows = []
     for k, s in enumerate(sentences):
         before = ""
         for tok, start, end in tokenise_en_spans(s.text):
-            lem = lemma(tok)
-            forms = frozenset(f for f in (lem, *en_extra_forms(tok)) if is_content_en(f))
-            weight = max((idf(f) for f in forms), default=0.0)
-            if lem in CONNECTIVES_EN:
-                forms, weight = frozenset({CONNECTIVES_EN[lem]}), connective
+            forms, weight = info(tok)
             cut = tok in CLAUSE_MARKS or (tok in CLOSING_QUOTES and before in QUOTE_ENDS)
             rows.append((k, start, end, forms, weight, cut, _chars(tok),
                          tok.lower() in CLAUSE_WORDS))  # fmt: skip
@@ -141,9 +139,13 @@ def _clauses(tokens: _Tokens) -> tuple[np.ndarray, np.ndarray]:
 def _links(zh: _Tokens, en: _Tokens) -> np.ndarray:
     """links[t, u]: Chinese token t may be rendered by English token u."""
     out = np.zeros((len(zh.forms), len(en.forms)), dtype=bool)
+    holders: dict[str, list[int]] = {}  # an English form: the tokens that have it
+    for u, forms in enumerate(en.forms):
+        for f in forms:
+            holders.setdefault(f, []).append(u)
     for t, forms in enumerate(zh.forms):
-        if forms:
-            out[t] = [bool(forms & f) for f in en.forms]
+        for f in forms & holders.keys() if forms else ():
+            out[t, holders[f]] = True
     return out
 
 
@@ -156,6 +158,12 @@ class Split:
     certainty: float
     margin: float
     purity: float = 1.0  # share of the matched evidence that falls inside the pairs
+
+
+@lru_cache(maxsize=8)
+def _split_params(p: Params) -> Params:
+    """The parameters with the split's smoothing (made once, not once a bead)."""
+    return replace(p, smoothing=p.split_smoothing)
 
 
 def best_split(
@@ -195,7 +203,7 @@ def best_split(
     other_length = np.maximum(length_prefix[None, :] - length_prefix[:, None], 0.0)
     many_weight = owner.T @ w_many  # [i]
     many_length = owner.T @ many.length
-    sp = replace(p, smoothing=p.split_smoothing)
+    sp = _split_params(p)
     unexplained = unexplained_share(many_matched, many_weight[None, None, :], sp) + (
         unexplained_share(other_matched, other_weight[:, :, None], sp)
     )
@@ -281,6 +289,34 @@ class Splitter:
         self.extra = source[2] if source else {}
         self.zh_idf = _idf_of(cost.zh.incidence(is_content_zh), len(zs))
         self.en_idf = _idf_of(cost.en.incidence(is_content_en), len(es))
+        # a text uses each word many times: its forms and weight are worked out once
+        self._zh_info: dict[str, TokenInfo] = {}
+        self._en_info: dict[str, TokenInfo] = {}
+
+    def zh_info(self, lem: str) -> TokenInfo:
+        """The English forms a Chinese lemma may be rendered by, and its weight."""
+        found = self._zh_info.get(lem)
+        if found is None:
+            forms: frozenset[str] = frozenset()
+            if is_content_zh(lem):
+                forms = frozenset(translations(lem) | self.extra.get(lem, set()))
+            weight = self.zh_idf(lem) if forms else 0.0
+            if lem in CONNECTIVES_ZH:
+                forms, weight = frozenset(CONNECTIVES_ZH[lem]), self.p.split_connective
+            found = self._zh_info[lem] = (forms, weight)
+        return found
+
+    def en_info(self, tok: str) -> TokenInfo:
+        """The matching forms of an English token, and its weight."""
+        found = self._en_info.get(tok)
+        if found is None:
+            lem = lemma(tok)
+            forms = frozenset(f for f in (lem, *en_extra_forms(tok)) if is_content_en(f))
+            weight = max((self.en_idf(f) for f in forms), default=0.0)
+            if lem in CONNECTIVES_EN:
+                forms, weight = frozenset({CONNECTIVES_EN[lem]}), self.p.split_connective
+            found = self._en_info[tok] = (forms, weight)
+        return found
 
     def split(self, bead: SentenceBead) -> SentenceBead:
         """The bead with its parts, when it joins sentences and a split is sure enough."""
@@ -302,10 +338,10 @@ class Splitter:
         """The best split of the bead of these sentences (several on one side at least),
         and its parts: (Chinese, English, Chinese sentences, English sentences), the
         sentences numbered within the bead. None when there is no split to choose."""
-        zt = _zh_tokens(zs, self.extra, self.zh_idf, self.p.split_connective)
+        zt = _zh_tokens(zs, self.zh_info)
         if zt is None:
             return None
-        et = _en_tokens(es, self.en_idf, self.p.split_connective)
+        et = _en_tokens(es, self.en_info)
         links = _links(zt, et)
         zh_many = len(zs) > 1
         if zh_many:

@@ -1,6 +1,11 @@
 """Where pairs are aligned: in this process, in a pool of worker processes, or on a Dask
 cluster. Each runs the same pure function (`worker.align_pair` unless told otherwise) and
-yields one result per pair as results come in."""
+yields one result per pair as results come in.
+
+`run_items` runs any such function over any items (the corpus glossary's chunks of
+documents): `fn(item, task)` in a worker, and `lost(item, why)` for an item whose worker
+died (`why` None) or that the cluster lost (`why` the reason), raising or giving a result.
+An InputError `fn` raises stops the run and reaches the caller as it is."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..formats import remove_temporaries
 from ..model import InputError
@@ -24,7 +29,17 @@ if TYPE_CHECKING:
 
 EXECUTORS = ("local", "dask")
 
-PairFunction = Callable[[DocumentPair, Task], PairResult]
+
+class WorkerTask(Protocol):
+    """What every worker is given besides its item: at least the jieba user dictionary
+    each worker process loads once."""
+
+    user_dict: bytes | None
+
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+Settings = TypeVar("Settings", bound=WorkerTask)
 
 
 def default_workers() -> int:
@@ -47,18 +62,34 @@ def run_pairs(
     """The results of the pairs, on the executor the settings name."""
     if workers > 1 or executor == "dask":
         todo = sorted(todo, key=_size, reverse=True)  # biggest first: no long pair at the end
+    return run_items(todo, task, executor, scheduler, workers, align_pair, _lost)
+
+
+def run_items(
+    todo: list[Item],
+    task: Settings,
+    executor: str,
+    scheduler: str | None,
+    workers: int,
+    fn: Callable[[Item, Settings], Result],
+    lost: Callable[[Item, str | None], Result],
+    warm_up: bool = True,
+) -> Iterator[Result]:
+    """`fn(item, task)` of every item on the executor the settings name, the results as
+    they come in (not in the items' order). `warm_up`: worker processes load the lexicon
+    and jieba before their first item (not for a function that needs neither)."""
     if todo and executor == "dask":
-        return run_dask(todo, task, scheduler, workers)
+        return run_dask(todo, task, scheduler, workers, fn, lost)
     if workers == 1 or len(todo) <= 1:
-        return run_inline(todo, task)
-    return run_pool(todo, task, workers)
+        return run_inline(todo, task, fn)
+    return run_pool(todo, task, workers, fn, lost, warm_up)
 
 
 def run_inline(
-    todo: list[DocumentPair], task: Task, fn: PairFunction = align_pair
-) -> Iterator[PairResult]:
-    for pair in todo:
-        yield fn(pair, task)
+    todo: list[Item], task: Settings, fn: Callable[[Item, Settings], Result] = align_pair
+) -> Iterator[Result]:
+    for item in todo:
+        yield fn(item, task)
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -89,31 +120,37 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _init_worker(user_dict: bytes | None, parent: int) -> None:
+def _init_worker(user_dict: bytes | None, parent: int, warm_up: bool = True) -> None:
     """Runs once in each worker process: stop on SIGTERM, die with the batch, then load
     the lexicon and jieba before any pair."""
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers itself
     _die_with(parent)
+    if not warm_up:
+        return
     try:
         warm(user_dict)
     except Exception:
         pass  # each pair retries and reports the error as its failure
 
 
-def _died(pair: DocumentPair) -> PairResult:
-    return PairResult(
-        pair.id, "failed", "the worker process died while aligning this pair "
-        "(killed, or out of memory?)",
-    )  # fmt: skip
+def _lost(pair: DocumentPair, why: str | None) -> PairResult:
+    """A pair whose worker died (`why` None) or that the cluster lost: failed."""
+    why = why or "the worker process died while aligning this pair (killed, or out of memory?)"
+    return PairResult(pair.id, "failed", why)
 
 
 def run_pool(
-    todo: list[DocumentPair], task: Task, workers: int, fn: PairFunction = align_pair
-) -> Iterator[PairResult]:
-    """Run pairs in worker processes, a few in flight per worker. A worker that dies
-    (killed, out of memory) breaks the pool: the pairs in flight then are retried one by
-    one in a pool of their own, so that only the pair that kills its worker fails."""
+    todo: list[Item],
+    task: Settings,
+    workers: int,
+    fn: Callable[[Item, Settings], Result] = align_pair,
+    lost: Callable[[Item, str | None], Result] = _lost,
+    warm_up: bool = True,
+) -> Iterator[Result]:
+    """Run items in worker processes, a few in flight per worker. A worker that dies
+    (killed, out of memory) breaks the pool: the items in flight then are retried one by
+    one in a pool of their own, so that only the item that kills its worker is lost."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -122,14 +159,15 @@ def run_pool(
 
     def pool_of(n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            n, mp_context=ctx, initializer=_init_worker, initargs=(task.user_dict, os.getpid())
+            n, mp_context=ctx, initializer=_init_worker,
+            initargs=(task.user_dict, os.getpid(), warm_up)
         )
 
     queue = deque(todo)
-    suspects: list[DocumentPair] = []
+    suspects: list[Item] = []
     while queue:
         pool = pool_of(min(workers, len(queue)))
-        running: dict[Future[PairResult], DocumentPair] = {}
+        running: dict[Future[Result], Item] = {}
         broken = False
         try:
             while (queue and not broken) or running:
@@ -142,29 +180,30 @@ def run_pool(
                     running[future] = queue.popleft()
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    pair = running.pop(future)
+                    item = running.pop(future)
                     try:
                         result = future.result()
                     except BrokenProcessPool:
                         broken = True
-                        suspects.append(pair)
+                        suspects.append(item)
                         continue
                     yield result
         except BaseException:
             _terminate(pool)
             raise
         pool.shutdown(wait=True)
-    for pair in suspects:
+    for item in suspects:
         pool = pool_of(1)
+        died = False
         try:
-            result = pool.submit(fn, pair, task).result()
+            result = pool.submit(fn, item, task).result()
         except BrokenProcessPool:
-            result = _died(pair)
+            died = True
         except BaseException:
             _terminate(pool)
             raise
         pool.shutdown(wait=True)
-        yield result
+        yield lost(item, None) if died else result
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
@@ -191,8 +230,13 @@ def require_distributed() -> ModuleType:
 
 
 def run_dask(
-    todo: list[DocumentPair], task: Task, scheduler: str | None, workers: int
-) -> Iterator[PairResult]:
+    todo: list[Item],
+    task: Settings,
+    scheduler: str | None,
+    workers: int,
+    fn: Callable[[Item, Settings], Result] = align_pair,
+    lost: Callable[[Item, str | None], Result] = _lost,
+) -> Iterator[Result]:
     """The same pure function on a Dask cluster: `scheduler` is its address
     (tcp://host:8786); without one, a LocalCluster of `workers` processes."""
     distributed = require_distributed()
@@ -212,14 +256,16 @@ def run_dask(
             raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
         raise InputError(f"cannot start a local Dask cluster: {err}") from None
     try:
-        futures = client.map(align_pair, todo, task=task, pure=False)
-        owner = {f.key: pair for f, pair in zip(futures, todo, strict=True)}
+        futures = client.map(fn, todo, task=task, pure=False)
+        owner = {f.key: item for f, item in zip(futures, todo, strict=True)}
         for future in distributed.as_completed(futures):
-            pair = owner[future.key]
+            item = owner[future.key]
             try:
                 result = future.result()
+            except InputError:
+                raise  # bad input: the caller reports it
             except Exception as err:  # KilledWorker, a lost worker, a cancelled task
-                result = PairResult(pair.id, "failed", reason(err))
+                result = lost(item, reason(err))
             future.release()
             yield result
     finally:

@@ -17,6 +17,7 @@ ID_OK = re.compile(r"^\w[\w.+=@,-]*$")
 ID_BAD_RUN = re.compile(r"[^\w.+=@,-]+")
 NAME_SUFFIX = re.compile(r"(?:\.(?:zh|en|cn))?(?:\.txt)?$", re.I)
 HEADER_CELLS = ({"zh", "zh_path"}, {"en", "en_path"})
+HEADERS = {(zh, en) for zh in HEADER_CELLS[0] for en in HEADER_CELLS[1]}
 
 
 class ManifestError(InputError):
@@ -187,3 +188,31 @@ def read_manifest(manifest: str | Path) -> list[DocumentPair]:
     if not pairs:
         raise ManifestError(f"{path}: no pairs in the manifest")
     return pairs
+
+
+SNIFF_LINES = 1000  # comment lines a manifest may open with, for `is_manifest`
+
+
+def is_manifest(path: str | Path) -> bool:
+    """Whether a .tsv file is a manifest rather than an aligned TSV (`aligner glossary`
+    takes both): its first line, after blank lines, `#` comments and a header, names a
+    file (an aligned TSV's holds a Chinese sentence)."""
+    p = Path(path)
+    if p.suffix.lower() != ".tsv" or not p.is_file():
+        return False
+    first = True
+    try:
+        with open(p, encoding="utf-8-sig", errors="replace") as fh:
+            for _, raw in zip(range(SNIFF_LINES), fh, strict=False):
+                line = raw.rstrip("\r\n")
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                cells = [c.strip() for c in line.split("\t")]
+                header = [c.lower() for c in cells[:2]]
+                if first and len(cells) >= 2 and tuple(header) in HEADERS:
+                    first = False
+                    continue
+                return bool(cells[0]) and _resolve(cells[0], p.parent).is_file()
+    except (OSError, ValueError):  # a cell too long or with a NUL for a file's name
+        return False
+    return False

@@ -82,11 +82,13 @@ def _from_columns(row: dict, p: Path, n: int, source: str) -> Entry:
     try:
         frequency = int(row.get("frequency") or 0)
         confidence = float(row.get("confidence") or 0.0)
+        documents = int(row.get("documents") or 1)  # absent from files before corpora
     except ValueError:
-        raise InputError(f"{p}:{n}: bad frequency or confidence") from None
+        raise InputError(f"{p}:{n}: bad frequency, confidence or documents") from None
     return Entry(
         row["zh"], row.get("zh_simplified", ""), row["en"], split_list(row.get("variants", "")),
         frequency, confidence, (row.get("example_zh", ""), row.get("example_en", "")),
         row.get("source") if row.get("source") in ("text", "user") else source,
-        split_list(row.get("attested", "")),
+        split_list(row.get("attested", "")), documents=documents,
+        part_of_speech=row.get("part_of_speech", ""), term_type=row.get("term_type", ""),
     )  # fmt: skip

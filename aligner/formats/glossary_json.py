@@ -17,6 +17,9 @@ def _record(e: Entry) -> dict:
         "en": e.en,
         "variants": list(e.variants),
         "frequency": e.frequency,
+        "documents": e.documents,
+        "part_of_speech": e.part_of_speech,
+        "term_type": e.term_type,
         "confidence": round(e.confidence, 4),
         "example": {"zh": e.example[0], "en": e.example[1]},
         "source": e.source,
@@ -63,7 +66,10 @@ def read(path: str | Path) -> list[Entry]:
                 Entry(zh, str(r.get("zh_simplified") or ""), en,
                       _strings(r, "variants", f"{p}: entry {n}"), int(r.get("frequency", 0)),
                       float(r.get("confidence", 0.0)), example,
-                      str(r.get("source", "text")), _strings(r, "attested", f"{p}: entry {n}"))
+                      str(r.get("source", "text")), _strings(r, "attested", f"{p}: entry {n}"),
+                      documents=int(r.get("documents", 1)),
+                      part_of_speech=str(r.get("part_of_speech") or ""),
+                      term_type=str(r.get("term_type") or ""))
             )  # fmt: skip
         except (AttributeError, KeyError, TypeError, ValueError, IndexError):
             raise InputError(f"{p}: entry {n} is not a glossary entry (zh, en, ...)") from None

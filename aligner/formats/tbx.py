@@ -56,7 +56,10 @@ SIMPLIFIED_NOTE = "simplified form"
 
 
 def _entry_note(e: Entry) -> str:
-    return f"frequency={e.frequency}; confidence={e.confidence:.3f}; source={e.source}"
+    return (
+        f"frequency={e.frequency}; documents={e.documents}; confidence={e.confidence:.3f}; "
+        f"source={e.source}"
+    )
 
 
 def _document(version: int, title: str) -> tuple[etree._Element, etree._Element]:
@@ -232,6 +235,8 @@ def _parse_note(text: str, e: Entry) -> None:
         try:
             if key == "frequency":
                 e.frequency = int(value)
+            elif key == "documents":
+                e.documents = int(value)
             elif key == "confidence":
                 e.confidence = float(value)
             elif key == "source" and value in ("text", "user"):

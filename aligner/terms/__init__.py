@@ -17,12 +17,16 @@ The pipeline, for one aligned document or many:
    confidence, part of speech, term type), ranked (`ranking`: specificity of the terms'
    words against general language, use, length), references searched for attested
    renderings, a known glossary merged.
+6. `corpus`: the same over many documents (alignment files, a batch's output folder, a
+   manifest aligned first), the per-document work in the batch executors, each entry
+   with the documents it occurs in.
 
 Nothing here names a particular text's terms: the rules are stop words, parts of speech,
 dictionary composition and romanisation.
 """
 
 from .candidates import chinese_candidates, english_spans, segment_zh, tokens_en
+from .corpus import corpus_glossary, corpus_inputs, document_pairs
 from .entries import attest, build_glossary, extract_entries, read_reference
 from .inpair import TextPair, align_terms, pair_view, pairs_from
 
@@ -32,6 +36,9 @@ __all__ = [
     "attest",
     "build_glossary",
     "chinese_candidates",
+    "corpus_glossary",
+    "corpus_inputs",
+    "document_pairs",
     "english_spans",
     "extract_entries",
     "pair_view",

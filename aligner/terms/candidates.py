@@ -20,7 +20,7 @@ from functools import cache
 
 import regex
 
-from ..lexicon import EN_STOP, ZH_LIGHT, cedict, readable_glosses
+from ..lexicon import EN_STOP, ZH_LIGHT, cedict, gloss_forms, readable_glosses
 from ..normalise import HAN
 from ..numbers import COUNT_WORDS, ZH_ONE_TO_TEN, roman_value
 from ..tokenise import jieba_tokenizer, lemma, tokenise_en_spans
@@ -41,6 +41,9 @@ CLOSED_POS = frozenset("u uj ul uz ud ug uv p c y e o r rr rz rg d df dg h k x z
 START_BAD_POS = CLOSED_POS | {"a", "ad", "b", "z", "mq"}  # evaluative modifiers open none
 END_BAD_POS = CLOSED_POS | {"m", "mq", "v", "vd", "vi", "q"}  # numbers and verbs close none
 COORDINATORS = frozenset({"与", "和", "及", "或", "、"})
+# the common classifiers (measure words), a closed class: a numeral and one of them
+# count things (三名士兵 three soldiers), unlike 两国, 两岸 (the two countries, shores)
+CLASSIFIERS = frozenset("个位名本件条项次种只张部篇家所座支台辆批轮届场份段句首门把根块片")
 # directional complements close a verb phrase, never a term (队长过来 `team leader came`);
 # jieba tags some of them as time words
 DIRECTIONAL = frozenset("过来 过去 起来 下来 上来 出来 进来 回来 下去 上去 出去 进去 回去".split())
@@ -227,10 +230,13 @@ def unaccented(form: str) -> str:
 
 def combined_stem(word: str) -> str:
     """The stem of a closed compound made with a combining form (cybersecurity ->
-    security), or ""."""
+    security), or "": only for a word the dictionary's glosses lack whose stem they have
+    (agriculture, television, economic are words of their own)."""
     for pre in COMBINING_PREFIX:
         if word.startswith(pre) and len(word) - len(pre) >= MIN_STEM and word.isalpha():
-            return word[len(pre) :]
+            stem = word[len(pre) :]
+            forms = gloss_forms()
+            return stem if lemma(word) not in forms and lemma(stem) in forms else ""
     return ""
 
 
@@ -405,7 +411,12 @@ def counts_things(term: str) -> bool:
     """Does the term open with a count of its head (三个联合公报, 三次会晤), not a numeral
     that makes a word with the next character (二轨对话, 两军)?"""
     words = segment_zh(term)
-    return len(words) > 1 and _numeral(words[0]) and len(words[1].text) > 1
+    if len(words) < 2:
+        return False
+    first = words[0].text
+    if len(first) == 2 and first[0] in ZH_ONE_TO_TEN and first[1] in CLASSIFIERS:
+        return True  # 五本小说, 三名士兵 (jieba does not always tag 五本 as a number)
+    return _numeral(words[0]) and len(words[1].text) > 1
 
 
 def _numeral(z: ZhToken) -> bool:
@@ -465,6 +476,8 @@ def _may_close(zt: list[ZhToken], a: int, b: int, coordinator_at: int) -> bool:
             return False  # a verb may close a term its English makes a noun (应用)
     if last.light or last.text in DIRECTIONAL or _glued(zt, b):
         return False
+    if b > a + 1 and last.pos == "a" and len(last.text) == 1:
+        return False  # 开发新: a one-character adjective modifies what follows
     if coordinator_at >= 0 and b - 1 - coordinator_at < 2:
         return False  # X与Y alone is a coordination, X与Y磋商 a term with a shared head
     if b == a + 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +52,7 @@ class _Candidate:
     preferred: tuple[str, ...] = ()
     agreement: float = 0.0  # occurrences rendered like the preferred English (soft count)
     confidence: float = 0.0
+    documents: int = 1  # distinct documents of its occurrences
 
     @property
     def frequency(self) -> int:
@@ -185,22 +186,37 @@ def _nested_losers(live: list[_Candidate]) -> set[str]:
     else the short one (中美 is left out of most renderings of 中美建设性战略稳定关系). A name
     never loses to a longer candidate."""
     losers: set[str] = set()
-    by_len = sorted(live, key=lambda c: len(c.key))
-    for i, short in enumerate(by_len):
-        for long in by_len[i + 1 :]:
-            if short.key not in long.key or len(long.key) == len(short.key):
-                continue
-            if short.frequency > long.frequency:
-                continue
-            named = any(o.named for o in short.occurrences)  # 王毅 in 王毅外长
-            extra = _extra_rendered(long, short)
-            if extra and _nested_term(short, long):
-                continue
-            if extra and not named:
-                losers.add(short.key)
-            else:
-                losers.add(long.key)
+    for long, short in _nested_pairs(live):
+        if short.frequency > long.frequency:
+            continue
+        named = any(o.named for o in short.occurrences)  # 王毅 in 王毅外长
+        extra = _extra_rendered(long, short)
+        if extra and _nested_term(short, long):
+            continue
+        if extra and not named:
+            losers.add(short.key)
+        else:
+            losers.add(long.key)
     return losers
+
+
+def _pieces(key: str) -> Iterator[str]:
+    """Every substring of a term shorter than the term itself."""
+    for i in range(len(key)):
+        for j in range(i + 1, len(key) + 1):
+            if j - i < len(key):
+                yield key[i:j]
+
+
+def _nested_pairs(cands: list[_Candidate]) -> Iterator[tuple[_Candidate, _Candidate]]:
+    """(long, short) for every two candidates of which one holds the other, found through
+    the substrings of each (a term has a few dozen), not by comparing every two."""
+    by_key = {c.key: c for c in cands}
+    for long in cands:
+        for piece in dict.fromkeys(_pieces(long.key)):
+            short = by_key.get(piece)
+            if short is not None:
+                yield long, short
 
 
 def _nested_term(short: _Candidate, long: _Candidate) -> bool:
@@ -235,7 +251,7 @@ def _select(cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness) ->
     better one already kept."""
     live = [c for c in cands.values() if c.preferred]
     for c in live:
-        c.confidence = _confidence(c, en_freq[c.preferred], keyness)
+        c.confidence = _spread(_confidence(c, en_freq[c.preferred], keyness), c.documents)
     live = [c for c in live if c.confidence > 0]
     by_key = {c.key: c for c in live}
     for c in live:
@@ -250,9 +266,19 @@ def _select(cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness) ->
         fullest.setdefault(c.preferred, c)
     live = sorted(fullest.values(), key=lambda c: (_rank(c), c.frequency, c.key), reverse=True)
     kept: list[_Candidate] = []
+    kept_preferred: set[tuple[str, ...]] = set()
+    kept_by_key: dict[str, _Candidate] = {}
+    holding: dict[str, list[_Candidate]] = defaultdict(list)  # a piece -> kept terms with it
     for c in live:
-        if not any(_conflict(c, k) for k in kept):
-            kept.append(c)
+        # only candidates with the same English or nested in it can conflict with it
+        near = [kept_by_key[p] for p in _pieces(c.key) if p in kept_by_key] + holding[c.key]
+        if c.preferred in kept_preferred or any(_conflict(c, k) for k in near):
+            continue
+        kept.append(c)
+        kept_preferred.add(c.preferred)
+        kept_by_key[c.key] = c
+        for piece in dict.fromkeys(_pieces(c.key)):
+            holding[piece].append(c)
     return kept
 
 
@@ -267,8 +293,10 @@ def _free_combination(c: _Candidate, by_key: dict[str, _Candidate], keyness: Key
     `China-U.S. strategic nuclear relations`) or a word the text uses no more than
     general language does (全球战略稳定);
     核战略稳定 `nuclear strategic stability` is a term (核 is this text's word)."""
-    if any(c.key.endswith(h) and len(c.key) > len(h) for h in GENERIC_HEADS):
-        return True  # 核领域 `nuclear domain`: the domain of a term, named by a shell noun
+    for head in GENERIC_HEADS:
+        before = c.key[: -len(head)]
+        if c.key.endswith(head) and (before in by_key or len(before) == 1):
+            return True  # 核领域 `nuclear domain`: a term's domain, named by a shell noun
     for cut in range(1, len(c.key)):
         head = by_key.get(c.key[cut:])
         if (
@@ -317,6 +345,20 @@ def _rank(c: _Candidate) -> float:
 LENGTH_BONUS = 0.1  # of the rank, for each Chinese word past two (up to three)
 
 
+SPREAD_GAIN = 0.05  # a corpus glossary's confidence gain per doubling of a term's documents
+SPREAD_MAX = 1.25  # ... up to this factor (32 documents)
+
+
+def _spread(confidence: float, documents: int) -> float:
+    """A corpus glossary's term found in many documents is more of a term: its confidence
+    grows mildly with its documents (x1.05 in two, x1.25 from 32 on); one document's is
+    left as it is."""
+    if documents <= 1 or confidence <= 0:
+        return confidence
+    factor = min(SPREAD_MAX, 1 + SPREAD_GAIN * math.log2(documents))
+    return round(min(1.0, confidence * factor), 4)
+
+
 def _singular(word: str) -> str | None:
     w = word
     if len(w) <= 3 or not w.isalpha() or not w.endswith("s") or w.endswith(("ss", "us", "is")):
@@ -341,15 +383,19 @@ def _canonical(display: str, vocabulary: set[str]) -> str:
     return " ".join(words)
 
 
-def _example(c: _Candidate, pairs: Sequence[TextPair]) -> tuple[str, str]:
-    """The shortest pair among the best-aligned occurrences of the preferred English."""
+def _example_pair(c: _Candidate, zh_length: Callable[[int], int]) -> int:
+    """The pair of the example: the shortest pair among the best-aligned occurrences of
+    the preferred English (`zh_length`: the length of a pair's Chinese)."""
     best = max(
         (o for o in c.occurrences if o.en_key == c.preferred),
-        key=lambda o: (round(o.score, 2), -len(pairs[o.pair].zh_text)),
+        key=lambda o: (round(o.score, 2), -zh_length(o.pair)),
         default=c.occurrences[0],
     )
-    p = pairs[best.pair]
-    return " ".join(p.zh_text.split()), " ".join(p.en_text.split())
+    return best.pair
+
+
+def _one_line(texts: tuple[str, str]) -> tuple[str, str]:
+    return " ".join(texts[0].split()), " ".join(texts[1].split())
 
 
 MIN_VARIANT_RECALL = 0.7  # a rendering that leaves more of the Chinese out is no variant
@@ -366,7 +412,10 @@ def _sentence_case(o: Occurrence, lowercase: set[str]) -> str:
 
 
 def _entries(
-    chosen: list[_Candidate], pairs: Sequence[TextPair], vocabulary: set[str], lowercase: set[str]
+    chosen: list[_Candidate],
+    examples: dict[str, tuple[str, str]],
+    vocabulary: set[str],
+    lowercase: set[str],
 ) -> list[Entry]:
     out = []
     for c in chosen:
@@ -382,7 +431,8 @@ def _entries(
                 if _similarity(k, c.preferred) > 0.5:
                     variants.append(form)
         written = Counter(o.written for o in c.occurrences).most_common(1)[0][0]
-        entry = Entry(written, c.key, en, variants, c.frequency, c.confidence, _example(c, pairs))
+        entry = Entry(written, c.key, en, variants, c.frequency, c.confidence,
+                      _one_line(examples[c.key]), documents=c.documents)  # fmt: skip
         entry.part_of_speech, entry.term_type = _grammar(c)
         out.append(entry)
     return out
@@ -414,6 +464,13 @@ def _grammar(c: _Candidate) -> tuple[str, str]:
     return pos, term_type
 
 
+EnKey = tuple[str, ...]
+# what the English of the pairs says, asked for once the preferred renderings are known:
+# english(preferred renderings, example pairs) -> (pairs holding each rendering as a
+# term-shaped span, every English word as written, the example pairs' (zh, en) texts)
+English = Callable[[set[EnKey], set[int]], tuple[Counter, set[str], dict[int, tuple[str, str]]]]
+
+
 def extract_entries(
     pairs: Sequence[TextPair], anchors: dict[str, list[tuple[frozenset[str], int]]] | None = None
 ) -> list[Entry]:
@@ -422,15 +479,44 @@ def extract_entries(
     formulae = formula_occurrences(views)
     placed = {(o.pair, o.key) for o in formulae}  # a list's place beats the dictionary
     occurrences = [o for o in occurrences if (o.pair, o.key) not in placed] + formulae
+
+    def english(preferred: set[EnKey], wanted: set[int]) -> tuple[Counter, set[str], dict]:
+        en_freq: Counter = Counter()
+        for view in views:
+            en_freq.update({en_key(view, s, e) for s, e in view.spans})
+        words = {t.text for v in views for t in v.et if t.word}
+        return en_freq, words, {k: (pairs[k].zh_text, pairs[k].en_text) for k in wanted}
+
+    zh_words = Counter(z.text for view in views for z in view.zt if z.han)
+    return rank_entries(
+        occurrences, lambda k: pairs[k].doc, lambda k: len(pairs[k].zh_text), english, zh_words
+    )
+
+
+def rank_entries(
+    occurrences: list[Occurrence],
+    doc_of: Callable[[int], object],
+    zh_length: Callable[[int], int],
+    english: English,
+    zh_words: Counter,
+) -> list[Entry]:
+    """Entries of the occurrences of one document or many (their `pair` numbers the pairs
+    of them all), in rank order: `doc_of(pair)` names a pair's document, `zh_length(pair)`
+    is its Chinese's length, `english` what the English says (see `English`), `zh_words`
+    how often the Chinese uses each word (for `Keyness`). A corpus glossary counts a
+    corpus's English in its executors, after grouping: one way to rank for one document
+    and for thousands."""
     cands = _group(occurrences)
-    en_freq: Counter = Counter()
-    for view in views:
-        en_freq.update({en_key(view, s, e) for s, e in view.spans})
-    vocabulary = {t.lower for v in views for t in v.et if t.word}
-    lowercase = {t.text for v in views for t in v.et if t.word and t.text.islower()}
-    keyness = Keyness(z.text for view in views for z in view.zt if z.han)
-    chosen = _select(cands, en_freq, keyness)
-    return _entries(chosen, pairs, vocabulary, lowercase)  # in rank order
+    for c in cands.values():
+        c.documents = len({doc_of(o.pair) for o in c.occurrences})
+    live = [c for c in cands.values() if c.preferred]
+    example_pairs = {c.key: _example_pair(c, zh_length) for c in live}
+    en_freq, words, texts = english({c.preferred for c in live}, set(example_pairs.values()))
+    vocabulary = {w.lower() for w in words}
+    lowercase = {w for w in words if w.islower()}
+    chosen = _select(cands, en_freq, Keyness(zh_words))
+    examples = {c.key: texts[example_pairs[c.key]] for c in chosen}
+    return _entries(chosen, examples, vocabulary, lowercase)
 
 
 # ---------------------------------------------------------------- references
@@ -524,14 +610,34 @@ def build_glossary(
     alignment of their terms; what the text adds (frequency, variants, example) is merged.
     `references`: monolingual English files searched for each entry's renderings.
     """
+    check_limits(min_freq, top)
+    texts = [read_reference(r) for r in references or []]  # bad files fail first
+    pairs = pairs_from(source)
+    known, anchors = known_anchors(known or [])
+    found = extract_entries(pairs, anchors)
+    return finish_glossary(
+        found, known, _known_in(pairs), texts, min_freq=min_freq, top=top,
+        min_confidence=min_confidence,
+    )  # fmt: skip
+
+
+def check_limits(min_freq: int, top: int | None) -> None:
     if min_freq < 1:
         raise InputError(f"min_freq must be at least 1, not {min_freq}")
     if top is not None and top < 0:
         raise InputError(f"top must not be negative, not {top}")
-    texts = [read_reference(r) for r in references or []]  # bad files fail first
-    pairs = pairs_from(source)
-    known = _unique(known or [])
-    anchors: dict[str, list[tuple[frozenset[str], int]]] = {}
+
+
+Anchors = dict[str, list[tuple[frozenset[str], int]]]
+# where a user's term occurs in the text: term -> (occurrences, documents, first pair's texts)
+KnownIn = Callable[[str], tuple[int, int, tuple[str, str]]]
+
+
+def known_anchors(known: list[Entry]) -> tuple[list[Entry], Anchors]:
+    """The user's entries, one per Chinese term, and the anchors they give term alignment
+    (term -> the English forms and word count of each of its renderings)."""
+    known = _unique(known)
+    anchors: Anchors = {}
     for k in known:
         renderings = []
         for en in [k.en, *k.variants]:
@@ -539,14 +645,37 @@ def build_glossary(
             if words:
                 renderings.append((frozenset(f for t in words for f in t.forms), len(words)))
         anchors[k.zh_simplified or simplified(k.zh)] = renderings
-    found = extract_entries(pairs, anchors)
-    entries = _merge_known(found, known, pairs)
+    return known, anchors
+
+
+def finish_glossary(
+    found: list[Entry],
+    known: list[Entry],
+    known_in: KnownIn,
+    texts: list[str],
+    *,
+    min_freq: int = 1,
+    top: int | None = None,
+    min_confidence: float = 0.0,
+) -> list[Entry]:
+    """The glossary of the entries found: the user's entries merged in, the limits
+    applied, the references' renderings attested, best first."""
+    entries = _merge_known(found, known, known_in)
     entries = [e for e in entries if e.frequency >= min_freq or e.source == "user"]
     entries = [e for e in entries if e.confidence >= min_confidence or e.source == "user"]
     if texts:
         attest(entries, texts)
     entries.sort(key=lambda e: e.source != "user")  # the user's first, the rest by rank
     return entries[:top] if top is not None else entries
+
+
+def _known_in(pairs: Sequence[TextPair]) -> KnownIn:
+    def known_in(key: str) -> tuple[int, int, tuple[str, str]]:
+        hits = [p for p in pairs if key in p.zh_norm]
+        example = (hits[0].zh_text, hits[0].en_text) if hits else ("", "")
+        return sum(p.zh_norm.count(key) for p in hits), len({p.doc for p in hits}), example
+
+    return known_in
 
 
 def _unique(known: list[Entry]) -> list[Entry]:
@@ -559,7 +688,7 @@ def _unique(known: list[Entry]) -> list[Entry]:
     return list(out.values())
 
 
-def _merge_known(found: list[Entry], known: list[Entry], pairs: Sequence[TextPair]) -> list[Entry]:
+def _merge_known(found: list[Entry], known: list[Entry], known_in: KnownIn) -> list[Entry]:
     by_zh = {e.zh_simplified: e for e in found}
     out: list[Entry] = []
     used: set[str] = set()
@@ -570,18 +699,16 @@ def _merge_known(found: list[Entry], known: list[Entry], pairs: Sequence[TextPai
         text = by_zh.get(key)
         if text is not None:
             used.add(key)
-            e.frequency = text.frequency
+            e.frequency, e.documents = text.frequency, text.documents
             for v in [text.en, *text.variants]:
                 if v and v.lower() != e.en.lower() and v not in e.variants:
                     e.variants.append(v)
             if not any(e.example):
                 e.example = text.example
         else:
-            e.frequency = sum(p.zh_norm.count(key) for p in pairs) if key else 0
+            e.frequency, e.documents, example = known_in(key) if key else (0, 0, ("", ""))
             if not any(e.example):
-                hit = next((p for p in pairs if key and key in p.zh_norm), None)
-                if hit:
-                    e.example = (hit.zh_text, hit.en_text)
+                e.example = example
         out.append(e)
     known_en = {k.en.lower() for k in known}
     for e in found:

@@ -19,7 +19,7 @@ from .inpair import Occurrence, PairView, _written
 MIN_ITEMS = 3  # a list of two is a coordination (X和Y), not a formula
 ITEM_CHARS = (3, 8)  # the length of a formula's phrases, in characters
 FORMULA_SCORE = 0.8  # an item paired by position: sure of the list, less of each cut
-ENUMERATION = regex.compile(r"\p{Han}+(?:、\p{Han}+){2,}")
+ENUMERATION = regex.compile(rf"\p{{Han}}+(?:、\p{{Han}}+){{{MIN_ITEMS - 1},}}")
 LIST_END = frozenset({"and", "or"})
 ARTICLES = frozenset({"a", "an", "the"})
 
@@ -51,7 +51,29 @@ def chinese_lists(norm: str) -> Iterator[list[_Item]]:
             else:
                 items.append(_Item(pos, pos + size))
             pos += len(p) + 1
-        yield items
+        if _phrases(norm, items):
+            yield items
+
+
+NAME_POS = frozenset({"nr", "nrfg", "nrt", "ns", "nt"})
+
+
+def _phrases(norm: str, items: list[_Item]) -> bool:
+    """Are the items phrases of a formula: cut at word boundaries (not 论了经济 out of
+    讨论了经济), each of two words or a four-character set phrase (a list of nouns is a
+    list, not a formula) and no name among them (俄罗斯、新加坡、阿根廷)?"""
+    words = segment_zh(norm)
+    starts = {w.start for w in words}
+    ends = {w.end for w in words}
+    for item in items:
+        if item.start not in starts or item.end not in ends:
+            return False
+        inside = [w for w in words if item.start <= w.start and w.end <= item.end]
+        if any(w.pos in NAME_POS for w in inside):
+            return False
+        if len(inside) < 2 and item.end - item.start < 4:
+            return False  # 经济学、社会学、…: a list of words; 公平正义 is a set phrase
+    return True
 
 
 def _chunks(et: list[EnToken]) -> list[tuple[int, int]]:
@@ -77,10 +99,10 @@ def english_lists(et: list[EnToken], n: int) -> Iterator[list[_Item]]:
             tail = [_Item(s + 1, e)]
         else:  # `…, manageable differences and an expectation of peace`
             joins = [j for j in range(s + 1, e) if et[j].lower in LIST_END]
-            if len(joins) != 1:
-                continue
+            if not joins:
+                continue  # the last join is the list's (fairness and justice and peace)
             first = last - n + 2
-            tail = [_Item(s, joins[0] - 1), _Item(joins[0] + 1, e)]
+            tail = [_Item(s, joins[-1] - 1), _Item(joins[-1] + 1, e)]
         if first < 0:
             continue
         items = [_Item(*chunks[i]) for i in range(first, last)] + tail
@@ -101,6 +123,7 @@ def formula_occurrences(views: list[PairView]) -> list[Occurrence]:
             if best is None or _support(view, zh_items, best) * 2 < len(zh_items):
                 continue  # fewer than half the items share a word: not this list
             best[0] = _first_item(view, zh_items[0], best[0], best[1:])
+            best[-1] = _last_item(view, zh_items[-1], best[-1], best[:-1])
             for z, e in zip(zh_items, best, strict=True):
                 out.append(_occurrence(view, k, z, e))
     return out
@@ -131,6 +154,17 @@ def _first_item(view: PairView, z: _Item, e: _Item, rest: list[_Item]) -> _Item:
         return _Item(hits[0], e.end)
     longest = max(r.end - r.start + 1 for r in rest)
     return _Item(max(e.start, e.end - longest + 1), e.end)
+
+
+def _last_item(view: PairView, z: _Item, e: _Item, rest: list[_Item]) -> _Item:
+    """The last English item cut out of its clause (`peaceful development | as their
+    ideas`): to the last word the Chinese item explains, else as many words as the other
+    items have at most."""
+    hits = sorted(j for j in _hits(view, z) if e.start <= j <= e.end)
+    if hits:
+        return _Item(e.start, hits[-1])
+    longest = max(r.end - r.start + 1 for r in rest)
+    return _Item(e.start, min(e.end, e.start + longest - 1))
 
 
 def _occurrence(view: PairView, k: int, z: _Item, e: _Item) -> Occurrence:

@@ -472,8 +472,13 @@ def en_key(view: PairView, s: int, e: int) -> tuple[str, ...]:
 
 
 def _written(view: PairView, start: int, end: int) -> str:
+    """The term as written (traditional stays traditional) when the text's offsets are
+    the matching view's, else as the view has it (normalising moved them: … -> ...)."""
     p = view.pair
-    return p.zh_text[start:end] if len(p.zh_text) == len(p.zh_norm) else p.zh_norm[start:end]
+    norm = p.zh_norm[start:end]
+    if len(p.zh_text) == len(p.zh_norm) and simplified(p.zh_text[start:end]) == norm:
+        return p.zh_text[start:end]
+    return norm
 
 
 MIN_SCORE = 0.45  # an occurrence aligned worse than this has no English
@@ -576,8 +581,11 @@ def _verb_checked(view: PairView, a: int, b: int, span: Span) -> Span:
         if zt[i].pos == "v" and i > a and span.f and not _nominalised(view, i, span):
             span = Span()  # 美方了解中方 `U.S. side understands`: a clause
     if zt[b - 1].pos == "v" and b - a >= 2 and span.f:
-        if not view.et[span.e].lower.rstrip("s").endswith(NOMINAL_END):
-            span = Span()  # a term closed by a verb needs a noun at its end
+        last = view.et[span.e].lower.rstrip("s")
+        if not last.endswith(NOMINAL_END) or last.endswith("ing"):
+            # a term closed by a verb needs a noun at its end, not a participle
+            # (配置文件包含 `configuration file containing`)
+            span = Span()
     return span
 
 

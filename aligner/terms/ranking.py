@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
 from functools import cache
 
 from .candidates import CLOSED_POS, _dictionary, general_frequency, segment_zh, split_compound
@@ -36,8 +35,8 @@ def general_estimate(word: str) -> int:
 class Keyness:
     """The text's Chinese word counts, and the specificity of a term measured by them."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self.counts = Counter(words)
+    def __init__(self, counts: Counter) -> None:
+        self.counts = counts  # how often the text uses each Chinese word
         self.size = max(1, sum(self.counts.values()))
         self.total = _dictionary()[1]
 
