@@ -121,6 +121,14 @@ Files = Annotated[
     list[Path] | None,
     typer.Argument(help="One bilingual file, or a Chinese and an English file (either order)."),
 ]
+# what check and review take: an alignment file, or documents aligned first
+AlignmentInputs = Annotated[
+    list[Path] | None,
+    typer.Argument(help="A .tmx, .tsv, .jsonl, .xlf or .po alignment, or the documents to align."),
+]
+LowConfidence = Annotated[
+    float, typer.Option("--low-confidence", help="Flag beads below this confidence.")
+]
 Presplit = Annotated[
     bool, typer.Option("--presplit", help="Inputs are one sentence per line, taken as they are.")
 ]
@@ -456,10 +464,7 @@ def merge(
 
 @app.command()
 def check(
-    inputs: Annotated[
-        list[Path] | None,
-        typer.Argument(help="A .tmx, .tsv, .jsonl or .xlf alignment, or the documents to align."),
-    ] = None,
+    inputs: AlignmentInputs = None,
     presplit: Presplit = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write a side-by-side HTML report.")
@@ -474,9 +479,7 @@ def check(
     show_all: Annotated[
         bool, typer.Option("--all", help="List every pair, not only flagged.")
     ] = False,
-    low_confidence: Annotated[
-        float, typer.Option("--low-confidence", help="Flag beads below this confidence.")
-    ] = 0.5,
+    low_confidence: LowConfidence = 0.5,
     known: Annotated[
         Path | None,
         typer.Option(
@@ -513,10 +516,7 @@ def check(
 
 @app.command()
 def review(
-    inputs: Annotated[
-        list[Path] | None,
-        typer.Argument(help="A .tmx, .tsv, .jsonl, .xlf or .po alignment, or the documents."),
-    ] = None,
+    inputs: AlignmentInputs = None,
     presplit: Presplit = False,
     output: Annotated[
         Path | None,
@@ -537,9 +537,7 @@ def review(
         ),
     ] = None,
     min_status: MinStatus = DEFAULT_STATUS,
-    low_confidence: Annotated[
-        float, typer.Option("--low-confidence", help="Flag beads below this confidence.")
-    ] = 0.5,
+    low_confidence: LowConfidence = 0.5,
     restart: Annotated[
         bool,
         typer.Option("--restart", help="Discard the session kept beside the output; start over."),

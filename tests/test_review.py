@@ -325,7 +325,7 @@ def test_session_resumes_and_tells_a_changed_input(tmp_path: Path) -> None:
 def test_session_file_that_is_not_one(tmp_path: Path) -> None:
     bad = tmp_path / "s.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InputError, match="s.json: not JSON"):
+    with pytest.raises(InputError, match="s.json:1: not valid JSON"):
         read_edits(bad)
     bad.write_text('{"edits": 3}', encoding="utf-8")
     with pytest.raises(InputError, match="not a review session"):

@@ -5,6 +5,7 @@ output carries."""
 from __future__ import annotations
 
 import glob
+import json
 import os
 import re
 import secrets
@@ -155,6 +156,15 @@ def read_text(path: str | Path, what: str = "file") -> str:
         raise InputError(f"{p}: not a UTF-8 text file") from None
     except OSError as err:
         raise InputError(f"{p}: cannot read ({err.strerror or err})") from None
+
+
+def read_json(path: str | Path) -> object:
+    """The JSON value of a UTF-8 file, or InputError naming it and the line at fault."""
+    p = Path(path)
+    try:
+        return json.loads(read_text(p))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{p}:{err.lineno}: not valid JSON ({err.msg})") from None
 
 
 def read_user_dictionary(path: str | Path) -> bytes:

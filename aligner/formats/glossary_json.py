@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model import Entry, GlossaryOptions, InputError
-from ._io import read_text
+from ._io import read_json
 
 
 def _record(e: Entry) -> dict:
@@ -43,10 +43,7 @@ def _strings(record: dict, key: str, where: str) -> list[str]:
 def read(path: str | Path) -> list[Entry]:
     """Entries of a list of objects (or of an object's `entries`), each with zh and en."""
     p = Path(path)
-    try:
-        data = json.loads(read_text(p))
-    except json.JSONDecodeError as err:
-        raise InputError(f"{p}:{err.lineno}: not valid JSON ({err.msg})") from None
+    data = read_json(p)
     if isinstance(data, dict):
         data = data.get("entries")
     if not isinstance(data, list):

@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..formats import atomic_writer, read_text, save_units
+from ..formats import atomic_writer, read_json, save_units
 from ..model import Edit, ExportOptions, ExportResult, InputError, Unit
 from .operations import Review, edit_from_json, edit_to_json
 
@@ -59,10 +59,7 @@ def read_edits(
     made on other `inputs`, or from other units (`digest`), is an InputError saying so; so
     is a file that is not one of edits."""
     p = Path(path)
-    try:
-        data = json.loads(read_text(p))
-    except json.JSONDecodeError as err:
-        raise InputError(f"{p}: not JSON ({err.msg}, line {err.lineno})") from None
+    data = read_json(p)
     if isinstance(data, list):
         data = {"edits": data}
     if not isinstance(data, dict) or not isinstance(data.get("edits"), list):
