@@ -285,6 +285,28 @@ class Alignment:
 
 
 @dataclass
+class Occurrence:
+    """One occurrence of a Chinese term candidate in an aligned pair, with its English (the
+    term extractor's record: found in the pairs, grouped into `Entry`s, sent back by a
+    corpus glossary's workers)."""
+
+    key: str  # simplified Chinese term
+    written: str  # as written
+    pair: int  # index of the pair
+    en: str = ""  # display form of the English span ("" when none was found)
+    en_key: tuple[str, ...] = ()  # its folded form (lemmas)
+    score: float = 0.0  # alignment F-measure 0..1
+    recall: float = 0.0  # share of the Chinese (by characters) the English renders
+    covered: frozenset[int] = frozenset()  # offsets in the term of rendered characters
+    tokens: int = 1  # Chinese words in the term
+    named: bool = False  # matched as a romanised name
+    first_pos: str = ""  # part of speech of its first word
+    proper: bool = False  # the English is capitalised, not only as a sentence's first word
+    formula: bool = False  # a phrase of a set formula, paired by its place in a list
+    initial: bool = False  # the English opens a sentence (its capital tells nothing)
+
+
+@dataclass
 class Entry:
     """One termbase entry: a Chinese term and its English renderings."""
 

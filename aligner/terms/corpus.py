@@ -44,7 +44,7 @@ from ..formats import (
     reads_units,
     whole_units,
 )
-from ..model import Entry, InputError
+from ..model import Entry, InputError, Occurrence
 from ..progress import Progress, no_progress
 from .candidates import english_spans, tokens_en
 from .entries import (
@@ -56,14 +56,12 @@ from .entries import (
     known_anchors,
     rank_entries,
     read_reference,
+    term_occurrences,
 )
-from .formulae import formula_occurrences
 from .inpair import (
     MIN_BEAD_CONFIDENCE,
-    Occurrence,
     PairView,
     TextPair,
-    align_terms,
     en_key,
     pairs_from,
 )
@@ -186,11 +184,7 @@ def find_terms(chunk: list[Document], task: TermTask) -> list[DocumentTerms]:
     out = []
     for doc in chunk:
         pairs = document_pairs(doc.path, doc.name)
-        occurrences, views = align_terms(pairs, task.anchors)
-        formulae = formula_occurrences(views)
-        placed = {(o.pair, o.key) for o in formulae}  # a list's place beats the dictionary
-        occurrences = [o for o in occurrences if (o.pair, o.key) not in placed] + formulae
-        zh_words = Counter(z.text for view in views for z in view.zt if z.han)
+        occurrences, _, zh_words = term_occurrences(pairs, task.anchors)
         known = {}
         for key in task.anchors:
             hits = [k for k, p in enumerate(pairs) if key in p.zh_norm]

@@ -18,7 +18,7 @@ import regex
 
 from ..formats import read_text
 from ..lexicon import EN_STOP
-from ..model import Entry, InputError
+from ..model import Entry, InputError, Occurrence
 from ..normalise import simplified
 from ..numbers import COUNT_WORDS
 from ..tokenise import lemma
@@ -35,8 +35,8 @@ from .candidates import (
 from .formulae import formula_occurrences
 from .inpair import (
     MIN_RECALL,
-    Occurrence,
     PairSource,
+    PairView,
     TextPair,
     align_terms,
     en_key,
@@ -471,14 +471,24 @@ EnKey = tuple[str, ...]
 English = Callable[[set[EnKey], set[int]], tuple[Counter, set[str], dict[int, tuple[str, str]]]]
 
 
+def term_occurrences(
+    pairs: Sequence[TextPair], anchors: Anchors | None = None
+) -> tuple[list[Occurrence], list[PairView], Counter]:
+    """Every term occurrence of the pairs (a set formula's place beating the dictionary
+    for its phrases), the pairs' views, and how often their Chinese uses each word."""
+    occurrences, views = align_terms(pairs, anchors)
+    formulae = formula_occurrences(views)
+    placed = {(o.pair, o.key) for o in formulae}
+    occurrences = [o for o in occurrences if (o.pair, o.key) not in placed] + formulae
+    zh_words = Counter(z.text for view in views for z in view.zt if z.han)
+    return occurrences, views, zh_words
+
+
 def extract_entries(
     pairs: Sequence[TextPair], anchors: dict[str, list[tuple[frozenset[str], int]]] | None = None
 ) -> list[Entry]:
     """Entries found in the pairs, best first (no filtering by frequency or rank)."""
-    occurrences, views = align_terms(pairs, anchors)
-    formulae = formula_occurrences(views)
-    placed = {(o.pair, o.key) for o in formulae}  # a list's place beats the dictionary
-    occurrences = [o for o in occurrences if (o.pair, o.key) not in placed] + formulae
+    occurrences, views, zh_words = term_occurrences(pairs, anchors)
 
     def english(preferred: set[EnKey], wanted: set[int]) -> tuple[Counter, set[str], dict]:
         en_freq: Counter = Counter()
@@ -487,7 +497,6 @@ def extract_entries(
         words = {t.text for v in views for t in v.et if t.word}
         return en_freq, words, {k: (pairs[k].zh_text, pairs[k].en_text) for k in wanted}
 
-    zh_words = Counter(z.text for view in views for z in view.zt if z.han)
     return rank_entries(
         occurrences, lambda k: pairs[k].doc, lambda k: len(pairs[k].zh_text), english, zh_words
     )

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import regex
 
+from ..model import Occurrence
 from ..tokenise import lemma
 from .candidates import EnToken, segment_zh
-from .inpair import Occurrence, PairView, _written
+from .inpair import PairView, written_form
 
 MIN_ITEMS = 3  # a list of two is a coordination (X和Y), not a formula
 ITEM_CHARS = (3, 8)  # the length of a formula's phrases, in characters
@@ -176,7 +177,7 @@ def _occurrence(view: PairView, k: int, z: _Item, e: _Item) -> Occurrence:
     key = view.pair.zh_norm[z.start : z.end]
     words = [t for t in segment_zh(key) if t.han]
     return Occurrence(
-        key, _written(view, z.start, z.end), k, en=text,
+        key, written_form(view, z.start, z.end), k, en=text,
         en_key=tuple(lemma(t.lower) for t in et[s : e.end + 1] if t.word),
         score=FORMULA_SCORE, recall=1.0, covered=frozenset(range(z.end - z.start)),
         tokens=max(2, len(words)), first_pos=words[0].pos if words else "", formula=True,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..lexicon import EN_STOP
-from ..model import Alignment, InputError, Sentence
+from ..model import Alignment, InputError, Occurrence, Sentence
 from ..normalise import simplified
 from ..tokenise import lemma
 from .candidates import (
@@ -122,26 +122,6 @@ def _en_side(en: SideText) -> str:
 
 
 # ---------------------------------------------------------------- alignment inside pairs
-
-
-@dataclass
-class Occurrence:
-    """One occurrence of a Chinese candidate in an aligned pair, with its English."""
-
-    key: str  # simplified Chinese term
-    written: str  # as written
-    pair: int  # index of the pair
-    en: str = ""  # display form of the English span ("" when none was found)
-    en_key: tuple[str, ...] = ()  # its folded form (lemmas)
-    score: float = 0.0  # alignment F-measure 0..1
-    recall: float = 0.0  # share of the Chinese (by characters) the English renders
-    covered: frozenset[int] = frozenset()  # offsets in the term of rendered characters
-    tokens: int = 1  # Chinese words in the term
-    named: bool = False  # matched as a romanised name
-    first_pos: str = ""  # part of speech of its first word
-    proper: bool = False  # the English is capitalised, not only as a sentence's first word
-    formula: bool = False  # a phrase of a set formula, paired by its place in a list
-    initial: bool = False  # the English opens a sentence (its capital tells nothing)
 
 
 @dataclass
@@ -471,7 +451,7 @@ def en_key(view: PairView, s: int, e: int) -> tuple[str, ...]:
     return tuple(lemma(t.lower) for t in view.et[s : e + 1] if t.word)
 
 
-def _written(view: PairView, start: int, end: int) -> str:
+def written_form(view: PairView, start: int, end: int) -> str:
     """The term as written (traditional stays traditional) when the text's offsets are
     the matching view's, else as the view has it (normalising moved them: … -> ...)."""
     p = view.pair
@@ -488,7 +468,7 @@ MIN_RECALL = 0.6  # an English that leaves more of the Chinese term out is no tr
 def _occurrence(
     view: PairView, k: int, zs: int, ze: int, span: Span, tokens: int, first_pos: str
 ) -> Occurrence:
-    o = Occurrence(view.pair.zh_norm[zs:ze], _written(view, zs, ze), k, tokens=tokens,
+    o = Occurrence(view.pair.zh_norm[zs:ze], written_form(view, zs, ze), k, tokens=tokens,
                    first_pos=first_pos, score=span.f, recall=span.r)  # fmt: skip
     if span.f >= MIN_SCORE:
         o.en, o.en_key = _display(view, span.s, span.e), en_key(view, span.s, span.e)
