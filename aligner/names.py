@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -216,16 +216,31 @@ def _onset(s: str) -> tuple[str, str]:
     return s, ""
 
 
+APOSTROPHES = regex.compile(r"[’']")
+NAME_SHAPE = regex.compile(r"[a-z]+(?:[ \-][a-z]+)*")
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_target(english: str) -> str:
+    """The English name as syllables are matched against it (lowercase, no apostrophes),
+    or "" when it is no romanised name's shape. Cached: the term extractor tries every
+    name of a pair against every stretch of its Chinese."""
+    target = APOSTROPHES.sub("", english.lower())
+    return target if NAME_SHAPE.fullmatch(target) else ""
+
+
 def romanises(han: str, english: str) -> bool:
     """Is `english` (a name: Lai Ching-te, Xi Jinping) a romanisation of `han` (赖清德)?
     Each character must spell one syllable, in order, covering the English exactly;
     a syllable may not cross a space or hyphen of the English."""
     if not (2 <= len(han) <= MAX_NAME) or not all(HAN.match(c) for c in han):
         return False
-    target = regex.sub(r"[’']", "", english.lower())
-    if not regex.fullmatch(r"[a-z]+(?:[ \-][a-z]+)*", target):
+    target = _name_target(english)
+    if not target:
         return False
     spell = [syllable_spellings(c) for c in han]
+    if not any(target.startswith(s) for s in spell[0]):
+        return False  # most characters tried against a name do not even start it
 
     def walk(k: int, pos: int) -> bool:
         if k == len(spell):
