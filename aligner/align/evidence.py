@@ -290,7 +290,9 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     if not zlists:
         return {}
     # every English word of a pair may come from any Chinese word of it: one entry per
-    # (English occurrence, Chinese word of its pair), built without a Python loop
+    # (English occurrence, Chinese word of its pair), built without a Python loop. The
+    # entries run to millions on a long text: int32 where the sizes allow, and each
+    # intermediate freed as soon as it is used (the peak memory of a whole run was here)
     nz = np.array([len(z) for z in zlists])
     ne = np.array([len(e) for e in elists])
     zflat = np.fromiter((z for zl in zlists for z in zl), dtype=np.int64, count=int(nz.sum()))
@@ -298,20 +300,28 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     zstart = np.cumsum(nz) - nz
     occ_pair = np.repeat(np.arange(len(zlists)), ne)  # the pair of each English occurrence
     reps = nz[occ_pair]
-    occ = np.repeat(np.arange(len(eflat)), reps)  # the English occurrence of each entry
-    within = np.arange(len(occ)) - np.repeat(np.cumsum(reps) - reps, reps)
-    z_arr = zflat[zstart[occ_pair[occ]] + within]
-    e_arr = eflat[occ]
-    key = z_arr * len(en_ids) + e_arr
+    entries = int(reps.sum())
+    small = np.int32 if max(entries, len(eflat)) < 2**31 else np.int64
+    occ = np.repeat(np.arange(len(eflat), dtype=small), reps)  # the English occurrence
+    # entry k of occurrence o is Chinese word zstart[pair of o] + (k - first entry of o)
+    offset = np.repeat(zstart[occ_pair] - (np.cumsum(reps) - reps), reps).astype(small)
+    del occ_pair
+    offset += np.arange(entries, dtype=small)
+    key = zflat[offset] * len(en_ids)
+    del offset
+    key += eflat[occ]
     uniq, inv = np.unique(key, return_inverse=True)
+    del key
+    inv = inv.astype(small)
     cooc = np.bincount(inv)
     t = np.full(len(uniq), 1.0)
     zu = uniq // len(en_ids)
     for _ in range(params.learn_iterations):
-        prob = t[inv]
-        norm = np.bincount(occ, weights=prob)
-        post = prob / norm[occ]
+        post = t[inv]
+        norm = np.bincount(occ, weights=post)
+        post /= norm[occ]
         counts = np.bincount(inv, weights=post, minlength=len(uniq))
+        del post
         totals = np.bincount(zu, weights=counts)
         t = counts / totals[zu]
     zh_words = {v: k for k, v in zh_ids.items()}
