@@ -237,7 +237,9 @@ class BeadCost:
         alternatives (0 when one is as good: the border is a coin toss).
         """
         n_beads = len(spans)
-        alts: list[Span] = []
+        # spans as (z0, z1, e0, e1): a long text has some 700,000 alternatives, and as
+        # ints they take a fraction of the memory of pairs of ranges
+        alts: list[tuple[int, int, int, int]] = []
         owners: list[tuple[int, int]] = []  # (bead, alternative number)
         base_pairs: list[int] = []
         for k in range(n_beads):
@@ -252,13 +254,14 @@ class BeadCost:
                     ne = e1.stop + de
                     if not (z1.start <= nz <= z2.stop and e1.start <= ne <= e2.stop):
                         continue
-                    a1, a2 = range(z1.start, nz), range(nz, z2.stop)
-                    b1, b2 = range(e1.start, ne), range(ne, e2.stop)
-                    if (not a1 and not b1) or (not a2 and not b2):
+                    la1, la2 = nz - z1.start, z2.stop - nz
+                    lb1, lb2 = ne - e1.start, e2.stop - ne
+                    if (not la1 and not lb1) or (not la2 and not lb2):
                         continue
-                    if max(len(a1), len(b1), len(a2), len(b2)) > 5:
+                    if max(la1, lb1, la2, lb2) > 5:
                         continue
-                    alts.extend([(a1, b1), (a2, b2)])
+                    alts.append((z1.start, nz, e1.start, ne))
+                    alts.append((nz, z2.stop, ne, e2.stop))
                     owners.append((k, first))
                     base_pairs.append(second)
         margin = np.full(n_beads, 1.0)
@@ -269,9 +272,12 @@ class BeadCost:
         number: dict[tuple[int, int, int, int], int] = {}
         index = [
             number.setdefault((zr.start, zr.stop, er.start, er.stop), len(number))
-            for zr, er in [*spans, *alts]
+            for zr, er in spans
         ]
+        index += [number.setdefault(alt, len(number)) for alt in alts]
+        del alts
         unique = [(range(z0, z1), range(e0, e1)) for z0, z1, e0, e1 in number]
+        del number
         costs = self.span_costs(unique, skips)
         base, alt_cost = costs[index[:n_beads]], costs[index[n_beads:]]
         for t, (k, first) in enumerate(owners):
