@@ -307,12 +307,12 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     offset = np.repeat(zstart[occ_pair] - (np.cumsum(reps) - reps), reps).astype(small)
     del occ_pair
     offset += np.arange(entries, dtype=small)
-    key = zflat[offset] * len(en_ids)
+    key_type = np.int32 if len(zh_ids) * len(en_ids) < 2**31 else np.int64
+    key = zflat[offset].astype(key_type) * key_type(len(en_ids))
     del offset
-    key += eflat[occ]
-    uniq, inv = np.unique(key, return_inverse=True)
+    key += eflat[occ].astype(key_type)
+    uniq, inv = _unique_inverse(key, small)
     del key
-    inv = inv.astype(small)
     cooc = np.bincount(inv)
     t = np.full(len(uniq), 1.0)
     zu = uniq // len(en_ids)
@@ -332,6 +332,24 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     for idx in np.nonzero(keep)[0]:
         table.setdefault(zh_words[int(zu[idx])], set()).add(en_words[int(eu[idx])])
     return table
+
+
+def _unique_inverse(key: np.ndarray, index_type: type) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, return_inverse=True), the inverse as `index_type`: the same values,
+    in about half the memory (np.unique copies the keys and keeps several int64 arrays
+    of their length at once)."""
+    perm = np.argsort(key)
+    ordered = key[perm]
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    uniq = ordered[first]
+    del ordered
+    group = np.cumsum(first, dtype=index_type)
+    del first
+    group -= 1
+    inv = np.empty(len(key), dtype=index_type)
+    inv[perm] = group
+    return uniq, inv
 
 
 # ---------------------------------------------------------------- skip evidence
