@@ -173,18 +173,24 @@ class BeadCost:
 
     def span_costs(self, spans: Sequence[Span], skips: SkipCosts) -> np.ndarray:
         """The cost of each bead (zh units, en units), as the DP's band would cost it."""
-        a = np.fromiter((len(zr) for zr, _ in spans), dtype=np.int64, count=len(spans))
-        b = np.fromiter((len(er) for _, er in spans), dtype=np.int64, count=len(spans))
-        out = np.zeros(len(spans))
+        count = len(spans)
+        z0 = np.fromiter((zr.start for zr, _ in spans), dtype=np.int64, count=count)
+        z1 = np.fromiter((zr.stop for zr, _ in spans), dtype=np.int64, count=count)
+        e0 = np.fromiter((er.start for _, er in spans), dtype=np.int64, count=count)
+        e1 = np.fromiter((er.stop for _, er in spans), dtype=np.int64, count=count)
+        return self._span_costs(z0, z1, e0, e1, skips)
+
+    def _span_costs(self, z0, z1, e0, e1, skips: SkipCosts) -> np.ndarray:
+        """`span_costs` of the beads of units z0[k] .. z1[k] - 1 and e0[k] .. e1[k] - 1."""
+        a, b = z1 - z0, e1 - e0
+        out = np.zeros(len(a))
         for k in np.nonzero((a == 0) | (b == 0))[0]:
-            zr, er = spans[k]
-            z0, e0 = zr.start - skips.zh_start, er.start - skips.en_start
-            out[k] = skips.zh[z0 : z0 + len(zr)].sum() + skips.en[e0 : e0 + len(er)].sum()
+            zs, es = int(z0[k]) - skips.zh_start, int(e0[k]) - skips.en_start
+            out[k] = skips.zh[zs : zs + int(a[k])].sum() + skips.en[es : es + int(b[k])].sum()
         full = np.nonzero((a > 0) & (b > 0))[0]
         if not len(full):
             return out
-        zstop = np.fromiter((spans[k][0].stop for k in full), dtype=np.int64, count=len(full))
-        estop = np.fromiter((spans[k][1].stop for k in full), dtype=np.int64, count=len(full))
+        zstop, estop = z1[full], e1[full]
         # beads ending near each other share a tile of dense match weights
         tile = self.p.cost_tile
         keys = (zstop // tile) * (int(estop.max()) // tile + 1) + estop // tile
@@ -237,47 +243,41 @@ class BeadCost:
         alternatives (0 when one is as good: the border is a coin toss).
         """
         n_beads = len(spans)
-        alts: list[Span] = []
-        owners: list[tuple[int, int]] = []  # (bead, alternative number)
-        base_pairs: list[int] = []
-        for k in range(n_beads):
-            for nb in (k - 1, k + 1):
-                if not 0 <= nb < n_beads:
-                    continue
-                first, second = (nb, k) if nb < k else (k, nb)
-                (z1, e1), (z2, e2) = spans[first], spans[second]
-                for dz, de in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-                    # move the border between `first` and `second` by dz / de sentences
-                    nz = z1.stop + dz
-                    ne = e1.stop + de
-                    if not (z1.start <= nz <= z2.stop and e1.start <= ne <= e2.stop):
-                        continue
-                    a1, a2 = range(z1.start, nz), range(nz, z2.stop)
-                    b1, b2 = range(e1.start, ne), range(ne, e2.stop)
-                    if (not a1 and not b1) or (not a2 and not b2):
-                        continue
-                    if max(len(a1), len(b1), len(a2), len(b2)) > 5:
-                        continue
-                    alts.extend([(a1, b1), (a2, b2)])
-                    owners.append((k, first))
-                    base_pairs.append(second)
         margin = np.full(n_beads, 1.0)
-        if not alts:
+        if n_beads < 2:
             return margin
-        # each border's alternatives come up for the beads on both sides of it: cost
-        # every span once
-        number: dict[tuple[int, int, int, int], int] = {}
-        index = [
-            number.setdefault((zr.start, zr.stop, er.start, er.stop), len(number))
-            for zr, er in [*spans, *alts]
-        ]
-        unique = [(range(z0, z1), range(e0, e1)) for z0, z1, e0, e1 in number]
-        costs = self.span_costs(unique, skips)
-        base, alt_cost = costs[index[:n_beads]], costs[index[n_beads:]]
-        for t, (k, first) in enumerate(owners):
-            second = base_pairs[t]
-            delta = alt_cost[2 * t] + alt_cost[2 * t + 1] - base[first] - base[second]
-            margin[k] = min(margin[k], max(0.0, delta))
+        z0 = np.fromiter((zr.start for zr, _ in spans), dtype=np.int64, count=n_beads)
+        z1 = np.fromiter((zr.stop for zr, _ in spans), dtype=np.int64, count=n_beads)
+        e0 = np.fromiter((er.start for _, er in spans), dtype=np.int64, count=n_beads)
+        e1 = np.fromiter((er.stop for _, er in spans), dtype=np.int64, count=n_beads)
+        # the alternatives of every border at once, as arrays (a long text has hundreds
+        # of thousands: as Python objects they set the peak memory of a run): the border
+        # after bead f moved by dz / de sentences makes beads (A0..A1, B0..B1) and
+        # (A1..A2, B1..B2) of beads f and f + 1
+        f = np.arange(n_beads - 1)
+        borders, spans_1, spans_2 = [], [], []
+        for dz, de in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            a0, a1, a2 = z0[:-1], z1[:-1] + dz, z1[1:]
+            b0, b1, b2 = e0[:-1], e1[:-1] + de, e1[1:]
+            ok = (a0 <= a1) & (a1 <= a2) & (b0 <= b1) & (b1 <= b2)
+            ok &= ((a1 > a0) | (b1 > b0)) & ((a2 > a1) | (b2 > b1))
+            longest = np.maximum(np.maximum(a1 - a0, b1 - b0), np.maximum(a2 - a1, b2 - b1))
+            ok &= longest <= 5
+            borders.append(f[ok])
+            spans_1.append(np.stack([a0[ok], a1[ok], b0[ok], b1[ok]]))
+            spans_2.append(np.stack([a1[ok], a2[ok], b1[ok], b2[ok]]))
+        border = np.concatenate(borders)
+        if not len(border):
+            return margin
+        alt = np.concatenate([np.stack([z0, z1, e0, e1]), *spans_1, *spans_2], axis=1)
+        costs = self._span_costs(alt[0], alt[1], alt[2], alt[3], skips)
+        base = costs[:n_beads]
+        first, second = costs[n_beads : n_beads + len(border)], costs[n_beads + len(border) :]
+        delta = first + second - base[border] - base[border + 1]
+        # fmax, fmin: as Python's max(0.0, d) and min(m, d) would treat a NaN
+        delta = np.fmax(0.0, delta)
+        np.fmin.at(margin, border, delta)
+        np.fmin.at(margin, border + 1, delta)
         return margin
 
     def similarities(self, spans: Sequence[Span], evidence: bool = False) -> np.ndarray:

@@ -111,7 +111,9 @@ def best_path(
             i1 = min(n + 1, i0 + block)
             block_costs = cost_fn(i0, i1)
             stacked = np.stack([block_costs[t] for t in types], axis=1)  # [row, type, k]
+            del block_costs  # not alive beside the next block's: the peak memory of a run
             rows(dist, back, lo64, stacked, ta, tb, skip_en, i0, i1, m)
+            del stacked
         return _trace(back, lo, types, n, m)
     for i in range(n + 1):
         if not costs or i - c0 >= block:

@@ -290,7 +290,9 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     if not zlists:
         return {}
     # every English word of a pair may come from any Chinese word of it: one entry per
-    # (English occurrence, Chinese word of its pair), built without a Python loop
+    # (English occurrence, Chinese word of its pair), built without a Python loop. The
+    # entries run to millions on a long text: int32 where the sizes allow, and each
+    # intermediate freed as soon as it is used (the peak memory of a whole run was here)
     nz = np.array([len(z) for z in zlists])
     ne = np.array([len(e) for e in elists])
     zflat = np.fromiter((z for zl in zlists for z in zl), dtype=np.int64, count=int(nz.sum()))
@@ -298,20 +300,28 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     zstart = np.cumsum(nz) - nz
     occ_pair = np.repeat(np.arange(len(zlists)), ne)  # the pair of each English occurrence
     reps = nz[occ_pair]
-    occ = np.repeat(np.arange(len(eflat)), reps)  # the English occurrence of each entry
-    within = np.arange(len(occ)) - np.repeat(np.cumsum(reps) - reps, reps)
-    z_arr = zflat[zstart[occ_pair[occ]] + within]
-    e_arr = eflat[occ]
-    key = z_arr * len(en_ids) + e_arr
-    uniq, inv = np.unique(key, return_inverse=True)
+    entries = int(reps.sum())
+    small = np.int32 if max(entries, len(eflat)) < 2**31 else np.int64
+    occ = np.repeat(np.arange(len(eflat), dtype=small), reps)  # the English occurrence
+    # entry k of occurrence o is Chinese word zstart[pair of o] + (k - first entry of o)
+    offset = np.repeat(zstart[occ_pair] - (np.cumsum(reps) - reps), reps).astype(small)
+    del occ_pair
+    offset += np.arange(entries, dtype=small)
+    key_type = np.int32 if len(zh_ids) * len(en_ids) < 2**31 else np.int64
+    key = zflat[offset].astype(key_type) * key_type(len(en_ids))
+    del offset
+    key += eflat[occ].astype(key_type)
+    uniq, inv = _unique_inverse(key, small)
+    del key
     cooc = np.bincount(inv)
     t = np.full(len(uniq), 1.0)
     zu = uniq // len(en_ids)
     for _ in range(params.learn_iterations):
-        prob = t[inv]
-        norm = np.bincount(occ, weights=prob)
-        post = prob / norm[occ]
+        post = t[inv]
+        norm = np.bincount(occ, weights=post)
+        post /= norm[occ]
         counts = np.bincount(inv, weights=post, minlength=len(uniq))
+        del post
         totals = np.bincount(zu, weights=counts)
         t = counts / totals[zu]
     zh_words = {v: k for k, v in zh_ids.items()}
@@ -322,6 +332,24 @@ def learn_table(pairs: list[tuple[list[str], list[str]]], params: Params) -> dic
     for idx in np.nonzero(keep)[0]:
         table.setdefault(zh_words[int(zu[idx])], set()).add(en_words[int(eu[idx])])
     return table
+
+
+def _unique_inverse(key: np.ndarray, index_type: type) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, return_inverse=True), the inverse as `index_type`: the same values,
+    in about half the memory (np.unique copies the keys and keeps several int64 arrays
+    of their length at once)."""
+    perm = np.argsort(key)
+    ordered = key[perm]
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    uniq = ordered[first]
+    del ordered
+    group = np.cumsum(first, dtype=index_type)
+    del first
+    group -= 1
+    inv = np.empty(len(key), dtype=index_type)
+    inv[perm] = group
+    return uniq, inv
 
 
 # ---------------------------------------------------------------- skip evidence
