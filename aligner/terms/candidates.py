@@ -72,6 +72,11 @@ def pos_of(word: str) -> str:
     return _dictionary()[2].get(word, "")
 
 
+def general_total() -> int:
+    """The total of jieba's general-language word counts."""
+    return _dictionary()[1]
+
+
 def general_frequency(word: str) -> int:
     """The word's frequency in jieba's general-language dictionary (0 when absent)."""
     return _dictionary()[0].get(word, 0)

@@ -60,7 +60,6 @@ from .entries import (
 )
 from .inpair import (
     MIN_BEAD_CONFIDENCE,
-    PairView,
     TextPair,
     en_key,
     pairs_from,
@@ -207,8 +206,7 @@ def read_english(chunk: list[Document], task: TermTask) -> list[DocumentEnglish]
         words: set[str] = set()
         for p in pairs:
             et = tokens_en(p.en_text)
-            view = PairView(p, [], et, [], [], [], [], english_spans(et))  # English alone
-            spans.update({en_key(view, s, e) for s, e in view.spans})
+            spans.update({en_key(et, s, e) for s, e in english_spans(et)})
             words.update(t.text for t in et if t.word)
         texts = {k: (pairs[k].zh_text, pairs[k].en_text) for k in doc.wanted}
         out.append(DocumentEnglish(doc.index, spans, words, texts))

@@ -162,13 +162,16 @@ def _confidence(c: _Candidate, en_freq: int, keyness: Keyness) -> float:
     return round(fit * (0.5 + 0.5 * dice) * support * _termhood(c, keyness), 4)
 
 
+LINK_WORDS = COORDINATORS | {"的", "之"}  # words English need not render inside a term
+
+
 def _extra_rendered(long: _Candidate, short: _Candidate) -> bool:
     """Does the long candidate's English render its characters beyond the short one
     (建设性 in 建设性战略稳定关系 beyond 战略稳定关系) in most of its occurrences?"""
     off = long.key.find(short.key)
     extra = [
         i for i in range(len(long.key))
-        if not off <= i < off + len(short.key) and long.key[i] not in "与和及或、的之"
+        if not off <= i < off + len(short.key) and long.key[i] not in LINK_WORDS
     ]  # fmt: skip
     if not extra:
         return False
@@ -266,16 +269,15 @@ def _select(cands: dict[str, _Candidate], en_freq: Counter, keyness: Keyness) ->
         fullest.setdefault(c.preferred, c)
     live = sorted(fullest.values(), key=lambda c: (_rank(c), c.frequency, c.key), reverse=True)
     kept: list[_Candidate] = []
-    kept_preferred: set[tuple[str, ...]] = set()
     kept_by_key: dict[str, _Candidate] = {}
     holding: dict[str, list[_Candidate]] = defaultdict(list)  # a piece -> kept terms with it
     for c in live:
-        # only candidates with the same English or nested in it can conflict with it
+        # the English is each candidate's own (one per English, above): only nested
+        # candidates can conflict with it
         near = [kept_by_key[p] for p in _pieces(c.key) if p in kept_by_key] + holding[c.key]
-        if c.preferred in kept_preferred or any(_conflict(c, k) for k in near):
+        if any(_conflict(c, k) for k in near):
             continue
         kept.append(c)
-        kept_preferred.add(c.preferred)
         kept_by_key[c.key] = c
         for piece in dict.fromkeys(_pieces(c.key)):
             holding[piece].append(c)
@@ -493,7 +495,7 @@ def extract_entries(
     def english(preferred: set[EnKey], wanted: set[int]) -> tuple[Counter, set[str], dict]:
         en_freq: Counter = Counter()
         for view in views:
-            en_freq.update({en_key(view, s, e) for s, e in view.spans})
+            en_freq.update({en_key(view.et, s, e) for s, e in view.spans})
         words = {t.text for v in views for t in v.et if t.word}
         return en_freq, words, {k: (pairs[k].zh_text, pairs[k].en_text) for k in wanted}
 

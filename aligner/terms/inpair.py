@@ -447,8 +447,9 @@ def _display(view: PairView, s: int, e: int) -> str:
     return " ".join(text.split())
 
 
-def en_key(view: PairView, s: int, e: int) -> tuple[str, ...]:
-    return tuple(lemma(t.lower) for t in view.et[s : e + 1] if t.word)
+def en_key(et: list[EnToken], s: int, e: int) -> tuple[str, ...]:
+    """The folded form (lemmas of the words) of the English tokens [s, e]."""
+    return tuple(lemma(t.lower) for t in et[s : e + 1] if t.word)
 
 
 def written_form(view: PairView, start: int, end: int) -> str:
@@ -471,7 +472,7 @@ def _occurrence(
     o = Occurrence(view.pair.zh_norm[zs:ze], written_form(view, zs, ze), k, tokens=tokens,
                    first_pos=first_pos, score=span.f, recall=span.r)  # fmt: skip
     if span.f >= MIN_SCORE:
-        o.en, o.en_key = _display(view, span.s, span.e), en_key(view, span.s, span.e)
+        o.en, o.en_key = _display(view, span.s, span.e), en_key(view.et, span.s, span.e)
         o.proper = is_proper(view.et, span.s, span.e) and not view.et[span.s].initial
         o.initial = view.et[span.s].initial
         o.covered = frozenset(c - zs for c in span.covered if zs <= c < ze)
@@ -573,7 +574,7 @@ def _name_occurrences(view: PairView, k: int, here: dict[tuple[int, int], Occurr
     """The romanised names of pair k, each rendered by its English words."""
     for zs, ze, s, e in view.names:
         o = here.get((zs, ze)) or _occurrence(view, k, zs, ze, Span(), 1, "nr")
-        o.en, o.en_key, o.score, o.recall = _display(view, s, e), en_key(view, s, e), 1.0, 1.0
+        o.en, o.en_key, o.score, o.recall = _display(view, s, e), en_key(view.et, s, e), 1.0, 1.0
         o.covered, o.named, o.proper = frozenset(range(ze - zs)), True, True
         here[zs, ze] = o
 

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from functools import cache
 
-from .candidates import CLOSED_POS, _dictionary, general_frequency, segment_zh, split_compound
+from .candidates import CLOSED_POS, general_frequency, general_total, segment_zh, split_compound
 
 # jieba lists some compounds with a token count of 1 to 3 (中美, 世界形势): a count that
 # says the word exists, not how often it is used; such words are estimated from their parts
@@ -38,7 +38,7 @@ class Keyness:
     def __init__(self, counts: Counter) -> None:
         self.counts = counts  # how often the text uses each Chinese word
         self.size = max(1, sum(self.counts.values()))
-        self.total = _dictionary()[1]
+        self.total = general_total()
 
     def weirdness(self, word: str) -> float:
         """log10 of how much more often the text uses the word than general language."""
