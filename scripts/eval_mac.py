@@ -83,7 +83,7 @@ def main() -> int:
 
 # the knobs leave-one-book-out may move, each to these multiples of its default
 LOBO_KNOBS = ("lexical_weight", "smoothing", "length_scale", "merge", "many_to_many",
-              "quote_end", "skip", "novel_discount", "max_power")  # fmt: skip
+              "quote_end", "skip", "novel_discount", "max_power", "cut")  # fmt: skip
 LOBO_STEPS = (0.75, 1.25)
 
 

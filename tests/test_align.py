@@ -599,3 +599,44 @@ def test_params_signature() -> None:
     env = {**os.environ, "PYTHONHASHSEED": "7"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == sig, out.stderr
+
+
+# ---------------------------------------------------------------- clauses at the cuts
+
+# a clause rendered across the cut: the second English sentence opens with the last
+# clause of the first Chinese sentence (a crossing 2-2 bead)
+CROSS_ZH = ["老人回到家里，看见桌上放着一封信，信是他儿子写的。", "他读了很久。"]
+CROSS_EN = [
+    "The old man came back home and saw a letter lying on the table.",
+    "It was written by his son, and he read it for a long time.",
+]
+
+
+def test_clause_rendered_across_the_cut_makes_a_crossing_bead(write_bitext, pairs) -> None:
+    zh = [z for z, _ in pairs[:4]] + CROSS_ZH + [z for z, _ in pairs[4:]]
+    en = [e for _, e in pairs[:4]] + CROSS_EN + [e for _, e in pairs[4:]]
+    # bags of words see the two sentence pairs as two 1-1 beads; the clause next to
+    # the cut matches across it, and (weighted twice its default on so short a text)
+    # the cut goes
+    without = align_lines(write_bitext, zh, en, params=replace(DEFAULT, cut=0.0))
+    with_cut = align_lines(write_bitext, zh, en, params=replace(DEFAULT, cut=2 * DEFAULT.cut))
+    check_cover(with_cut, 12, 12)
+    assert ((4,), (4,)) in beads_of(without)
+    assert ((4, 5), (4, 5)) in beads_of(with_cut)
+    others = [b for b in beads_of(without) if not set(b[0]) & {4, 5}]
+    assert others == [b for b in beads_of(with_cut) if not set(b[0]) & {4, 5}]
+
+
+def test_cut_costs_read_the_clause_next_to_the_cut(write_bitext, pairs) -> None:
+    zh = [z for z, _ in pairs[:4]] + CROSS_ZH + [z for z, _ in pairs[4:]]
+    en = [e for _, e in pairs[:4]] + CROSS_EN + [e for _, e in pairs[4:]]
+    doc = load_document(list(write_bitext(zh, en)), presplit=True)
+    cost = cost_for(doc)
+    cuts = cost.cut_costs(np.array([5, 4, 5, 0, 12]), np.array([5, 4, 4, 3, 12]))
+    # cutting after sentence pair 4 leaves "信是他儿子写的" on the wrong side
+    assert cuts[0] > 0
+    # a cut between two clean pairs is confirmed by its clauses: no dearer than nothing
+    assert cuts[1] <= 0 < cuts[0]
+    # at the text's edges, nothing to judge
+    assert cuts[3] == cuts[4] == 0
+    assert cost_for(doc, replace(DEFAULT, cut=0.0)).cut_costs(np.array([5]), np.array([5])) == 0

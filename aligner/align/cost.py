@@ -150,6 +150,7 @@ class BeadCost:
             jj = band.lo[i0:i1, None] + np.arange(band.width + 1)[None, :]
             zend, eend = band.zr.start + ii, band.er.start + jj  # whole-text unit numbers
             tile = self._tile(zs, es, maxa, maxb, zend, eend)
+            cut = self.cut_costs(zend, eend)
             out: dict[tuple[int, int], np.ndarray] = {}
             for a, b in types:
                 ok = (ii - a >= 0) & (jj - b >= 0) & (jj <= band.m)
@@ -159,7 +160,7 @@ class BeadCost:
                     cost = skip.zh[np.clip(zend - 1 - skip.zh_start, 0, len(skip.zh) - 1)]
                 else:
                     cost = skip.en[np.clip(eend - 1 - skip.en_start, 0, len(skip.en) - 1)]
-                out[(a, b)] = np.where(ok, cost, np.inf)
+                out[(a, b)] = np.where(ok, cost + cut, np.inf)
             return out
 
         def costs(i0: int, i1: int) -> dict[tuple[int, int], np.ndarray]:
@@ -184,9 +185,15 @@ class BeadCost:
         """`span_costs` of the beads of units z0[k] .. z1[k] - 1 and e0[k] .. e1[k] - 1."""
         a, b = z1 - z0, e1 - e0
         out = np.zeros(len(a))
+        if len(a):  # cut costs by tiles of bead ends: their blocks of clause matches stay small
+            tile = self.p.cost_tile
+            keys = (z1 // tile) * (int(e1.max()) // tile + 1) + e1 // tile
+            order = np.argsort(keys, kind="stable")
+            for group in np.split(order, np.flatnonzero(np.diff(keys[order])) + 1):
+                out[group] = self.cut_costs(z1[group], e1[group])
         for k in np.nonzero((a == 0) | (b == 0))[0]:
             zs, es = int(z0[k]) - skips.zh_start, int(e0[k]) - skips.en_start
-            out[k] = skips.zh[zs : zs + int(a[k])].sum() + skips.en[es : es + int(b[k])].sum()
+            out[k] += skips.zh[zs : zs + int(a[k])].sum() + skips.en[es : es + int(b[k])].sum()
         full = np.nonzero((a > 0) & (b > 0))[0]
         if not len(full):
             return out
@@ -202,8 +209,51 @@ class BeadCost:
             zs = range(int((gz - ga).min()), int(gz.max()))
             es = range(int((ge - gb).min()), int(ge.max()))
             t = self._tile(zs, es, int(ga.max()), int(gb.max()), gz, ge)
-            out[idx] = self._kernel(t, ga, gb)
+            out[idx] += self._kernel(t, ga, gb)
         return out
+
+    def cut_costs(self, i: np.ndarray, j: np.ndarray):
+        """The cost of cutting between beads before Chinese unit i and English unit j
+        (arrays of one shape, or broadcasting to one): for each clause next to the cut,
+        how much more of it the unit across the cut matches than the unit on its own
+        side. 0 at the text's edges, and for units without clauses."""
+        clauses, p = self.lex.clauses, self.p
+        if clauses is None or not p.cut:
+            return 0.0
+        n, m = len(self.zh.lengths), len(self.en.lengths)
+        r0, r1 = max(int(np.min(i)) - 1, 0), min(int(np.max(i)) + 1, n)
+        c0, c1 = max(int(np.min(j)) - 1, 0), min(int(np.max(j)) + 1, m)
+        if r0 >= r1 or c0 >= c1:
+            return 0.0
+        be, bz = self.lex.be[c0:c1].T, self.lex.bz[r0:r1]
+        # the match weight of unit r's clause in unit c (rows r0.., columns c0..)
+        zh_last = (clauses.zh_last[r0:r1] @ be).toarray()
+        zh_first = (clauses.zh_first[r0:r1] @ be).toarray()
+        en_last = (bz @ clauses.en_last[c0:c1].T).toarray()
+        en_first = (bz @ clauses.en_first[c0:c1].T).toarray()
+
+        def weight(totals: np.ndarray, unit) -> np.ndarray:
+            return totals[np.clip(unit, 0, len(totals) - 1)]
+
+        def share(matched: np.ndarray, w: np.ndarray, r, c) -> np.ndarray:
+            rr, cc = np.clip(r - r0, 0, r1 - r0 - 1), np.clip(c - c0, 0, c1 - c0 - 1)
+            return np.minimum(matched[rr, cc], w) / (w + p.cut_smoothing)
+
+        def across(matched: np.ndarray, w: np.ndarray, own, other) -> np.ndarray:
+            """The share of a clause (of weight w) matched across the cut less its share
+            matched on its own side; `own` and `other`: (Chinese unit, English unit)."""
+            return share(matched, w, *other) - share(matched, w, *own)
+
+        # signed: a cut its clauses confirm costs less than one they say nothing of, so
+        # that the cost does not favour paths with fewer cuts
+        cost = (
+            across(zh_last, weight(clauses.wz_last, i - 1), (i - 1, j - 1), (i - 1, j))
+            + across(zh_first, weight(clauses.wz_first, i), (i, j), (i, j - 1))
+            + across(en_last, weight(clauses.we_last, j - 1), (i - 1, j - 1), (i, j - 1))
+            + across(en_first, weight(clauses.we_first, j), (i, j), (i - 1, j))
+        )
+        inside = (i > 0) & (i < n) & (j > 0) & (j < m)
+        return p.cut * np.where(inside, cost, 0.0)
 
     def _tile(self, zs: range, es: range, zh_run: int, en_run: int, zend, eend) -> _Tile:
         zsl, esl = slice(zs.start, zs.stop), slice(es.start, es.stop)

@@ -21,6 +21,9 @@ CUES = {"?": "#ask", "？": "#ask", "!": "#exclaim", "！": "#exclaim", "“": "
         "「": "#quote", "『": "#quote", "‘": "#quote", '"': "#quote"}  # fmt: skip
 SINGLE_QUOTE_OPEN = regex.compile(r"(?:^|\s)'\w")
 QUOTE_END = regex.compile(r"[”’」』\"']\W*$")
+# where a sentence's clauses part (lemmas are NFKC: ，；： are , ; :); the enumeration
+# comma 、 joins items of one clause
+CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "--"})
 
 
 def cues(text: str) -> list[str]:
@@ -42,6 +45,26 @@ def matching_words(sentence: Sentence) -> list[str]:
             words.extend(en_extra_forms(tok))
     else:
         words.extend(numbers_in_chinese(sentence.norm))
+    return words
+
+
+def edge_clauses(sentence: Sentence) -> tuple[list[str], list[str]]:
+    """The matching words of a sentence's first and last clause; both empty for a
+    sentence of one clause (its clauses tell nothing its whole does not)."""
+    breaks = [k for k, w in enumerate(sentence.lemmas) if w in CLAUSE_BREAKS]
+    # a break with no word before or after it (a trailing dash) parts no clauses
+    breaks = [k for k in breaks if 0 < k < len(sentence.lemmas) - 1]
+    if not breaks:
+        return [], []
+    first, last = slice(0, breaks[0]), slice(breaks[-1] + 1, len(sentence.lemmas))
+    return _clause_words(sentence, first), _clause_words(sentence, last)
+
+
+def _clause_words(sentence: Sentence, part: slice) -> list[str]:
+    words = list(sentence.lemmas[part])
+    if sentence.lang == EN:
+        for tok in sentence.tokens[part]:
+            words.extend(en_extra_forms(tok))
     return words
 
 
@@ -67,6 +90,10 @@ class Units:
     lemmas: list[list[str]]  # matching words per unit
     lengths: np.ndarray  # non-space characters per unit
     quote_ends: np.ndarray  # 1 where a unit closes a quotation
+    # the matching words of each unit's first and last clause (empty for a unit of one
+    # clause; no lists at all for joined units)
+    first_clauses: list[list[str]] = field(default_factory=list)
+    last_clauses: list[list[str]] = field(default_factory=list)
     _incidences: dict = field(default_factory=dict, repr=False, compare=False)
 
     def incidence(self, keep: Callable[[str], bool]) -> tuple[sparse.csr_matrix, list[str]]:
@@ -87,10 +114,13 @@ class Units:
 
 def sentence_features(sentences: list[Sentence]) -> Units:
     """The units of tokenised sentences."""
+    edges = [edge_clauses(s) for s in sentences]
     return Units(
         [matching_words(s) for s in sentences],
         np.array([len("".join(s.text.split())) for s in sentences], dtype=float),
         np.array([1.0 if QUOTE_END.search(s.text) else 0.0 for s in sentences]),
+        [first for first, _ in edges],
+        [last for _, last in edges],
     )
 
 
