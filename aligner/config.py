@@ -30,6 +30,9 @@ class Params:
     merge: float = 0.16
     many_to_many: float = 0.08
     quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
+    # quotation cues are dropped where one side quotes in under this share of the units
+    # the other quotes in (0: never dropped)
+    quote_agreement: float = 0.25
     # A cut between beads costs `cut` times, for each clause next to it (the last or
     # first clause of a sentence of either language), its share matched across the cut
     # less its share matched on its own side: a clause rendered in the neighbour's
@@ -37,6 +40,11 @@ class Params:
     # words see no position (MAC-Dev strict 0.912 -> 0.925)
     cut: float = 0.15
     cut_smoothing: float = 12.0  # pseudo-weight of a clause's matched share
+    # a bead's first or last unit on a side of several counts its explained share as
+    # unexplained, times this, in the measure that the rest of the bead explains the
+    # same words of the other side: an omitted paragraph glued to its neighbour (of
+    # sentences, which may be short and carry nothing of their own, 0)
+    redundant: float = 0.0
     # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
     # for a sentence with `novel_weight` of words of which no sentence nearby matches
     # `novel_match`
@@ -92,6 +100,7 @@ class Params:
     # see the evidence of the blocks before it and of its own
     evidence_block: int = 512
     paragraph_merge: float = 0.4  # per paragraph beyond one on a side
+    paragraph_redundant: float = 0.5  # `redundant` of paragraphs
     paragraph_unsure: float = 0.3  # below this similarity, sentences may cross the border
     # -- memory and speed only (results do not depend on them)
     cost_block: int = 256  # rows of band nodes whose bead costs are computed at once

@@ -18,7 +18,7 @@ from aligner.align import DEFAULT, Params, align_document
 from aligner.align.cost import BeadCost
 from aligner.align.dp import Band
 from aligner.align.evidence import SkipEvidence
-from aligner.align.features import sentence_features
+from aligner.align.features import quoting_agrees, sentence_features
 from aligner.align.search import align_units, band, coarse_centre
 from aligner.model import Alignment
 from aligner.tokenise import tokenise_document, tokenise_zh
@@ -640,3 +640,59 @@ def test_cut_costs_read_the_clause_next_to_the_cut(write_bitext, pairs) -> None:
     # at the text's edges, nothing to judge
     assert cuts[3] == cuts[4] == 0
     assert cost_for(doc, replace(DEFAULT, cut=0.0)).cut_costs(np.array([5]), np.array([5])) == 0
+
+
+# ---------------------------------------------------------------- quoting conventions
+
+# a translation that quotes the speech its original gives without quotation marks
+UNQUOTED_ZH = [
+    "老王说，你又来晚了。", "小李笑了笑，没有回答。", "他放下书包，坐到窗边。",
+    "老王又说，明天早点来。", "小李点点头。", "好，我一定早来。", "外面下起了雨。",
+    "老王叹了口气，说，这雨下不完了。", "小李看着窗外。", "不会的，明天就晴了。",
+    "老王摇摇头，走了出去。", "屋里只剩下小李一个人。",
+]  # fmt: skip
+QUOTED_EN = [
+    "Old Wang looked up.", "'Late again.'", "Little Li only smiled.",
+    "He put down his bag and sat by the window.", "'Come early tomorrow,' Old Wang added.",
+    "Little Li nodded.", "'Fine.", "I will.'", "Outside it had started to rain.",
+    "Old Wang sighed.", "'This rain will never stop.'", "Little Li looked out of the window.",
+    "'It will clear up tomorrow.'", "Old Wang shook his head and went out.",
+    "Little Li was left alone in the room.",
+]  # fmt: skip
+
+
+def test_quotation_cues_are_dropped_where_the_sides_quote_unlike(write_bitext) -> None:
+    doc = load_document(list(write_bitext(UNQUOTED_ZH, QUOTED_EN)), presplit=True)
+    tokenise_document(doc)
+    zh, en = sentence_features(doc.zh.sentences), sentence_features(doc.en.sentences)
+    assert zh.quoting() == 0 and en.quoting() > 0.3
+    assert not quoting_agrees(zh, en, DEFAULT.quote_agreement)
+    assert quoting_agrees(zh, zh, DEFAULT.quote_agreement)
+    plain = en.without_quotes()
+    assert plain.quoting() == 0 and plain.lengths is en.lengths
+    guarded = beads_of(align_document(doc))
+    check_cover(align_document(doc), 12, 15)
+    # "好，我一定早来。" is "'Fine. I will.'", and the rain starts in the next bead
+    assert ((5,), (6, 7)) in guarded and ((6,), (8,)) in guarded
+    # with the cues kept, every bead that ends on a closing quote pays for it, and a
+    # border moves to end a bead on an unquoted English sentence
+    unguarded = beads_of(align_document(doc, params=replace(DEFAULT, quote_agreement=0.0)))
+    assert ((5,), (6, 7)) not in unguarded
+
+
+# ---------------------------------------------------------------- omissions
+
+
+def test_omitted_paragraph_that_repeats_its_neighbour_is_left_alone(write_bitext, pairs) -> None:
+    # the English of the inserted paragraph was left out; its words are its
+    # neighbour's, so joined to that neighbour it looks explained, and adds nothing
+    zh, en = [z for z, _ in pairs], [e for _, e in pairs]
+    zh.insert(4, "代表团还参观了上海的工厂。")
+    doc = load_document(list(write_bitext(zh, en, sep="\n\n")))
+    found = beads_of(align_document(doc, level="paragraph"))
+    assert ((4,), ()) in found and ((3,), (3,)) in found
+    assert found[5:] == [((k + 1,), (k,)) for k in range(4, 10)]
+    glued = beads_of(
+        align_document(doc, level="paragraph", params=replace(DEFAULT, paragraph_redundant=0.0))
+    )
+    assert ((3, 4), (3,)) in glued

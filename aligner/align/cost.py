@@ -116,6 +116,48 @@ class _Tile:
         return share
 
 
+    def zh_matched(self, first, count, b) -> np.ndarray:
+        """The English weight of the beads' b English units matched by `count`
+        consecutive Chinese units from the one `first` units before the end (each form
+        counted once among them)."""
+        li, lj = self.zend - self.zs.start, self.eend - self.es.start
+        total = 0.0
+        for e in range(int(np.max(b))):
+            c = np.clip(lj - b + e, 0, len(self.es) - 1)
+            for q in range(int(np.max(count))):
+                r = np.clip(li - first + q, 0, len(self.zs) - 1)
+                total = total + _within(e, b, _within(q, count, self.me[q][r, c]))
+        return total
+
+    def en_matched(self, first, count, a) -> np.ndarray:
+        """The Chinese weight of the beads' a Chinese units matched by `count`
+        consecutive English units from the one `first` units before the end."""
+        li, lj = self.zend - self.zs.start, self.eend - self.es.start
+        total = 0.0
+        for z in range(int(np.max(a))):
+            r = np.clip(li - a + z, 0, len(self.zs) - 1)
+            for q in range(int(np.max(count))):
+                c = np.clip(lj - first + q, 0, len(self.es) - 1)
+                total = total + _within(z, a, _within(q, count, self.mz[q][r, c]))
+        return total
+
+
+def _redundancy(matched, a, b, share) -> np.ndarray:
+    """For beads of a units on one side (a >= 2 where it counts) and b on the other, the
+    part of the first and the last unit's explained share that the rest of the bead
+    explains as well: a unit whose matches add nothing to the other side's evidence
+    beyond its neighbours' (`matched(first, count, b)`, see `_Tile.zh_matched`) is
+    glued to the bead by words it shares with them, as an omitted sentence is."""
+    total = matched(a, a, b)
+    out = 0.0
+    for first, alone_first, rest in ((a, a, (a - 1, a - 1)), (1, 1, (a, a - 1))):
+        alone = matched(alone_first, 1, b)
+        own = total - matched(*rest, b)  # what only this unit explains
+        redundant = np.where(alone > 0, 1.0 - np.minimum(own, alone) / np.maximum(alone, 1e-9), 0)
+        out = out + redundant * (1.0 - share(first, b))
+    return np.where(a >= 2, out, 0.0)
+
+
 class BeadCost:
     """Bead costs, bead similarities and border margins of one text pair (or of its
     paragraphs, or of blocks of its sentences)."""
@@ -225,12 +267,13 @@ class BeadCost:
         c0, c1 = max(int(np.min(j)) - 1, 0), min(int(np.max(j)) + 1, m)
         if r0 >= r1 or c0 >= c1:
             return 0.0
-        be, bz = self.lex.be[c0:c1].T, self.lex.bz[r0:r1]
-        # the match weight of unit r's clause in unit c (rows r0.., columns c0..)
-        zh_last = (clauses.zh_last[r0:r1] @ be).toarray()
-        zh_first = (clauses.zh_first[r0:r1] @ be).toarray()
-        en_last = (bz @ clauses.en_last[c0:c1].T).toarray()
-        en_first = (bz @ clauses.en_first[c0:c1].T).toarray()
+        # the match weight of unit r's last / first clause in unit c (rows r0.., columns
+        # c0..): one product per language, the clause rows interleaved
+        zh = (clauses.zh[2 * r0 : 2 * r1] @ self.lex.be[c0:c1].T).toarray()
+        en = (self.lex.bz[r0:r1] @ clauses.en[2 * c0 : 2 * c1].T).toarray()
+        zh_last, zh_first, en_last, en_first = zh[0::2], zh[1::2], en[:, 0::2], en[:, 1::2]
+        wz_last, wz_first = clauses.wz[0::2], clauses.wz[1::2]
+        we_last, we_first = clauses.we[0::2], clauses.we[1::2]
 
         def weight(totals: np.ndarray, unit) -> np.ndarray:
             return totals[np.clip(unit, 0, len(totals) - 1)]
@@ -247,10 +290,10 @@ class BeadCost:
         # signed: a cut its clauses confirm costs less than one they say nothing of, so
         # that the cost does not favour paths with fewer cuts
         cost = (
-            across(zh_last, weight(clauses.wz_last, i - 1), (i - 1, j - 1), (i - 1, j))
-            + across(zh_first, weight(clauses.wz_first, i), (i, j), (i, j - 1))
-            + across(en_last, weight(clauses.we_last, j - 1), (i - 1, j - 1), (i, j - 1))
-            + across(en_first, weight(clauses.we_first, j), (i, j), (i - 1, j))
+            across(zh_last, weight(wz_last, i - 1), (i - 1, j - 1), (i - 1, j))
+            + across(zh_first, weight(wz_first, i), (i, j), (i, j - 1))
+            + across(en_last, weight(we_last, j - 1), (i - 1, j - 1), (i, j - 1))
+            + across(en_first, weight(we_first, j), (i, j), (i - 1, j))
         )
         inside = (i > 0) & (i < n) & (j > 0) & (j < m)
         return p.cut * np.where(inside, cost, 0.0)
@@ -272,6 +315,10 @@ class BeadCost:
             unexplained += _within(k, a, tile.zh_share(a - k, b))
         for k in range(int(np.max(b))):
             unexplained += _within(k, b, tile.en_share(b - k, a))
+        if p.redundant and np.max(a) >= 2:
+            unexplained += p.redundant * _redundancy(tile.zh_matched, a, b, tile.zh_share)
+        if p.redundant and np.max(b) >= 2:
+            unexplained += p.redundant * _redundancy(tile.en_matched, b, a, tile.en_share)
         rows, cols = len(tile.zs), len(tile.es)
         li, lj = tile.zend - tile.zs.start, tile.eend - tile.es.start
         zlen = tile.lz[np.clip(li, 0, rows)] - tile.lz[np.clip(li - a, 0, rows)]

@@ -18,7 +18,7 @@ from ..progress import Progress, no_progress, part_of
 from ..tokenise import Words, lemma, tokenise_en, tokenise_side
 from .cost import BeadCost, Span
 from .evidence import LengthModel, SkipCosts, SkipEvidence, build_lexical_model, learn_table
-from .features import sentence_features
+from .features import quoting_agrees, sentence_features
 from .search import align_units, path_guide
 from .split import split_beads
 from .timed import align_by_time
@@ -40,6 +40,8 @@ def align_spans(
     zs, es = _tokenised(doc, tuple(anchors or ()), progress)
     progress("preparing", 0, 1)
     zunits, eunits = sentence_features(zs), sentence_features(es)
+    if not quoting_agrees(zunits, eunits, params.quote_agreement):
+        zunits, eunits = zunits.without_quotes(), eunits.without_quotes()
     cost = BeadCost.build(zunits, eunits, params, known)
     evidence = SkipEvidence(cost.lex, params)
     progress("preparing", 1, 1)
@@ -186,7 +188,9 @@ def _para_ranges(side: Side) -> list[range]:
 def _paragraph_cost(doc: Document, cost: BeadCost) -> BeadCost:
     """The cost whose units are the paragraphs, with its own bead priors."""
     zp, ep = _para_ranges(doc.zh), _para_ranges(doc.en)
-    para_params = replace(cost.p, merge=cost.p.paragraph_merge, many_to_many=0.0)
+    para_params = replace(
+        cost.p, merge=cost.p.paragraph_merge, many_to_many=0.0, redundant=cost.p.paragraph_redundant
+    )
     lex = cost.lex.group(zp, ep)
     return BeadCost(lex, cost.length, cost.zh.joined(zp), cost.en.joined(ep), para_params)
 

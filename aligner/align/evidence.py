@@ -50,18 +50,14 @@ def is_content_en(w: str) -> bool:
 
 @dataclass
 class ClauseModel:
-    """The lexical rows of each unit's first and last clause, weighted as the unit's
-    words are (rows of units of one clause are empty): Chinese clause rows as `xz`,
-    English ones as `we`, and each row's total weight."""
+    """The lexical rows of each unit's last (row 2k) and first (row 2k + 1) clause,
+    weighted as the unit's words are (rows of units of one clause are empty): Chinese
+    rows as `xz`, English ones as `we`, and each row's total weight."""
 
-    zh_first: sparse.csr_matrix
-    zh_last: sparse.csr_matrix
-    en_first: sparse.csr_matrix
-    en_last: sparse.csr_matrix
-    wz_first: np.ndarray
-    wz_last: np.ndarray
-    we_first: np.ndarray
-    we_last: np.ndarray
+    zh: sparse.csr_matrix
+    en: sparse.csr_matrix
+    wz: np.ndarray
+    we: np.ndarray
 
 
 @dataclass
@@ -226,27 +222,13 @@ def build_lexical_model(
     we = (pe @ sparse.diags((en_weight * reachable).astype(np.float32))).tocsr()
     we.eliminate_zeros()
     clauses = None
-    if zh.first_clauses and en.first_clauses:
-        zcol = {w: t for t, w in enumerate(zh_words)}
-        zw = (zh_weight * translatable) ** params.max_power
-        ew = (en_weight * reachable).astype(np.float32)
-
-        def zh_rows(lists: list[list[str]]) -> sparse.csr_matrix:
-            rows = (_rows_of(lists, zcol) @ sparse.diags(zw) @ d).tocsr()
-            rows.data = (rows.data ** (1.0 / params.max_power)).astype(np.float32)
-            return rows
-
-        def en_rows(lists: list[list[str]]) -> sparse.csr_matrix:
-            return (_rows_of(lists, vocab) @ sparse.diags(ew)).tocsr()
-
-        zf, zl = zh_rows(zh.first_clauses), zh_rows(zh.last_clauses)
-        ef, el = en_rows(en.first_clauses), en_rows(en.last_clauses)
-        clauses = ClauseModel(
-            zf, zl, ef, el,
-            _translatable_weight(zh.first_clauses, zcol, zh_weight * translatable),
-            _translatable_weight(zh.last_clauses, zcol, zh_weight * translatable),
-            np.asarray(ef.sum(axis=1)).ravel(), np.asarray(el.sum(axis=1)).ravel(),
-        )  # fmt: skip
+    cz, ce = zh.clause_incidence(is_content_zh), en.clause_incidence(is_content_en)
+    if cz is not None and ce is not None:
+        zh_rows = (cz @ sparse.diags((zh_weight * translatable) ** params.max_power) @ d).tocsr()
+        zh_rows.data = (zh_rows.data ** (1.0 / params.max_power)).astype(np.float32)
+        en_rows = (ce @ sparse.diags((en_weight * reachable).astype(np.float32))).tocsr()
+        wz_rows = cz @ (zh_weight * translatable)
+        clauses = ClauseModel(zh_rows, en_rows, wz_rows, np.asarray(en_rows.sum(axis=1)).ravel())
     return LexicalModel(
         xz,
         binary(xz),
@@ -259,25 +241,6 @@ def build_lexical_model(
         clauses,
         source=(zh, en, extra, params),
     )
-
-
-def _rows_of(lists: list[list[str]], ids: dict[str, int]) -> sparse.csr_matrix:
-    """The binary list-by-word matrix of the words of `ids` (others left out)."""
-    rows, cols = [], []
-    for i, words in enumerate(lists):
-        for w in dict.fromkeys(words):
-            k = ids.get(w)
-            if k is not None:
-                rows.append(i)
-                cols.append(k)
-    data = np.ones(len(rows), dtype=np.float32)
-    return sparse.csr_matrix((data, (rows, cols)), shape=(len(lists), len(ids)))
-
-
-def _translatable_weight(
-    lists: list[list[str]], ids: dict[str, int], weight: np.ndarray
-) -> np.ndarray:
-    return _rows_of(lists, ids) @ weight
 
 
 # ---------------------------------------------------------------- length model

@@ -103,6 +103,47 @@ class Units:
             self._incidences[keep] = _incidence(self.lemmas, keep)
         return self._incidences[keep]
 
+    def clause_incidence(self, keep: Callable[[str], bool]) -> sparse.csr_matrix | None:
+        """The binary matrix of each unit's last (row 2k) and first (row 2k + 1) clause
+        by the words of `incidence(keep)`; None for units without clause lists."""
+        if not self.first_clauses:
+            return None
+        key = ("clauses", keep)
+        if key not in self._incidences:
+            _, words = self.incidence(keep)
+            ids = {w: k for k, w in enumerate(words)}
+            rows, cols = [], []
+            for k, (first, last) in enumerate(zip(self.first_clauses, self.last_clauses,
+                                                  strict=True)):  # fmt: skip
+                for row, clause in ((2 * k, last), (2 * k + 1, first)):
+                    for w in dict.fromkeys(clause):
+                        col = ids.get(w)
+                        if col is not None:
+                            rows.append(row)
+                            cols.append(col)
+            data = np.ones(len(rows), dtype=np.float32)
+            shape = (2 * len(self.lemmas), len(words))
+            self._incidences[key] = sparse.csr_matrix((data, (rows, cols)), shape=shape)
+        return self._incidences[key]
+
+    def quoting(self) -> float:
+        """The share of units that quote (open or close a quotation)."""
+        if not self.lemmas:
+            return 0.0
+        ends = self.quote_ends
+        quoted = [q > 0 or "#quote" in words for words, q in zip(self.lemmas, ends, strict=True)]
+        return float(np.mean(quoted))
+
+    def without_quotes(self) -> Units:
+        """The units with no quotation cue (no #quote word, no quotation end)."""
+        return Units(
+            [[w for w in words if w != "#quote"] for words in self.lemmas],
+            self.lengths,
+            np.zeros_like(self.quote_ends),
+            self.first_clauses,
+            self.last_clauses,
+        )
+
     def joined(self, groups: Sequence[range]) -> Units:
         """The units made by joining each group of consecutive units."""
         return Units(
@@ -110,6 +151,16 @@ class Units:
             np.array([self.lengths[g.start : g.stop].sum() for g in groups]),
             self.quote_ends[[g.stop - 1 if g else 0 for g in groups]],
         )
+
+
+def quoting_agrees(zh: Units, en: Units, ratio: float, least: float = 0.05) -> bool:
+    """Whether the two sides quote alike: not when one side quotes in at least `least`
+    of its units and the other in under `ratio` times as many (a translation that puts
+    in quotation marks the original has not, or takes them out). Where they differ, the
+    quotation cues would push every bead off by one."""
+    qz, qe = zh.quoting(), en.quoting()
+    high, low = max(qz, qe), min(qz, qe)
+    return high < least or low >= ratio * high
 
 
 def sentence_features(sentences: list[Sentence]) -> Units:
