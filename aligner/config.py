@@ -53,13 +53,21 @@ class Params:
     novel_weight: float = 15.0
     novel_match: float = 0.15
     # -- confidence = logistic(conf_sim * (similarity - conf_center)
-    #                          + conf_margin * margin + conf_bias), capped by evidence
-    conf_sim: float = 3.8
+    #                          + conf_margin * margin + conf_bias), capped by evidence;
+    #    of a bead with an empty side, logistic(conf_margin * margin + conf_skip_bias)
+    #    (a logistic model fitted on MAC-Dev's beads)
+    conf_sim: float = 3.94
     conf_center: float = 0.6
-    conf_margin: float = 4.2
-    conf_bias: float = 0.43
-    conf_evidence: float = 25.0  # steepness of the cap by matched evidence ...
-    conf_floor: float = 0.6  # ... which leaves at least this share of the confidence
+    conf_margin: float = 9.85
+    conf_bias: float = 0.17
+    conf_skip_bias: float = 0.31
+    # a bead with next to no matched evidence (its share under conf_evidence_center) has
+    # its confidence capped, steeply (conf_evidence), to no less than conf_floor of it:
+    # in MAC-Dev most such beads are free renderings, and right, but a pair of unrelated
+    # sentences between two good beads must stay below one half
+    conf_evidence: float = 100.0
+    conf_evidence_center: float = 0.02
+    conf_floor: float = 0.5
     # -- the lexical model
     accident_cap: float = 0.9  # most a word's weight is cut for matching by accident
     # a unit's match weight with a form is that of its heaviest word rendered by the

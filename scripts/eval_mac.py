@@ -33,7 +33,13 @@ def main() -> int:
     ap.add_argument("mac_dir", type=Path)
     ap.add_argument("--out", type=Path, help="keep our .align files here")
     ap.add_argument("--lobo", action="store_true", help="leave-one-book-out tuning figures")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                    help="a parameter other than its default (repeatable)")  # fmt: skip
     args = ap.parse_args()
+    params = DEFAULT
+    for setting in args.param:
+        name, _, value = setting.partition("=")
+        params = replace(params, **{name: type(getattr(DEFAULT, name))(value)})
     root: Path = args.mac_dir
     gold_dir, ref_dir = root / "gold", root / "reference-bertalign"
     if not gold_dir.is_dir():
@@ -49,7 +55,7 @@ def main() -> int:
         name = gold_file.stem
         t0 = time.perf_counter()
         doc = load_document([root / "zh" / f"{name}.zh", root / "en" / f"{name}.en"], presplit=True)
-        al = align_document(doc)
+        al = align_document(doc, params=params)
         secs = time.perf_counter() - t0
         test = [(b.zh, b.en) for b in al.beads]
         (out / f"{name}.align").write_text(format_align(test), encoding="utf-8")

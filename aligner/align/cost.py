@@ -336,8 +336,9 @@ class BeadCost:
         """How much cheaper each bead's borders are than the nearest other borders.
 
         For each bead, the borders with its neighbours are moved by one sentence on
-        either side, in either language; the margin is the least extra cost among these
-        alternatives (0 when one is as good: the border is a coin toss).
+        either side, in either language, or taken away (the bead joined to its
+        neighbour); the margin is the least extra cost among these alternatives (0 when
+        one is as good: the border is a coin toss).
         """
         n_beads = len(spans)
         margin = np.full(n_beads, 1.0)
@@ -375,6 +376,14 @@ class BeadCost:
         delta = np.fmax(0.0, delta)
         np.fmin.at(margin, border, delta)
         np.fmin.at(margin, border + 1, delta)
+        # the border taken away: beads f and f + 1 as one bead (a crossing pair cut in
+        # two has no better border to move to, only none)
+        ok = np.maximum(z1[1:] - z0[:-1], e1[1:] - e0[:-1]) <= 5
+        pair = f[ok]
+        joined = self._span_costs(z0[pair], z1[pair + 1], e0[pair], e1[pair + 1], skips)
+        delta = np.fmax(0.0, joined - base[pair] - base[pair + 1])
+        np.fmin.at(margin, pair, delta)
+        np.fmin.at(margin, pair + 1, delta)
         return margin
 
     def similarities(self, spans: Sequence[Span], evidence: bool = False) -> np.ndarray:

@@ -155,7 +155,9 @@ def _tokenised_copy(side: Side, words: Words, progress: Progress) -> list[Senten
 def _confidence(p: Params, sim: float, margin: float, full: bool) -> float:
     """Probability that a bead is right, from its similarity and its margin over the
     nearest other borders (a logistic model fitted on MAC-Dev)."""
-    z = p.conf_margin * margin + (p.conf_sim * (sim - p.conf_center) + p.conf_bias if full else 0)
+    z = p.conf_margin * margin + (
+        p.conf_sim * (sim - p.conf_center) + p.conf_bias if full else p.conf_skip_bias
+    )
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -169,9 +171,8 @@ def _beads(cost: BeadCost, skips: SkipCosts, spans: list[Span], paras: list[int]
         if zr and er:
             # a bead between two good ones may have firm borders and still pair sentences
             # that share no word: little matched evidence caps the confidence, though not
-            # to nothing (in MAC-Dev most such beads are free renderings, and right); the
-            # floor is the highest that keeps an unrelated pair below one half
-            cap = 1.0 / (1.0 + math.exp(-p.conf_evidence * (ev - 0.1)))
+            # to nothing (in MAC-Dev most such beads are free renderings, and right)
+            cap = 1.0 / (1.0 + math.exp(-p.conf_evidence * (ev - p.conf_evidence_center)))
             conf *= p.conf_floor + (1.0 - p.conf_floor) * cap
         beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), para))
     return beads
