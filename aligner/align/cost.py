@@ -378,7 +378,7 @@ class BeadCost:
         np.fmin.at(margin, border + 1, delta)
         # the border taken away: beads f and f + 1 as one bead (a crossing pair cut in
         # two has no better border to move to, only none)
-        ok = np.maximum(z1[1:] - z0[:-1], e1[1:] - e0[:-1]) <= 5
+        ok = np.maximum(z1[1:] - z0[:-1], e1[1:] - e0[:-1]) <= 3
         pair = f[ok]
         joined = self._span_costs(z0[pair], z1[pair + 1], e0[pair], e1[pair + 1], skips)
         delta = np.fmax(0.0, joined - base[pair] - base[pair + 1])
