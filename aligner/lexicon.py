@@ -295,6 +295,35 @@ def archaic_form(token: str) -> str | None:
     return None
 
 
+# derivational suffixes whose base a gloss may name instead (happiness: happy, quickly:
+# quick, movement: move, laughter: laugh), longest first; -ter only after -gh (matter,
+# water and letter are words of their own)
+DERIVATIONAL = ("ness", "ment", "ghter", "ful", "ly")
+
+
+def derived_forms(token: str) -> tuple[str, ...]:
+    """The matching forms of the word a derived or compound English word is made from,
+    when the word itself is no gloss form and they are: laughter -> laugh, gravesite ->
+    grave, site. Empty otherwise (a word the glosses know is matched as itself)."""
+    low = token.lower()
+    if len(low) < 6 or not low.isalpha():
+        return ()
+    forms = gloss_forms()
+    for suffix in DERIVATIONAL:
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            stem = low[: -len(suffix)] + ("gh" if suffix == "ghter" else "")
+            for cand in (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else ""):
+                if cand and lemma(cand) in forms:
+                    return (lemma(cand),)
+    if lemma(low) in forms:
+        return ()
+    for cut in range(3, len(low) - 2):  # a closed compound of two gloss words
+        head, tail = lemma(low[:cut]), lemma(low[cut:])
+        if head in forms and tail in forms:
+            return (head, tail)
+    return ()
+
+
 @cache
 def translations(word: str) -> frozenset[str]:
     """English matching forms a Chinese token may be rendered by.

@@ -696,3 +696,29 @@ def test_omitted_paragraph_that_repeats_its_neighbour_is_left_alone(write_bitext
         align_document(doc, level="paragraph", params=replace(DEFAULT, paragraph_redundant=0.0))
     )
     assert ((3, 4), (3,)) in glued
+
+
+# ---------------------------------------------------------------- derived English words
+
+
+def test_derived_and_compound_words_match_their_base() -> None:
+    from aligner.lexicon import derived_forms, translations
+    from aligner.tokenise import lemma
+
+    assert derived_forms("laughter") == (lemma("laugh"),)
+    assert derived_forms("Quickly") == (lemma("quick"),)
+    assert derived_forms("gravesite") == (lemma("grave"), lemma("site"))
+    # words of their own are not cut: matter, water, forest; nor short or non-words
+    for word in ("matter", "water", "forest", "fly", "U.S.", "2027"):
+        assert derived_forms(word) == (), word
+    # so the English of 笑 (laugh) is found in "laughter"
+    units = sentence_features(_sentences_en("There was laughter in the room."))
+    assert lemma("laugh") in units.lemmas[0] and lemma("laugh") in translations("笑")
+
+
+def _sentences_en(text: str):
+    from aligner.model import EN, Sentence
+    from aligner.tokenise import lemmas_en, tokenise_en
+
+    tokens = tokenise_en(text)
+    return [Sentence(text, text, EN, 0, 0, tokens, lemmas_en(tokens))]

@@ -11,7 +11,7 @@ import numpy as np
 import regex
 from scipy import sparse
 
-from ..lexicon import archaic_form
+from ..lexicon import archaic_form, derived_forms
 from ..model import EN, Sentence
 from ..names import name_forms
 from ..numbers import numbers_in_chinese, roman_number
@@ -71,7 +71,8 @@ def _clause_words(sentence: Sentence, part: slice) -> list[str]:
 @lru_cache(maxsize=1 << 18)
 def en_extra_forms(token: str) -> tuple[str, ...]:
     """The forms an English token is matched on besides its lemma: the parts of a
-    hyphenated word, the @-forms of a name, a Roman numeral's value, a modern form.
+    hyphenated word, the @-forms of a name, a Roman numeral's value, a modern form, the
+    word a derived or compound word is made from (laughter: laugh).
     Cached: a text uses each word many times (the Bible: 1.2 million calls, 16,000
     words)."""
     forms = [lemma(p) for p in token.split("-") if p] if "-" in token[1:-1] else []
@@ -80,6 +81,8 @@ def en_extra_forms(token: str) -> tuple[str, ...]:
         forms.append(roman)
     if archaic := archaic_form(token):
         forms.append(archaic)
+    else:
+        forms.extend(derived_forms(token))
     return tuple(forms)
 
 
