@@ -51,12 +51,14 @@ def matching_words(sentence: Sentence) -> list[str]:
 def edge_clauses(sentence: Sentence) -> tuple[list[str], list[str]]:
     """The matching words of a sentence's first and last clause; both empty for a
     sentence of one clause (its clauses tell nothing its whole does not)."""
-    breaks = [k for k, w in enumerate(sentence.lemmas) if w in CLAUSE_BREAKS]
+    lemmas = sentence.lemmas
     # a break with no word before or after it (a trailing dash) parts no clauses
-    breaks = [k for k in breaks if 0 < k < len(sentence.lemmas) - 1]
-    if not breaks:
+    inner = range(1, len(lemmas) - 1)
+    first_break = next((k for k in inner if lemmas[k] in CLAUSE_BREAKS), None)
+    if first_break is None:
         return [], []
-    first, last = slice(0, breaks[0]), slice(breaks[-1] + 1, len(sentence.lemmas))
+    last_break = next(k for k in reversed(inner) if lemmas[k] in CLAUSE_BREAKS)
+    first, last = slice(0, first_break), slice(last_break + 1, len(lemmas))
     return _clause_words(sentence, first), _clause_words(sentence, last)
 
 
