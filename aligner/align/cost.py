@@ -5,11 +5,15 @@ A bead of a Chinese and b English units costs
     lexical_weight * (sum over its units of the unit's unexplained share)
     + (1 - lexical_weight) * (a + b) / 2 * length misfit
     + merge * (a + b - 2) + many_to_many (when a, b >= 2)
-    + quote_end (when it closes a quotation on one side only),
+    + quote_end (when it closes a quotation on one side only)
+    + cut (the clauses next to the cut after the bead: see `BeadCost.cut_costs`),
 
 where a unit's unexplained share is 1 - its weight matched on the other side of the bead
-(capped at the weight), pulled towards the prior for units with little weight; a bead
-with an empty side costs the skip costs of its units (see `SkipCosts`).
+(capped at the weight), pulled towards the prior for units with little weight, and (of
+paragraphs, `redundant`) raised for an edge unit whose matches the rest of the bead
+makes too; a bead with an empty side costs the skip costs of its units (see `SkipCosts`).
+The cut cost depends on the node the bead ends at only, so the DP charges each cut of a
+path once.
 
 Matched weights come from dense blocks of match weights (`LexicalModel.matches`), read
 by one kernel: the band's costs and the costs of explicit spans are the same numbers.
@@ -115,7 +119,6 @@ class _Tile:
             self._shares[key] = share
         return share
 
-
     def zh_matched(self, first, count, b) -> np.ndarray:
         """The English weight of the beads' b English units matched by `count`
         consecutive Chinese units from the one `first` units before the end (each form
@@ -150,8 +153,9 @@ def _redundancy(matched, a, b, share) -> np.ndarray:
     glued to the bead by words it shares with them, as an omitted sentence is."""
     total = matched(a, a, b)
     out = 0.0
-    for first, alone_first, rest in ((a, a, (a - 1, a - 1)), (1, 1, (a, a - 1))):
-        alone = matched(alone_first, 1, b)
+    # the first unit (a units before the end; the rest: the a - 1 after it) and the last
+    for first, rest in ((a, (a - 1, a - 1)), (1, (a, a - 1))):
+        alone = matched(first, 1, b)
         own = total - matched(*rest, b)  # what only this unit explains
         redundant = np.where(alone > 0, 1.0 - np.minimum(own, alone) / np.maximum(alone, 1e-9), 0)
         out = out + redundant * (1.0 - share(first, b))
