@@ -102,7 +102,11 @@ def test_user_dictionary_is_read_as_jieba_reads_it(jieba_itself, tmp_path: Path)
         assert ours.FREQ[w] == theirs.FREQ[w]
     text = "美国大多数地区盟国与中国的一点五轨对话关乎战略稳定。"
     assert ours.lcut(text) == theirs.lcut(text)
-    assert "地区盟国" not in jieba_tokenizer().FREQ and zh_tokenizer() is jieba_tokenizer()
+    # the shared tokenizer does not know the word (another test may have added it and
+    # deleted it again: a deleted word stays with a count of 0, as in jieba)
+    shared = jieba_tokenizer().FREQ
+    assert "地区盟国" not in shared or shared["地区盟国"] == 0
+    assert zh_tokenizer() is jieba_tokenizer()
 
 
 def test_a_user_dictionary_must_be_utf8() -> None:
