@@ -30,6 +30,10 @@ class Params:
     merge: float = 0.16
     many_to_many: float = 0.08
     quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
+    # weight of a sentence encoder's (1 - cosine) per sentence of a bead: read only when
+    # an encoder is given (--encoder), so without one nothing depends on it
+    encoder_weight: float = 0.5
+    encoder_center: float = 1.0
     # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
     # for a sentence with `novel_weight` of words of which no sentence nearby matches
     # `novel_match`
