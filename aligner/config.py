@@ -32,8 +32,7 @@ class Params:
     quote_end: float = 0.15  # cost of a bead that closes a quotation on one side only
     # weight of a sentence encoder's (1 - cosine) per sentence of a bead: read only when
     # an encoder is given (--encoder), so without one nothing depends on it
-    encoder_weight: float = 0.5
-    encoder_center: float = 1.0
+    encoder_weight: float = 0.25
     # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
     # for a sentence with `novel_weight` of words of which no sentence nearby matches
     # `novel_match`

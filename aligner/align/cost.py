@@ -253,9 +253,7 @@ class BeadCost:
             # one more term, never instead of the others: per sentence, as the length
             # misfit, so that a bead's share does not depend on how finely it is cut
             cos = self._cosines(tile, a, b)
-            import os
-            scale = 1.0 if os.environ.get("ENC_BEAD") else (a + b) / 2.0
-            cost = cost + p.encoder_weight * scale * (p.encoder_center - cos)
+            cost = cost + p.encoder_weight * (a + b) / 2.0 * (1.0 - cos)
         return cost
 
     def _cosines(self, tile: _Tile, a, b) -> np.ndarray:
