@@ -28,8 +28,8 @@ runner = CliRunner()
 
 # words no dictionary knows, and the Chinese characters the fake encoder reads as them
 CONCEPTS = {
-    "喵": "zorblax", "呱": "quintor", "嗷": "vellum", "咩": "droskin",
-    "嘎": "plimbo", "哞": "snarfle", "嘶": "wexlor", "呜": "grindle",
+    "喵": "zorbla", "呱": "quinto", "嗷": "vellum", "咩": "drosky",
+    "嘎": "plimbo", "哞": "snarfl", "嘶": "wexlor", "呜": "grindl",
 }  # fmt: skip
 DIM = 64
 
@@ -55,20 +55,23 @@ class FakeEncoder:
         return out / np.maximum(norm, 1e-12)
 
 
-# two sentences of each side whose pairing the dictionary cannot see (made-up English
-# words) and whose lengths pair them crosswise: the encoder's bags pair them right
+# a short Chinese sentence rendered by two English ones whose words no dictionary knows:
+# lengths alone give the first of them to the sentence before; the fake encoder sees
+# that both render the short sentence
 ZH = [
     "今天早上我去市场买了很多新鲜的水果和蔬菜。",
-    "喵喵呱呱嗷嗷咩咩，喵呱嗷咩，喵呱嗷咩喵呱嗷咩。",
-    "嘎哞。",
+    "喵呱嗷咩喵。",
+    "嘎哞嘶呜嘎哞嘶呜嘎哞嘶呜。",
     "晚上我们全家一起吃饭，大家都很高兴。",
 ]
 EN = [
     "This morning I went to the market and bought a lot of fresh fruit and vegetables.",
-    "Zorblax quintor.",
-    "Plimbo snarfle wexlor grindle, plimbo snarfle wexlor grindle, plimbo snarfle grindle.",
+    "Zorbla quinto.",
+    "Vellum drosky vellum.",
+    "Plimbo snarfl wexlor grindl plimbo snarfl.",
     "In the evening our whole family ate together, and everyone was very happy.",
 ]
+RIGHT = [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))]
 
 
 def beads(al) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -78,7 +81,7 @@ def beads(al) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
 def test_fake_encoder_is_a_sentence_encoder() -> None:
     enc = FakeEncoder()
     assert isinstance(enc, SentenceEncoder)
-    vecs = enc.encode(["喵呱", "zorblax quintor", "snarfle"])
+    vecs = enc.encode(["喵呱", "zorbla quinto", "snarfl"])
     assert vecs.shape == (3, DIM)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0)
     assert vecs[0] @ vecs[1] == pytest.approx(1.0)
@@ -87,7 +90,7 @@ def test_fake_encoder_is_a_sentence_encoder() -> None:
 
 def test_run_embeddings() -> None:
     enc = FakeEncoder()
-    zh, en = ["喵", "呱", "嗷"], ["zorblax", "quintor", "vellum", "droskin"]
+    zh, en = ["喵", "呱", "嗷"], ["zorbla", "quinto", "vellum", "drosky"]
     runs = RunEmbeddings.build(enc, zh, en, runs=2)
     assert len(enc.calls) == 1  # one batch for both sides and every run length
     assert runs.zh.shape == (2, 3, DIM) and runs.en.shape == (2, 4, DIM)
@@ -104,15 +107,12 @@ def test_run_embeddings() -> None:
 
 def test_encoder_decides(write_bitext) -> None:
     doc = load_document(list(write_bitext(ZH, EN)), presplit=True)
-    without = beads(align_document(doc))
-    right = [((0,), (0,)), ((1,), (2,)), ((2,), (1,))]
-    assert without[0] == ((0,), (0,)) and without[-1] == ((3,), (3,))
-    with_encoder = beads(align_document(doc, encoder=FakeEncoder()))
-    # the dictionary and lengths alone pair the middle crosswise or as one 2-2 bead; the
-    # encoder sees the middle sentences as they pair (a monotone aligner: 2-2 is right)
-    assert with_encoder[0] == ((0,), (0,)) and with_encoder[-1] == ((3,), (3,))
-    assert with_encoder[1:-1] == [((1, 2), (1, 2))] or with_encoder[:3] == right
-    assert without != with_encoder
+    assert beads(align_document(doc)) == [
+        ((0,), (0, 1)), ((1,), (2,)), ((2,), (3,)), ((3,), (4,)),
+    ]  # fmt: skip
+    encoder = FakeEncoder()
+    assert beads(align_document(doc, encoder=encoder)) == RIGHT
+    assert len(encoder.calls) == 1  # the whole document in one batch
 
 
 def test_nothing_changes_without_an_encoder(write_bitext) -> None:
