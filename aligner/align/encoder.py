@@ -122,7 +122,6 @@ class RunEmbeddings:
     def __init__(self, zh: np.ndarray, en: np.ndarray) -> None:
         # zh[r - 1, k]: the embedding of the run of r sentences from k (zero past the end)
         self.zh, self.en = zh, en
-        self._zcum, self._ecum = _cum(zh[0]), _cum(en[0])
 
     @classmethod
     def build(
@@ -153,37 +152,34 @@ class RunEmbeddings:
     def bead_cosines(self, z0, a, e0, b) -> np.ndarray:
         """The cosine of the Chinese run of a units from z0 and the English run of b units
         from e0, bead by bead (1-D int arrays of one length, a and b > 0)."""
-        zv = self._vectors(self.zh, self._zcum, np.asarray(z0), np.asarray(a))
-        ev = self._vectors(self.en, self._ecum, np.asarray(e0), np.asarray(b))
+        zv = self._vectors(self.zh, np.asarray(z0), np.asarray(a))
+        ev = self._vectors(self.en, np.asarray(e0), np.asarray(b))
         return np.einsum("kd,kd->k", zv, ev)
 
     def tile_cosines(self, zs: range, es: range, a: int, b: int) -> np.ndarray:
         """The cosines of every Chinese run of a units starting in zs with every English
         run of b units starting in es: one matrix product for a whole tile of beads."""
-        zv = self._block(self.zh, self._zcum, zs, a)
-        ev = self._block(self.en, self._ecum, es, b)
+        starts_z, starts_e = np.arange(zs.start, zs.stop), np.arange(es.start, es.stop)
+        zv = self._vectors(self.zh, starts_z, np.full(len(zs), a))
+        ev = self._vectors(self.en, starts_e, np.full(len(es), b))
         return zv @ ev.T
 
-    def _vectors(self, stack: np.ndarray, cum: np.ndarray, start, count) -> np.ndarray:
+    def _vectors(self, stack: np.ndarray, start: np.ndarray, count: np.ndarray) -> np.ndarray:
+        """The embeddings of the runs of count[k] units from start[k]."""
         top = stack.shape[1]
         s = np.clip(start, 0, max(0, top - 1))
         vec = stack[np.clip(count, 1, self.runs) - 1, s]
-        long = count > self.runs
-        if long.any():
-            stop = np.clip(start[long] + count[long], 0, top)
-            vec[long] = _normalised(cum[stop] - cum[s[long]])
+        long = np.nonzero(count > self.runs)[0]
+        if len(long):
+            # the sum of the run's sentences, added up here rather than kept as running
+            # sums (a long text's running sums would double the memory of the embeddings)
+            total = np.zeros((len(long), stack.shape[2]))
+            for k in range(int(count[long].max())):
+                at = s[long] + k
+                inside = (k < count[long]) & (at < top)
+                total += np.where(inside[:, None], stack[0, np.minimum(at, top - 1)], 0.0)
+            vec[long] = _normalised(total)
         return vec
-
-    def _block(self, stack: np.ndarray, cum: np.ndarray, rs: range, count: int) -> np.ndarray:
-        if count <= self.runs:
-            return stack[count - 1, rs.start : rs.stop]
-        starts = np.arange(rs.start, rs.stop)
-        stops = np.minimum(starts + count, stack.shape[1])
-        return _normalised(cum[stops] - cum[starts]).astype(np.float32)
-
-
-def _cum(mat: np.ndarray) -> np.ndarray:
-    return np.concatenate([np.zeros((1, mat.shape[1])), np.cumsum(mat, 0, dtype=np.float64)])
 
 
 def _encode(encoder: SentenceEncoder, texts: list[str]) -> np.ndarray:
