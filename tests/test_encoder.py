@@ -216,3 +216,17 @@ def test_real_use(write_bitext) -> None:
     assert beads(al) == [
         ((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,)),
     ]  # fmt: skip
+
+
+def test_model_directory_without_sentence_transformers(tmp_path: Path, monkeypatch) -> None:
+    try:
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("sentence-transformers is installed")
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):  # the loader sets them: undone
+        monkeypatch.setenv(name, "0")
+    (tmp_path / "modules.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(InputError, match="needs the package sentence-transformers"):
+        load_encoder(str(tmp_path))
