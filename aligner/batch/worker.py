@@ -20,16 +20,21 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..formats import atomic_writer, creationdate, outputs, save_units, units_of
 from ..model import InputError
 from .records import BatchOptions, DocumentPair, PairResult, Task
+
+if TYPE_CHECKING:
+    from ..align.encoder import SentenceEncoder
 
 RECORD_SUFFIX = ".done.json"
 RECORD_VERSION = 1
 
 _WARM_LOCK = threading.Lock()
 _USER_DICTS: set[str] = set()
+_ENCODERS: dict[str, SentenceEncoder] = {}
 
 
 def warm(user_dict: bytes | None = None) -> None:
@@ -46,6 +51,16 @@ def warm(user_dict: bytes | None = None) -> None:
             if key not in _USER_DICTS:
                 load_user_dictionary(user_dict)
                 _USER_DICTS.add(key)
+
+
+def encoder(spec: str) -> SentenceEncoder:
+    """The sentence encoder `spec` names, loaded once per process (InputError if bad)."""
+    from ..align import load_encoder
+
+    with _WARM_LOCK:
+        if spec not in _ENCODERS:
+            _ENCODERS[spec] = load_encoder(spec)
+        return _ENCODERS[spec]
 
 
 def sha256_file(path: str | Path) -> str:
@@ -121,7 +136,8 @@ def _align_pair(pair: DocumentPair, outdir: Path, task: Task) -> PairResult:
     inputs = [{"path": str(p), "sha256": sha256_file(p)} for p in pair.paths]
     doc = load_document(list(pair.paths), presplit=o.presplit, convert=o.convert)
     doc.name = pair.id  # the TMX x-document, the JSONL doc: unique across the batch
-    alignment = align_document(doc, level=o.level)
+    enc = encoder(o.encoder) if o.encoder else None
+    alignment = align_document(doc, level=o.level, encoder=enc)
     items = units_of(alignment)
     date = creationdate(pair.paths)
     export = replace(o.export, creationdate=date)
@@ -144,7 +160,7 @@ def _align_pair(pair: DocumentPair, outdir: Path, task: Task) -> PairResult:
 
 def settings(options: BatchOptions, user_dict: bytes | None = None) -> dict:
     """The option settings a done-record must match (the user dictionary by its hash)."""
-    return {
+    found = {
         "presplit": options.presplit,
         "level": options.level,
         "formats": list(options.formats),
@@ -159,6 +175,9 @@ def settings(options: BatchOptions, user_dict: bytes | None = None) -> dict:
         "max_bead": options.export.max_bead,
         "user": options.export.user,
     }
+    if options.encoder:  # only when given: records made without one stay up to date
+        found["encoder"] = options.encoder
+    return found
 
 
 def record_name(pair_id: str) -> str:
