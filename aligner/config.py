@@ -47,7 +47,7 @@ class Params:
     redundant: float = 0.0
     # weight of a sentence encoder's (1 - cosine) per sentence of a bead: read only when
     # an encoder is given (--encoder), so without one nothing depends on it
-    encoder_weight: float = 0.25
+    encoder_weight: float = 0.1
     # -- leaving a sentence unaligned costs `skip`, discounted by up to `novel_discount`
     # for a sentence with `novel_weight` of words of which no sentence nearby matches
     # `novel_match`
