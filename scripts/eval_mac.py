@@ -120,9 +120,9 @@ LOBO_KNOBS = ("lexical_weight", "smoothing", "length_scale", "merge", "many_to_m
 LOBO_STEPS = (0.75, 1.25)
 
 
-def lobo_grid() -> list[tuple[str, Params]]:
+def lobo_grid(knobs: tuple[str, ...]) -> list[tuple[str, Params]]:
     grid = [("default", DEFAULT)]
-    for knob in LOBO_KNOBS:
+    for knob in knobs:
         for step in LOBO_STEPS:
             value = getattr(DEFAULT, knob) * step
             grid.append((f"{knob}={value:.4g}", replace(DEFAULT, **{knob: value})))
@@ -139,7 +139,8 @@ def print_lobo(root: Path, gold_files: list[Path], encoder: SentenceEncoder | No
     ]
     golds = [read_align(g) for g in gold_files]
     results: dict[str, list] = {}
-    for name, params in lobo_grid():
+    knobs = LOBO_KNOBS + (("encoder_weight",) if encoder is not None else ())
+    for name, params in lobo_grid(knobs):
         results[name] = []
         for doc, gold in zip(docs, golds, strict=True):
             al = align_document(doc, params=params, encoder=encoder)

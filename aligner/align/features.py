@@ -35,38 +35,49 @@ def cues(text: str) -> list[str]:
     return sorted(found)
 
 
-def matching_words(sentence: Sentence) -> list[str]:
+def matching_words(
+    sentence: Sentence, extras: list[tuple[str, ...]] | None = None
+) -> list[str]:
     """The words a sentence is matched on: its lemmas, the parts of English hyphenated
     words (tax-collectors -> tax, collector), @-forms of capitalised words (names) and
-    punctuation cues."""
+    punctuation cues. `extras`: the English tokens' `en_extra_forms`, when the caller
+    has them."""
     words = list(sentence.lemmas) + cues(sentence.text)
     if sentence.lang == EN:
-        for tok in sentence.tokens:
-            words.extend(en_extra_forms(tok))
+        for forms in extras if extras is not None else map(en_extra_forms, sentence.tokens):
+            words.extend(forms)
     else:
         words.extend(numbers_in_chinese(sentence.norm))
     return words
 
 
-def edge_clauses(sentence: Sentence) -> tuple[list[str], list[str]]:
+def edge_clauses(
+    sentence: Sentence, extras: list[tuple[str, ...]] | None = None
+) -> tuple[list[str], list[str]]:
     """The matching words of a sentence's first and last clause; both empty for a
-    sentence of one clause (its clauses tell nothing its whole does not)."""
+    sentence of one clause (its clauses tell nothing its whole does not). `extras`: the
+    English tokens' `en_extra_forms`, when the caller has them."""
     lemmas = sentence.lemmas
-    # a break with no word before or after it (a trailing dash) parts no clauses
-    inner = range(1, len(lemmas) - 1)
-    first_break = next((k for k in inner if lemmas[k] in CLAUSE_BREAKS), None)
-    if first_break is None:
+    # a break with no word before or after it (a trailing dash) parts no clauses; found
+    # by list searches, not a Python loop over every word (the Bible has two million)
+    inner = lemmas[1:-1]
+    present = CLAUSE_BREAKS.intersection(inner)
+    if not present:
         return [], []
-    last_break = next(k for k in reversed(inner) if lemmas[k] in CLAUSE_BREAKS)
+    first_break = 1 + min(inner.index(w) for w in present)
+    last_break = len(lemmas) - 2 - min(inner[::-1].index(w) for w in present)
+    if sentence.lang == EN and extras is None:
+        extras = [en_extra_forms(tok) for tok in sentence.tokens]
     first, last = slice(0, first_break), slice(last_break + 1, len(lemmas))
-    return _clause_words(sentence, first), _clause_words(sentence, last)
+    return _clause_words(lemmas, extras, first), _clause_words(lemmas, extras, last)
 
 
-def _clause_words(sentence: Sentence, part: slice) -> list[str]:
-    words = list(sentence.lemmas[part])
-    if sentence.lang == EN:
-        for tok in sentence.tokens[part]:
-            words.extend(en_extra_forms(tok))
+def _clause_words(
+    lemmas: list[str], extras: list[tuple[str, ...]] | None, part: slice
+) -> list[str]:
+    words = lemmas[part]
+    for forms in extras[part] if extras is not None else ():
+        words.extend(forms)
     return words
 
 
@@ -170,9 +181,13 @@ def quoting_agrees(zh: Units, en: Units, ratio: float, least: float = 0.05) -> b
 
 def sentence_features(sentences: list[Sentence]) -> Units:
     """The units of tokenised sentences."""
-    edges = [edge_clauses(s) for s in sentences]
+    words, edges = [], []
+    for s in sentences:  # an English token's extra forms looked up once for both
+        extras = [en_extra_forms(tok) for tok in s.tokens] if s.lang == EN else None
+        words.append(matching_words(s, extras))
+        edges.append(edge_clauses(s, extras))
     return Units(
-        [matching_words(s) for s in sentences],
+        words,
         np.array([len("".join(s.text.split())) for s in sentences], dtype=float),
         np.array([1.0 if QUOTE_END.search(s.text) else 0.0 for s in sentences]),
         [first for first, _ in edges],
