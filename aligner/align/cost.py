@@ -409,25 +409,23 @@ class BeadCost:
             spans_1.append(np.stack([a0[ok], a1[ok], b0[ok], b1[ok]]))
             spans_2.append(np.stack([a1[ok], a2[ok], b1[ok], b2[ok]]))
         border = np.concatenate(borders)
-        if not len(border):
-            return margin
-        alt = np.concatenate([np.stack([z0, z1, e0, e1]), *spans_1, *spans_2], axis=1)
+        # the border taken away: beads f and f + 1 as one bead (a crossing pair cut in
+        # two has no better border to move to, only none); costed in the same call
+        pair = f[np.maximum(z1[1:] - z0[:-1], e1[1:] - e0[:-1]) <= 3]
+        joined = np.stack([z0[pair], z1[pair + 1], e0[pair], e1[pair + 1]])
+        alt = np.concatenate([np.stack([z0, z1, e0, e1]), *spans_1, *spans_2, joined], axis=1)
         costs = self._span_costs(alt[0], alt[1], alt[2], alt[3], skips)
-        base = costs[:n_beads]
-        first, second = costs[n_beads : n_beads + len(border)], costs[n_beads + len(border) :]
-        delta = first + second - base[border] - base[border + 1]
+        moves = len(border)
+        base, moved = costs[:n_beads], costs[n_beads : n_beads + 2 * moves]
+        delta = np.concatenate([
+            moved[:moves] + moved[moves:] - base[border] - base[border + 1],
+            costs[n_beads + 2 * moves :] - base[pair] - base[pair + 1],
+        ])  # fmt: skip
+        border = np.concatenate([border, pair])
         # fmax, fmin: as Python's max(0.0, d) and min(m, d) would treat a NaN
         delta = np.fmax(0.0, delta)
         np.fmin.at(margin, border, delta)
         np.fmin.at(margin, border + 1, delta)
-        # the border taken away: beads f and f + 1 as one bead (a crossing pair cut in
-        # two has no better border to move to, only none)
-        ok = np.maximum(z1[1:] - z0[:-1], e1[1:] - e0[:-1]) <= 3
-        pair = f[ok]
-        joined = self._span_costs(z0[pair], z1[pair + 1], e0[pair], e1[pair + 1], skips)
-        delta = np.fmax(0.0, joined - base[pair] - base[pair + 1])
-        np.fmin.at(margin, pair, delta)
-        np.fmin.at(margin, pair + 1, delta)
         return margin
 
     def similarities(self, spans: Sequence[Span], evidence: bool = False) -> np.ndarray:
