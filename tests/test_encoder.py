@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import regex
+from test_cli_align import assert_one_line_error
 from typer.testing import CliRunner
 
 from aligner import load_document
@@ -152,16 +153,6 @@ def test_load_encoder_errors(tmp_path: Path) -> None:
         load_encoder(str(tmp_path / "nowhere"))
     with pytest.raises(InputError, match="not a sentence-transformers model"):
         load_encoder(str(tmp_path))
-
-
-def assert_one_line_error(result, *needles: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1, result.output
-    assert lines[0].startswith("aligner: error:")
-    for needle in needles:
-        assert needle in lines[0]
 
 
 def test_cli_unknown_encoder(write_bitext) -> None:
