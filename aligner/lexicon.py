@@ -299,19 +299,27 @@ def archaic_form(token: str) -> str | None:
 # quick, movement: move, laughter: laugh), longest first; -ter only after -gh (matter,
 # water and letter are words of their own)
 DERIVATIONAL = ("ness", "ment", "ghter", "ful", "ly")
+# derived words whose meaning left their base's long ago
+LEXICALISED = frozenset({"business", "apartment", "department", "witness", "harness"})
 
 
 def derived_forms(token: str) -> tuple[str, ...]:
-    """The matching forms of the word a derived or compound English word is made from,
-    when the word itself is no gloss form and they are: laughter -> laugh, gravesite ->
-    grave, site. Empty otherwise (a word the glosses know is matched as itself)."""
+    """The matching form of the word a derived English word is made from, when the
+    glosses know it (laughter -> laugh, happiness -> happy); else, of a closed compound
+    the glosses do not know, the forms of its two words (gravesite -> grave, site).
+    Empty otherwise."""
     low = token.lower()
     if len(low) < 6 or not low.isalpha():
         return ()
     forms = gloss_forms()
+    if low in LEXICALISED:
+        return ()
     for suffix in DERIVATIONAL:
-        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
-            stem = low[: -len(suffix)] + ("gh" if suffix == "ghter" else "")
+        # a stem of three letters is too often another word (comment: come, garment)
+        if not low.endswith(suffix):
+            continue
+        stem = low[: -len(suffix)] + ("gh" if suffix == "ghter" else "")
+        if len(stem) >= 4:
             for cand in (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else ""):
                 if cand and lemma(cand) in forms:
                     return (lemma(cand),)

@@ -486,6 +486,12 @@ def test_band_costs_equal_span_costs(write_bitext, pairs) -> None:
     skips = SkipEvidence(cost.lex, cost.p).skip_costs()
     small = BeadCost(cost.lex, cost.length, cost.zh, cost.en, replace(DEFAULT, cost_tile=3))
     assert np.array_equal(small.span_costs(spans, skips), cost.span_costs(spans, skips))
+    # the clauses at the cuts and the redundancy of edge units, on and off, alike
+    assert np.any(cost.cut_costs(np.arange(1, n)[:, None], np.arange(1, m)[None, :]) != 0)
+    for extra in (dict(redundant=0.5), dict(redundant=0.5, cut=0.0)):
+        other = cost_for(doc, replace(DEFAULT, **extra))
+        assert _check_band(other, full, types, n + 1, n + 1) > 300
+        assert not np.array_equal(other.span_costs(spans, skips), cost.span_costs(spans, skips))
 
 
 def test_skip_evidence_is_gathered_block_by_block(write_bitext, pairs) -> None:
@@ -708,8 +714,9 @@ def test_derived_and_compound_words_match_their_base() -> None:
     assert derived_forms("laughter") == (lemma("laugh"),)
     assert derived_forms("Quickly") == (lemma("quick"),)
     assert derived_forms("gravesite") == (lemma("grave"), lemma("site"))
-    # words of their own are not cut: matter, water, forest; nor short or non-words
-    for word in ("matter", "water", "forest", "fly", "U.S.", "2027"):
+    # words of their own are not cut: matter, water, forest, a three-letter stem that
+    # is another word (comment: come), a derivation long lexicalised; nor short words
+    for word in ("matter", "water", "forest", "comment", "garment", "business", "fly", "2027"):
         assert derived_forms(word) == (), word
     # so the English of 笑 (laugh) is found in "laughter"
     units = sentence_features(_sentences_en("There was laughter in the room."))
