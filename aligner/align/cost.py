@@ -125,25 +125,25 @@ class _Tile:
         """The English weight of the beads' b English units matched by `count`
         consecutive Chinese units from the one `first` units before the end (each form
         counted once among them)."""
-        li, lj = self.zend - self.zs.start, self.eend - self.es.start
-        total = 0.0
-        for e in range(int(np.max(b))):
-            c = np.clip(lj - b + e, 0, len(self.es) - 1)
-            for q in range(int(np.max(count))):
-                r = np.clip(li - first + q, 0, len(self.zs) - 1)
-                total = total + _within(e, b, _within(q, count, self.me[q][r, c]))
-        return total
+        return self._matched("zh", first, count, b)
 
     def en_matched(self, first, count, a) -> np.ndarray:
         """The Chinese weight of the beads' a Chinese units matched by `count`
         consecutive English units from the one `first` units before the end."""
+        return self._matched("en", first, count, a)
+
+    def _matched(self, side: str, first, count, other) -> np.ndarray:
         li, lj = self.zend - self.zs.start, self.eend - self.es.start
+        zh = side == "zh"
+        own_end, other_end = (li, lj) if zh else (lj, li)
+        own_n, other_n = (len(self.zs), len(self.es)) if zh else (len(self.es), len(self.zs))
         total = 0.0
-        for z in range(int(np.max(a))):
-            r = np.clip(li - a + z, 0, len(self.zs) - 1)
+        for k in range(int(np.max(other))):
+            o = np.clip(other_end - other + k, 0, other_n - 1)
             for q in range(int(np.max(count))):
-                c = np.clip(lj - first + q, 0, len(self.es) - 1)
-                total = total + _within(z, a, _within(q, count, self.mz[q][r, c]))
+                u = np.clip(own_end - first + q, 0, own_n - 1)
+                matched = self.me[q][u, o] if zh else self.mz[q][o, u]
+                total = total + _within(k, other, _within(q, count, matched))
         return total
 
 
