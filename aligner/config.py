@@ -55,20 +55,23 @@ class Params:
     novel_discount: float = 0.8
     novel_weight: float = 15.0
     novel_match: float = 0.15
-    # -- confidence = logistic(conf_sim * (similarity - conf_center)
-    #                          + conf_margin * margin + conf_bias), capped by evidence;
-    #    of a bead with an empty side, logistic(conf_margin * margin + conf_skip_bias)
-    #    (a logistic model fitted on MAC-Dev's beads)
-    conf_sim: float = 3.94
-    conf_center: float = 0.6
-    conf_margin: float = 9.85
-    conf_bias: float = 0.17
-    conf_skip_bias: float = 0.31
+    # -- confidence = logistic(conf_bias + conf_fit * length fit + conf_margin * margin
+    #                          + conf_evidence * log(matched share + 0.01)
+    #                          + conf_size * (a + b - 2))
+    #    for a bead of a x b units; of a bead with an empty side,
+    #    logistic(conf_skip_bias + conf_margin * margin). A logistic model fitted on
+    #    MAC-Dev's beads (`scripts/fit_confidence.py`)
+    conf_bias: float = -3.68
+    conf_fit: float = 4.79
+    conf_margin: float = 9.45
+    conf_evidence: float = 0.209
+    conf_size: float = -0.317
+    conf_skip_bias: float = -0.775
     # a bead with next to no matched evidence (its share under conf_evidence_center) has
-    # its confidence capped, steeply (conf_evidence), to no less than conf_floor of it:
-    # in MAC-Dev most such beads are free renderings, and right, but a pair of unrelated
-    # sentences between two good beads must stay below one half
-    conf_evidence: float = 100.0
+    # its confidence capped, steeply (conf_evidence_cap), to no less than conf_floor of
+    # it: in MAC-Dev most such beads are free renderings, and right, but a pair of
+    # unrelated sentences between two good beads must stay below one half
+    conf_evidence_cap: float = 100.0
     conf_evidence_center: float = 0.02
     conf_floor: float = 0.5
     # -- the lexical model

@@ -428,6 +428,16 @@ class BeadCost:
         np.fmin.at(margin, border + 1, delta)
         return margin
 
+    def length_fits(self, spans: Sequence[Span]) -> np.ndarray:
+        """The length model's fit of each bead's two sides (0 for beads with an empty side)."""
+        out = np.zeros(len(spans))
+        full = [k for k, (zr, er) in enumerate(spans) if zr and er]
+        if full:
+            zl = np.fromiter((self.zh.lengths[spans[k][0]].sum() for k in full), float, len(full))
+            el = np.fromiter((self.en.lengths[spans[k][1]].sum() for k in full), float, len(full))
+            out[full] = self.length.score(zl, el)
+        return out
+
     def similarities(self, spans: Sequence[Span], evidence: bool = False) -> np.ndarray:
         """Similarities of many beads at once (0 for beads with an empty side): the
         bead's matched share of its word weight, smoothed, beside its length fit; with

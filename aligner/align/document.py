@@ -165,28 +165,37 @@ def _tokenised_copy(side: Side, words: Words, progress: Progress) -> list[Senten
     return copy.sentences
 
 
-def _confidence(p: Params, sim: float, margin: float, full: bool) -> float:
-    """Probability that a bead is right, from its similarity and its margin over the
-    nearest other borders (a logistic model fitted on MAC-Dev)."""
-    z = p.conf_margin * margin + (
-        p.conf_sim * (sim - p.conf_center) + p.conf_bias if full else p.conf_skip_bias
-    )
-    return 1.0 / (1.0 + math.exp(-z))
+def _confidence(p: Params, fit: float, margin: float, evidence: float, size: int) -> float:
+    """Probability that a bead of `size` units (0: one side empty) is right, from its
+    length fit, its matched share of word weight and its margin over the nearest other
+    borders (a logistic model fitted on MAC-Dev)."""
+    if size == 0:
+        z = p.conf_skip_bias + p.conf_margin * margin
+    else:
+        z = (
+            p.conf_bias
+            + p.conf_fit * fit
+            + p.conf_margin * margin
+            + p.conf_evidence * math.log(evidence + 0.01)
+            + p.conf_size * (size - 2)
+        )
+    conf = 1.0 / (1.0 + math.exp(-z))
+    if size:
+        # a bead between two good ones may have firm borders and still pair sentences
+        # that share no word: little matched evidence caps the confidence, though not to
+        # nothing (in MAC-Dev most such beads are free renderings, and right)
+        cap = 1.0 / (1.0 + math.exp(-p.conf_evidence_cap * (evidence - p.conf_evidence_center)))
+        conf *= p.conf_floor + (1.0 - p.conf_floor) * cap
+    return conf
 
 
 def _beads(cost: BeadCost, skips: SkipCosts, spans: list[Span], paras: list[int]):
-    p = cost.p
-    sims, margins = cost.similarities(spans), cost.margins(spans, skips)
+    fits, margins = cost.length_fits(spans), cost.margins(spans, skips)
     evidence = cost.similarities(spans, evidence=True)
     beads = []
-    for (zr, er), sim, mg, ev, para in zip(spans, sims, margins, evidence, paras, strict=True):
-        conf = _confidence(p, sim, mg, bool(zr and er))
-        if zr and er:
-            # a bead between two good ones may have firm borders and still pair sentences
-            # that share no word: little matched evidence caps the confidence, though not
-            # to nothing (in MAC-Dev most such beads are free renderings, and right)
-            cap = 1.0 / (1.0 + math.exp(-p.conf_evidence * (ev - p.conf_evidence_center)))
-            conf *= p.conf_floor + (1.0 - p.conf_floor) * cap
+    for (zr, er), fit, mg, ev, para in zip(spans, fits, margins, evidence, paras, strict=True):
+        size = len(zr) + len(er) if zr and er else 0
+        conf = _confidence(cost.p, fit, mg, ev, size)
         beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), para))
     return beads
 
