@@ -732,3 +732,44 @@ def _sentences_en(text: str):
 
     tokens = tokenise_en(text)
     return [Sentence(text, text, EN, 0, 0, tokens, lemmas_en(tokens))]
+
+
+def test_banded_matches_are_the_sparse_products_inside_the_stripe() -> None:
+    """A long text's band reads its matches from a compiled loop over the band's stripe:
+    inside it, the numbers of the sparse products to the bit; outside, zeros."""
+    lex = cost_for(load_document([ZHANG])).lex
+    n, m = lex.xz.shape[0], lex.we.shape[0]
+    rows, cols = slice(5, n - 3), slice(4, m - 2)
+    r, c = rows.stop - rows.start, cols.stop - cols.start
+    rng = np.random.default_rng(7)
+    lo = np.sort(rng.integers(0, c, r))  # a stripe that moves right, as a band's does
+    hi = np.minimum(c, lo + rng.integers(0, 12, r))
+    full = lex.matches(rows, cols, 3, 4)
+    banded = lex.matches(rows, cols, 3, 4, needed=(lo, hi))
+    inside = (np.arange(c)[None, :] >= lo[:, None]) & (np.arange(c)[None, :] < hi[:, None])
+    for whole, stripe in zip(full[0] + full[1], banded[0] + banded[1], strict=True):
+        assert stripe.dtype == whole.dtype
+        assert (stripe[inside] == whole[inside]).all()
+        assert not stripe[~inside].any()
+    assert any(whole[inside].any() for whole in full[0] + full[1])
+
+
+def test_compiled_band_costs_are_the_sparse_ones(monkeypatch) -> None:
+    """The Zhang essay's sentences in a narrow band cost the same, to the bit, whether the
+    matches come from the compiled stripe or from the sparse products."""
+    import aligner.align.cost as cost_module
+
+    doc = load_document([ZHANG])
+    cost = cost_for(doc)
+    n, m = len(doc.zh.sentences), len(doc.en.sentences)
+    centre = np.arange(n + 1) * m / n
+    nodes = Band(range(n), range(m), band(n, m, centre, 10), 10)
+    types = DEFAULT.bead_types
+    skips = SkipEvidence(cost.lex, cost.p).gather(nodes, types, 16)
+    monkeypatch.setattr(cost_module, "COMPILED_MIN", 10**12)
+    sparse_costs = cost.band_costs(nodes, types, skips, 16)(0, n + 1)
+    monkeypatch.setattr(cost_module, "COMPILED_MIN", 0)
+    compiled_costs = cost.band_costs(nodes, types, skips, 16)(0, n + 1)
+    for t in types:
+        assert np.array_equal(compiled_costs[t], sparse_costs[t])
+    assert np.isfinite(sparse_costs[(2, 2)]).sum() > n

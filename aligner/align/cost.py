@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..config import BeadTypes, Params
-from .dp import Band, CostFn
+from .dp import COMPILED_MIN, Band, CostFn
 from .encoder import RunEmbeddings
 from .evidence import LengthModel, LexicalModel, SkipCosts, binary, build_lexical_model, grouping
 from .features import Units
@@ -206,6 +206,10 @@ class BeadCost:
         `SkipEvidence.gather`)."""
         maxa = max(a for a, _ in types)
         maxb = max(b for _, b in types)
+        # a long text's band: its matches by a compiled loop over the band's stripe only
+        # (the same numbers as the sparse products over whole blocks; numba's start-up
+        # does not pay on short texts)
+        compiled = band.n * (band.width + 1) >= COMPILED_MIN
 
         def piece(i0: int, i1: int) -> dict[tuple[int, int], np.ndarray]:
             skip = skips[i0 // block]
@@ -213,7 +217,16 @@ class BeadCost:
             ii = np.arange(i0, i1)[:, None]
             jj = band.lo[i0:i1, None] + np.arange(band.width + 1)[None, :]
             zend, eend = band.zr.start + ii, band.er.start + jj  # whole-text unit numbers
-            tile = self._tile(zs, es, maxa, maxb, zend, eend)
+            needed = None
+            if compiled:
+                # unit row u is read by the beads ending in node rows u + 1 .. u + maxa,
+                # and node row i reads columns lo[i] - maxb .. lo[i] + width - 1
+                u = np.arange(zs.start, zs.stop) - band.zr.start
+                first = band.lo[np.clip(u + 1, i0, i1 - 1)] - maxb
+                last = band.lo[np.clip(u + maxa, i0, i1 - 1)] + band.width
+                c0 = es.start - band.er.start
+                needed = np.clip(first - c0, 0, len(es)), np.clip(last - c0, 0, len(es))
+            tile = self._tile(zs, es, maxa, maxb, zend, eend, needed)
             cut = self.cut_costs(zend, eend)
             out: dict[tuple[int, int], np.ndarray] = {}
             for a, b in types:
@@ -320,9 +333,11 @@ class BeadCost:
         inside = (i > 0) & (i < n) & (j > 0) & (j < m)
         return p.cut * np.where(inside, cost, 0.0)
 
-    def _tile(self, zs: range, es: range, zh_run: int, en_run: int, zend, eend) -> _Tile:
+    def _tile(
+        self, zs: range, es: range, zh_run: int, en_run: int, zend, eend, needed=None
+    ) -> _Tile:
         zsl, esl = slice(zs.start, zs.stop), slice(es.start, es.stop)
-        mz, me = self.lex.matches(zsl, esl, zh_run, en_run)
+        mz, me = self.lex.matches(zsl, esl, zh_run, en_run, needed)
         lex, zh, en = self.lex, self.zh, self.en
         return _Tile(
             zs, es, mz, me, lex.wz_total[zsl], lex.we_total[esl],
@@ -433,8 +448,9 @@ class BeadCost:
         out = np.zeros(len(spans))
         full = [k for k, (zr, er) in enumerate(spans) if zr and er]
         if full:
-            zl = np.fromiter((self.zh.lengths[spans[k][0]].sum() for k in full), float, len(full))
-            el = np.fromiter((self.en.lengths[spans[k][1]].sum() for k in full), float, len(full))
+            zc, ec = _cum1(self.zh.lengths), _cum1(self.en.lengths)
+            zl = np.array([zc[spans[k][0].stop] - zc[spans[k][0].start] for k in full])
+            el = np.array([ec[spans[k][1].stop] - ec[spans[k][1].start] for k in full])
             out[full] = self.length.score(zl, el)
         return out
 

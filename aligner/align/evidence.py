@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import regex
@@ -111,7 +112,12 @@ class LexicalModel:
         return self._fresh[side]
 
     def matches(
-        self, zh_rows: slice, en_cols: slice, zh_run: int = 1, en_run: int = 1
+        self,
+        zh_rows: slice,
+        en_cols: slice,
+        zh_run: int = 1,
+        en_run: int = 1,
+        needed: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Dense match weights for a block of unit pairs, for beads of up to `zh_run`
         Chinese and `en_run` English units.
@@ -120,12 +126,74 @@ class LexicalModel:
         that none of the q units before j has; so the Chinese weight of unit i matched in
         English units j .. j+b-1 is the sum of mz[q][i, j+q] over q < b, each form counted
         once, however many units of the bead hold it. me[q] likewise for English units.
+
+        `needed`, when given, is for each row of the block the first and the last + 1 of
+        the block's columns that are read (a band's slanting stripe): only those are
+        worked out, by a compiled loop, the others left 0. A band's block is mostly
+        outside its stripe; sparse products cannot skip it.
         """
         zfresh, efresh = self.fresh("zh", zh_run), self.fresh("en", en_run)
-        xz, we_t = self.xz[zh_rows], self.we[en_cols].T
-        mz = [(xz @ efresh[q][en_cols].T).toarray() for q in range(en_run)]
-        me = [(zfresh[q][zh_rows] @ we_t).toarray() for q in range(zh_run)]
+        if needed is None:
+            xz, we_t = self.xz[zh_rows], self.we[en_cols].T
+            mz = [(xz @ efresh[q][en_cols].T).toarray() for q in range(en_run)]
+            me = [(zfresh[q][zh_rows] @ we_t).toarray() for q in range(zh_run)]
+            return mz, me
+        rows, cols = zh_rows.stop - zh_rows.start, en_cols.stop - en_cols.start
+        lo, hi = (np.ascontiguousarray(v, dtype=np.int64) for v in needed)
+        by_form = self._by_form(en_run)
+        product = _banded_product()
+
+        def banded(a: sparse.csr_matrix, b: sparse.csc_matrix) -> np.ndarray:
+            out = np.zeros((rows, cols), np.result_type(a.dtype, b.dtype))
+            product(a.indptr, a.indices, a.data, zh_rows.start, b.indptr, b.indices, b.data,
+                    en_cols.start, lo, hi, out)  # fmt: skip
+            return out
+
+        mz = [banded(self.xz, by_form[q]) for q in range(en_run)]
+        me = [banded(zfresh[q], by_form[-1]) for q in range(zh_run)]
         return mz, me
+
+    def _by_form(self, en_run: int) -> list[sparse.csc_matrix]:
+        """The English fresh matrices (`fresh`) and, last, `we`, stored form by form."""
+        have = self._fresh.get("by form", [])
+        if len(have) < en_run + 1:
+            fresh = self.fresh("en", en_run)
+            have = [m.tocsc() for m in fresh[:en_run]] + [self.we.tocsc()]
+            self._fresh["by form"] = have
+        return have[:en_run] + have[-1:]
+
+
+@cache
+def _banded_product():
+    """out[i, j] += A[r0 + i, f] * B[f, c0 + j] over forms f, for the columns lo[i] <= j <
+    hi[i] of each row only; A by unit (CSR), B by form (a unit-by-form CSC). Each cell
+    sums its terms in the order a sparse product does (A's row order), so the numbers are
+    those of `A @ B.T` to the bit."""
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def product(a_ptr, a_idx, a_val, r0, b_ptr, b_idx, b_val, c0, lo, hi, out):  # pragma: no cover
+        # where each form's units were left at the row before: the stripe moves right
+        # row by row, so a form's place is found by a few steps, not a search
+        at = np.full(len(b_ptr) - 1, -1, np.int64)
+        for i in range(out.shape[0]):
+            j0, j1 = c0 + lo[i], c0 + hi[i]
+            if j0 >= j1:
+                continue
+            for p in range(a_ptr[r0 + i], a_ptr[r0 + i + 1]):
+                f, x = a_idx[p], a_val[p]
+                s, e = b_ptr[f], b_ptr[f + 1]
+                k = at[f]
+                if k < 0 or (k > s and b_idx[k - 1] >= j0):
+                    k = s + np.searchsorted(b_idx[s:e], j0)
+                while k < e and b_idx[k] < j0:
+                    k += 1
+                at[f] = k
+                while k < e and b_idx[k] < j1:
+                    out[i, b_idx[k] - c0] += x * b_val[k]
+                    k += 1
+
+    return product
 
 
 def expand(groups: Sequence[range]) -> tuple[np.ndarray, np.ndarray]:
