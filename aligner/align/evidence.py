@@ -74,7 +74,8 @@ class LexicalModel:
     wz_content: np.ndarray  # all content-word weight per unit, matchable or not
     we_content: np.ndarray
     clauses: ClauseModel | None = None  # of sentence units only
-    _fresh: dict[str, list[sparse.csr_matrix]] = field(
+    # `fresh` by side ("zh", "en"), and `_by_form`'s copies ("by form")
+    _fresh: dict[str, list[sparse.spmatrix]] = field(
         default_factory=dict, repr=False, compare=False
     )
     # what the model was built from, so that a model of joined units can be built anew
