@@ -16,34 +16,42 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from aligner import load_document
-from aligner.align.document import align_spans
-from aligner.config import DEFAULT
+from aligner.align.document import LOG_SHARE_OFFSET, align_spans, bead_confidence
+from aligner.config import DEFAULT, Params
 from aligner.formats.align import read_align
 
 WEIGHTS = ("conf_bias", "conf_fit", "conf_margin", "conf_evidence", "conf_size")
 
 
-def features(root: Path, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows of (1, fit, margin, log share, size - 2, empty side) for each bead of one
-    chapter, whether each is a gold bead, and each one's matched share."""
+def features(root: Path, name: str) -> tuple[list[tuple[float, float, float, int]], np.ndarray]:
+    """(length fit, margin, matched share, size; 0: a side empty) of each bead of one
+    chapter, as `align_document` computes its confidence, and whether each is a gold bead."""
     doc = load_document([root / "zh" / f"{name}.zh", root / "en" / f"{name}.en"], presplit=True)
     spans, cost, evidence, _, _ = align_spans(doc)
     fits, margins = cost.length_fits(spans), cost.margins(spans, evidence.skip_costs())
     shares = cost.similarities(spans, evidence=True)
     gold = set(read_align(root / "gold" / f"{name}.align"))
-    rows, right = [], []
-    for (zr, er), fit, margin, share in zip(spans, fits, margins, shares, strict=True):
-        full = bool(zr and er)
-        log_share = math.log(share + 0.01) if full else 0.0
-        size = len(zr) + len(er) - 2 if full else 0
-        rows.append((1.0, fit, margin, log_share, size, 0.0 if full else 1.0))
-        right.append((tuple(zr), tuple(er)) in gold)
-    return np.array(rows), np.array(right, dtype=float), shares
+    beads = [
+        (float(fit), float(margin), float(share), len(zr) + len(er) if zr and er else 0)
+        for (zr, er), fit, margin, share in zip(spans, fits, margins, shares, strict=True)
+    ]
+    right = np.array([(tuple(zr), tuple(er)) in gold for zr, er in spans], dtype=float)
+    return beads, right
+
+
+def design(beads: list[tuple[float, float, float, int]]) -> np.ndarray:
+    """The logistic's inputs: (1, fit, margin, log share, size - 2, a side empty)."""
+    return np.array([
+        (1.0, fit, margin, math.log(share + LOG_SHARE_OFFSET), size - 2, 0.0) if size
+        else (1.0, 0.0, margin, 0.0, 0.0, 1.0)
+        for fit, margin, share, size in beads
+    ])  # fmt: skip
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
@@ -55,14 +63,16 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
     return w
 
 
-def capped(x: np.ndarray, w: np.ndarray, shares: np.ndarray) -> np.ndarray:
-    """The confidences `align_document` gives: the logistic, then the evidence cap."""
-    p = DEFAULT
-    conf = 1.0 / (1.0 + np.exp(-(x @ w)))
-    cap = 1.0 / (1.0 + np.exp(-p.conf_evidence_cap * (shares - p.conf_evidence_center)))
-    full = x[:, 5] == 0
-    conf[full] *= p.conf_floor + (1.0 - p.conf_floor) * cap[full]
-    return conf
+def params_of(w: np.ndarray) -> Params:
+    """Today's parameters with these weights (the last: the empty-side intercept's
+    difference from conf_bias)."""
+    weights = {name: float(v) for name, v in zip(WEIGHTS, w[:5], strict=True)}
+    return replace(DEFAULT, **weights, conf_skip_bias=float(w[0] + w[5]))
+
+
+def confidences(beads: list[tuple[float, float, float, int]], p: Params) -> np.ndarray:
+    """The confidences `align_document` gives these beads (the evidence cap included)."""
+    return np.array([bead_confidence(p, *bead) for bead in beads])
 
 
 def auc(score: np.ndarray, right: np.ndarray) -> float:
@@ -81,20 +91,20 @@ def main() -> int:
         print(f"error: {root / 'gold'}: no .align files", file=sys.stderr)
         return 2
     chapters = [features(root, name) for name in names]
-    x = np.concatenate([c[0] for c in chapters])
-    y = np.concatenate([c[1] for c in chapters])
-    shares = np.concatenate([c[2] for c in chapters])
+    beads = [bead for c in chapters for bead in c[0]]
+    x, y = design(beads), np.concatenate([c[1] for c in chapters])
     book = np.concatenate([np.full(len(c[1]), k) for k, c in enumerate(chapters)])
     w = fit_logistic(x, y)
     held_out = np.zeros(len(y))
     for k in range(len(names)):
         rest = book != k
-        held_out[~rest] = capped(x[~rest], fit_logistic(x[rest], y[rest]), shares[~rest])
-    for name, value in zip(WEIGHTS, w[:5], strict=True):
-        print(f"{name:14} {value:8.3f}")
-    print(f"{'conf_skip_bias':14} {w[0] + w[5]:8.3f}")  # its own intercept
+        mine = [bead for bead, b in zip(beads, book, strict=True) if b == k]
+        held_out[~rest] = confidences(mine, params_of(fit_logistic(x[rest], y[rest])))
+    p = params_of(w)
+    for name in (*WEIGHTS, "conf_skip_bias"):
+        print(f"{name:14} {getattr(p, name):8.3f}")
     print(f"beads {len(y)}, right {y.mean():.3f}")
-    print(f"AUC right vs wrong: in-sample {auc(capped(x, w, shares), y):.3f}, "
+    print(f"AUC right vs wrong: in-sample {auc(confidences(beads, p), y):.3f}, "
           f"leave-one-book-out {auc(held_out, y):.3f}")  # fmt: skip
     return 0
 

@@ -757,7 +757,7 @@ def test_banded_matches_are_the_sparse_products_inside_the_stripe() -> None:
 def test_compiled_band_costs_are_the_sparse_ones(monkeypatch) -> None:
     """The Zhang essay's sentences in a narrow band cost the same, to the bit, whether the
     matches come from the compiled stripe or from the sparse products."""
-    import aligner.align.cost as cost_module
+    import aligner.align.dp as dp_module
 
     doc = load_document([ZHANG])
     cost = cost_for(doc)
@@ -766,9 +766,9 @@ def test_compiled_band_costs_are_the_sparse_ones(monkeypatch) -> None:
     nodes = Band(range(n), range(m), band(n, m, centre, 10), 10)
     types = DEFAULT.bead_types
     skips = SkipEvidence(cost.lex, cost.p).gather(nodes, types, 16)
-    monkeypatch.setattr(cost_module, "COMPILED_MIN", 10**12)
+    monkeypatch.setattr(dp_module, "COMPILED_MIN", 10**12)
     sparse_costs = cost.band_costs(nodes, types, skips, 16)(0, n + 1)
-    monkeypatch.setattr(cost_module, "COMPILED_MIN", 0)
+    monkeypatch.setattr(dp_module, "COMPILED_MIN", 0)
     compiled_costs = cost.band_costs(nodes, types, skips, 16)(0, n + 1)
     for t in types:
         assert np.array_equal(compiled_costs[t], sparse_costs[t])

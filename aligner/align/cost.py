@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from ..config import BeadTypes, Params
-from .dp import COMPILED_MIN, Band, CostFn
+from .dp import Band, CostFn
 from .encoder import RunEmbeddings
 from .evidence import LengthModel, LexicalModel, SkipCosts, binary, build_lexical_model, grouping
 from .features import Units
@@ -206,10 +207,6 @@ class BeadCost:
         `SkipEvidence.gather`)."""
         maxa = max(a for a, _ in types)
         maxb = max(b for _, b in types)
-        # a long text's band: its matches by a compiled loop over the band's stripe only
-        # (the same numbers as the sparse products over whole blocks; numba's start-up
-        # does not pay on short texts)
-        compiled = band.n * (band.width + 1) >= COMPILED_MIN
 
         def piece(i0: int, i1: int) -> dict[tuple[int, int], np.ndarray]:
             skip = skips[i0 // block]
@@ -217,8 +214,10 @@ class BeadCost:
             ii = np.arange(i0, i1)[:, None]
             jj = band.lo[i0:i1, None] + np.arange(band.width + 1)[None, :]
             zend, eend = band.zr.start + ii, band.er.start + jj  # whole-text unit numbers
+            # a long text's band: its matches by a compiled loop over the band's stripe
+            # only (the same numbers as the sparse products over whole blocks)
             needed = None
-            if compiled:
+            if band.compiled:
                 # unit row u is read by the beads ending in node rows u + 1 .. u + maxa,
                 # and node row i reads columns lo[i] - maxb .. lo[i] + width - 1
                 u = np.arange(zs.start, zs.stop) - band.zr.start
@@ -446,26 +445,32 @@ class BeadCost:
     def length_fits(self, spans: Sequence[Span]) -> np.ndarray:
         """The length model's fit of each bead's two sides (0 for beads with an empty side)."""
         out = np.zeros(len(spans))
-        full = [k for k, (zr, er) in enumerate(spans) if zr and er]
+        full, gz, ge = self._full_beads(spans)
         if full:
-            zc, ec = _cum1(self.zh.lengths), _cum1(self.en.lengths)
-            zl = np.array([zc[spans[k][0].stop] - zc[spans[k][0].start] for k in full])
-            el = np.array([ec[spans[k][1].stop] - ec[spans[k][1].start] for k in full])
-            out[full] = self.length.score(zl, el)
+            out[full] = self.length.score(gz @ self.zh.lengths, ge @ self.en.lengths)
         return out
+
+    def _full_beads(
+        self, spans: Sequence[Span]
+    ) -> tuple[list[int], sparse.csr_matrix | None, sparse.csr_matrix | None]:
+        """The beads with both sides (their numbers), and the matrices that sum the
+        units of their Chinese and of their English sides."""
+        full = [k for k, (zr, er) in enumerate(spans) if zr and er]
+        if not full:
+            return full, None, None
+        gz = grouping([spans[k][0] for k in full], self.lex.xz.shape[0])
+        ge = grouping([spans[k][1] for k in full], self.lex.be.shape[0])
+        return full, gz, ge
 
     def similarities(self, spans: Sequence[Span], evidence: bool = False) -> np.ndarray:
         """Similarities of many beads at once (0 for beads with an empty side): the
         bead's matched share of its word weight, smoothed, beside its length fit; with
         `evidence`, the plain matched share instead."""
         out = np.zeros(len(spans))
-        full = [k for k, (zr, er) in enumerate(spans) if zr and er]
+        full, gz, ge = self._full_beads(spans)
         if not full:
             return out
-        zg = [spans[k][0] for k in full]
-        eg = [spans[k][1] for k in full]
         lex, p = self.lex, self.p
-        gz, ge = grouping(zg, lex.xz.shape[0]), grouping(eg, lex.be.shape[0])
         # the block sums of the match matrices are dot products of summed rows
         sz = np.asarray((gz @ lex.xz).multiply(binary(ge @ lex.be)).sum(axis=1)).ravel()
         se = np.asarray(binary(gz @ lex.bz).multiply(ge @ lex.we).sum(axis=1)).ravel()

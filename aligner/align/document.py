@@ -165,7 +165,12 @@ def _tokenised_copy(side: Side, words: Words, progress: Progress) -> list[Senten
     return copy.sentences
 
 
-def _confidence(p: Params, fit: float, margin: float, evidence: float, size: int) -> float:
+# the matched share enters the confidence as log(share + LOG_SHARE_OFFSET): a bead with
+# no matched word is not minus infinity
+LOG_SHARE_OFFSET = 0.01
+
+
+def bead_confidence(p: Params, fit: float, margin: float, evidence: float, size: int) -> float:
     """Probability that a bead of `size` units (0: one side empty) is right, from its
     length fit, its matched share of word weight and its margin over the nearest other
     borders (a logistic model fitted on MAC-Dev)."""
@@ -176,7 +181,7 @@ def _confidence(p: Params, fit: float, margin: float, evidence: float, size: int
             p.conf_bias
             + p.conf_fit * fit
             + p.conf_margin * margin
-            + p.conf_evidence * math.log(evidence + 0.01)
+            + p.conf_evidence * math.log(evidence + LOG_SHARE_OFFSET)
             + p.conf_size * (size - 2)
         )
     conf = 1.0 / (1.0 + math.exp(-z))
@@ -195,7 +200,7 @@ def _beads(cost: BeadCost, skips: SkipCosts, spans: list[Span], paras: list[int]
     beads = []
     for (zr, er), fit, mg, ev, para in zip(spans, fits, margins, evidence, paras, strict=True):
         size = len(zr) + len(er) if zr and er else 0
-        conf = _confidence(cost.p, fit, mg, ev, size)
+        conf = bead_confidence(cost.p, fit, mg, ev, size)
         beads.append(SentenceBead(tuple(zr), tuple(er), round(conf, 4), para))
     return beads
 

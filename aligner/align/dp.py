@@ -47,6 +47,12 @@ class Band:
     def m(self) -> int:
         return len(self.er)
 
+    @property
+    def compiled(self) -> bool:
+        """Whether the band has nodes enough for compiled loops to pay for numba's
+        start-up (COMPILED_MIN)."""
+        return (self.n + 1) * (self.width + 1) >= COMPILED_MIN
+
     def units(self, i0: int, i1: int, types) -> tuple[range, range]:
         """The Chinese and English units (numbers of the whole text) that beads of these
         types ending in node rows i0 .. i1 - 1 may hold."""
@@ -102,7 +108,7 @@ def best_path(
     skip_en = types.index((0, 1)) if (0, 1) in types else -1
     costs: dict[tuple[int, int], np.ndarray] = {}
     c0 = 0
-    rows = _compiled_rows() if (n + 1) * (width + 1) >= COMPILED_MIN else None
+    rows = _compiled_rows() if band.compiled else None
     if rows is not None:
         ta = np.array([a for a, _ in types], dtype=np.int64)
         tb = np.array([b for _, b in types], dtype=np.int64)
