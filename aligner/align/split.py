@@ -22,17 +22,18 @@ the bead's times that certainty. A bead stays whole when the certainty is below
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations_with_replacement
 
 import numpy as np
+from scipy import sparse
 
 from ..config import Params
 from ..lexicon import CONNECTIVES_EN, CONNECTIVES_ZH, translations
 from ..model import BeadPart, Sentence, SentenceBead
-from ..tokenise import lemma, tokenise_en_spans
+from ..tokenise import lemma
 from .cost import BeadCost, bead_cost, unexplained_share
 from .evidence import is_content_en, is_content_zh
 from .features import en_extra_forms
@@ -57,68 +58,74 @@ class _Tokens:
     """The tokens of one side of a bead, in order across its sentences."""
 
     sentence: np.ndarray  # the bead's sentence (0-based within the bead) of each token
-    start: list[int]  # character offsets in that sentence's text
-    end: list[int]
-    forms: list[frozenset[str]]  # what a token is matched on (content words only)
+    ids: np.ndarray  # its number in the text's vocabulary of this side
     weight: np.ndarray  # its evidence weight (idf), 0 for other tokens
     length: np.ndarray  # its characters, spaces not counted
     cut_after: np.ndarray  # bool: a clause ends after this token
     cut_before: np.ndarray  # bool: a clause may begin at this word (CLAUSE_WORDS)
 
 
-# what a token brings to a split whatever bead it stands in: its forms and evidence weight
-TokenInfo = tuple[frozenset[str], float]
+@dataclass(frozen=True)
+class _TokenInfo:
+    """What a token brings to a split whatever bead it stands in."""
+
+    forms: frozenset[str]  # what it is matched on (content words only)
+    weight: float
+    length: int  # characters, spaces not counted
+    mark: bool = False  # clause punctuation: a clause ends after it
+    clause_word: bool = False  # a clause may begin at it (CLAUSE_WORDS)
+    closing_quote: bool = False  # a clause ends after it when it follows a QUOTE_ENDS
+    quote_end: bool = False
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.forms)
 
 
-def _zh_tokens(
-    sentences: list[Sentence], info: Callable[[str], TokenInfo]
-) -> _Tokens | None:
-    """The Chinese tokens of sentences (tokens are slices of the text); the forms of a
-    token are the English forms it may be rendered by. None when the tokens do not
-    spell the text (the offsets would be wrong)."""
-    rows: list[tuple[int, int, int, frozenset[str], float, bool, int, bool]] = []
-    for k, s in enumerate(sentences):
-        if "".join(s.tokens) != s.text or len(s.lemmas) != len(s.tokens):
-            return None
-        at = 0
-        for tok, lem in zip(s.tokens, s.lemmas, strict=True):
-            forms, weight = info(lem)
-            cut = bool(tok.strip()) and set(tok.strip()) <= CLAUSE_MARKS
-            rows.append((k, at, at + len(tok), forms, weight, cut, _chars(tok), False))
-            at += len(tok)
-    return _table(rows)
+class _Vocabulary:
+    """The distinct tokens of one side of a text, numbered, each described once (a text
+    uses each word many times: the Bible's joined beads hold 600,000 tokens of some
+    20,000 kinds), and their descriptions as columns to gather a bead's tokens from."""
 
+    def __init__(self, describe: Callable[[Hashable], _TokenInfo]):
+        self.describe = describe
+        self.ids: dict[Hashable, int] = {}
+        self.infos: list[_TokenInfo] = []
+        self._columns: dict[str, np.ndarray] = {}
 
-def _en_tokens(sentences: list[Sentence], info: Callable[[str], TokenInfo]) -> _Tokens:
-    """The English tokens of sentences; the forms of a token are its lemma and the
-    forms `en_extra_forms` gives (names, hyphen parts ...)."""
-    rows = []
-    for k, s in enumerate(sentences):
-        before = ""
-        for tok, start, end in tokenise_en_spans(s.text):
-            forms, weight = info(tok)
-            cut = tok in CLAUSE_MARKS or (tok in CLOSING_QUOTES and before in QUOTE_ENDS)
-            rows.append((k, start, end, forms, weight, cut, _chars(tok),
-                         tok.lower() in CLAUSE_WORDS))  # fmt: skip
-            before = tok
-    return _table(rows)
+    def number(self, key: Hashable) -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.infos)
+            self.infos.append(self.describe(key))
+        return found
+
+    def column(self, name: str) -> np.ndarray:
+        """One field of every token described so far, as an array."""
+        found = self._columns.get(name)
+        if found is None or len(found) != len(self.infos):
+            found = self._columns[name] = np.array([getattr(i, name) for i in self.infos])
+        return found
+
+    def tokens(self, counts: list[int], ids: list[int]) -> _Tokens:
+        """The tokens of a bead from their vocabulary numbers (`counts`: how many each
+        of its sentences has)."""
+        sentence = np.repeat(np.arange(len(counts)), counts)
+        at = np.array(ids, dtype=np.int64)
+        cut = self.column("mark")[at]
+        # a closing quote after a sentence end inside the sentence ends a clause
+        after_end = np.zeros(len(at), dtype=bool)
+        after_end[1:] = self.column("quote_end")[at[:-1]] & (sentence[1:] == sentence[:-1])
+        cut |= self.column("closing_quote")[at] & after_end
+        return _Tokens(
+            sentence, at,
+            self.column("weight")[at], self.column("length")[at],
+            cut, self.column("clause_word")[at],
+        )  # fmt: skip
 
 
 def _chars(token: str) -> int:
     return len("".join(token.split()))
-
-
-def _table(rows) -> _Tokens:
-    return _Tokens(
-        np.array([r[0] for r in rows], dtype=np.int64),
-        [r[1] for r in rows],
-        [r[2] for r in rows],
-        [r[3] for r in rows],
-        np.array([r[4] for r in rows], dtype=float),
-        np.array([r[6] for r in rows], dtype=float),
-        np.array([r[5] for r in rows], dtype=bool),
-        np.array([r[7] for r in rows], dtype=bool),
-    )
 
 
 def _clauses(tokens: _Tokens) -> tuple[np.ndarray, np.ndarray]:
@@ -136,17 +143,55 @@ def _clauses(tokens: _Tokens) -> tuple[np.ndarray, np.ndarray]:
     return clause, starts
 
 
-def _links(zh: _Tokens, en: _Tokens) -> np.ndarray:
-    """links[t, u]: Chinese token t may be rendered by English token u."""
-    out = np.zeros((len(zh.forms), len(en.forms)), dtype=bool)
-    holders: dict[str, list[int]] = {}  # an English form: the tokens that have it
-    for u, forms in enumerate(en.forms):
-        for f in forms:
-            holders.setdefault(f, []).append(u)
-    for t, forms in enumerate(zh.forms):
-        for f in forms & holders.keys() if forms else ():
-            out[t, holders[f]] = True
-    return out
+class _Links:
+    """Which Chinese token may be rendered by which English token (they share a form),
+    for every pair of the two vocabularies at once: the pairs that do, as sorted keys
+    (Chinese number x English count + English number), remade when a vocabulary grew."""
+
+    def __init__(self, zh: _Vocabulary, en: _Vocabulary):
+        self.zh, self.en = zh, en
+        self.sizes = (-1, -1)
+        self.keys = np.zeros(0, dtype=np.int64)
+
+    def _make(self) -> None:
+        nz, ne = self.sizes = (len(self.zh.infos), len(self.en.infos))
+        numbers: dict[str, int] = {}  # an English form: its column
+        en_rows, en_cols = [], []
+        for u, info in enumerate(self.en.infos):
+            for f in info.forms:
+                en_rows.append(u)
+                en_cols.append(numbers.setdefault(f, len(numbers)))
+        zh_rows, zh_cols = [], []
+        for t, info in enumerate(self.zh.infos):
+            for f in info.forms:
+                if (col := numbers.get(f)) is not None:
+                    zh_rows.append(t)
+                    zh_cols.append(col)
+        shape = len(numbers)
+        zf = sparse.csr_matrix((np.ones(len(zh_rows)), (zh_rows, zh_cols)), shape=(nz, shape))
+        ef = sparse.csr_matrix((np.ones(len(en_rows)), (en_rows, en_cols)), shape=(ne, shape))
+        shared = (zf @ ef.T).tocoo()
+        self.keys = np.sort(shared.row.astype(np.int64) * ne + shared.col)
+
+    def __call__(self, zh: _Tokens, en: _Tokens) -> np.ndarray:
+        """links[t, u]: Chinese token t of a bead may be rendered by its English token u."""
+        if self.sizes != (len(self.zh.infos), len(self.en.infos)):
+            self._make()
+        out = np.zeros((len(zh.ids), len(en.ids)), dtype=bool)
+        # only tokens with forms can link; asked in the keys' order, the search is faster
+        rows, cols = (_by_number(t, v.column("matched")) for t, v in ((zh, self.zh), (en, self.en)))
+        if not len(self.keys) or not len(rows) or not len(cols):
+            return out
+        wanted = zh.ids[rows][:, None] * self.sizes[1] + en.ids[cols][None, :]
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        out[np.ix_(rows, cols)] = self.keys[at] == wanted
+        return out
+
+
+def _by_number(tokens: _Tokens, matched: np.ndarray) -> np.ndarray:
+    """The tokens that have forms to match, in the order of their vocabulary numbers."""
+    having = np.flatnonzero(matched[tokens.ids])
+    return having[np.argsort(tokens.ids[having], kind="stable")]
 
 
 @dataclass(frozen=True)
@@ -168,12 +213,12 @@ def _split_params(p: Params) -> Params:
 
 def best_split(
     many: _Tokens, other: _Tokens, links: np.ndarray, k: int, zh_many: bool,
-    length_ratio_fit, p: Params,
+    length_ratio_fit, p: Params, clauses: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Split | None:  # fmt: skip
     """Cut `other` (whose token t links to token u of `many` when links[t, u]) into k
     clause runs, one per sentence of `many`. None when there is nothing to choose or
     too much."""
-    clause, weak = _clauses(other)
+    clause, weak = clauses or _clauses(other)
     c = int(clause[-1]) + 1 if len(clause) else 0
     if c < 1 or math.comb(c + k - 1, k - 1) > MAX_CHOICES:
         return None
@@ -256,7 +301,7 @@ def best_split(
     return Split(pieces, certainty, margin, purity)
 
 
-def _piece_text(tokens: _Tokens, chosen: np.ndarray, sentences: list[Sentence], sep: str) -> str:
+def _piece_text(tokens: _Tokens, chosen: np.ndarray, sentences: list[Sentence], zh: bool) -> str:
     """The text of the chosen tokens, each sentence's run as written, a clause mark at
     the piece's end left out unless the bead ends there."""
     keep = np.nonzero(chosen)[0]
@@ -266,17 +311,37 @@ def _piece_text(tokens: _Tokens, chosen: np.ndarray, sentences: list[Sentence], 
     if tokens.cut_after[last] and last != len(chosen) - 1 and _is_mark(tokens, sentences, last):
         keep = keep[:-1]
     runs = []
-    for k in dict.fromkeys(int(tokens.sentence[t]) for t in keep):
-        ts = [int(t) for t in keep if tokens.sentence[t] == k]
-        runs.append(sentences[k].text[tokens.start[ts[0]] : tokens.end[ts[-1]]].strip())
-    return sep.join(r for r in runs if r)
+    for k in dict.fromkeys(tokens.sentence[keep].tolist()):
+        ts = keep[tokens.sentence[keep] == k]
+        starts = _offsets(sentences[k])
+        first, final = _position(tokens, int(ts[0])), _position(tokens, int(ts[-1]))
+        end = starts[final] + len(sentences[k].tokens[final])
+        runs.append(sentences[k].text[starts[first] : end].strip())
+    return ("" if zh else " ").join(r for r in runs if r)
+
+
+def _offsets(sentence: Sentence) -> list[int]:
+    """Where each token of a sentence starts in its text. Tokens hold no spaces and
+    every other character is in one (a Chinese sentence's tokens spell its text; an
+    English one's are `tokenise_en`'s), so each is the first match after the last."""
+    starts, at, text = [], 0, sentence.text
+    for tok in sentence.tokens:
+        at = text.find(tok, at)
+        starts.append(at)
+        at += len(tok)
+    return starts
+
+
+def _position(tokens: _Tokens, t: int) -> int:
+    """Token t's number among its sentence's tokens."""
+    return t - int(np.searchsorted(tokens.sentence, tokens.sentence[t]))
 
 
 def _is_mark(tokens: _Tokens, sentences: list[Sentence], t: int) -> bool:
     """Whether token t is clause punctuation (left out at a piece's end), not a closing
     quote (which the quotation keeps)."""
-    text = sentences[int(tokens.sentence[t])].text[tokens.start[t] : tokens.end[t]]
-    return text.strip() in CLAUSE_MARKS
+    token = sentences[int(tokens.sentence[t])].tokens[_position(tokens, t)]
+    return token.strip() in CLAUSE_MARKS
 
 
 class Splitter:
@@ -289,46 +354,65 @@ class Splitter:
         self.extra = source[2] if source else {}
         self.zh_idf = _idf_of(cost.zh.incidence(is_content_zh), len(zs))
         self.en_idf = _idf_of(cost.en.incidence(is_content_en), len(es))
-        # a text uses each word many times: its forms and weight are worked out once
-        self._zh_info: dict[str, TokenInfo] = {}
-        self._en_info: dict[str, TokenInfo] = {}
+        self.zh_words = _Vocabulary(self._describe_zh)
+        self.en_words = _Vocabulary(self._describe_en)
+        self.links = _Links(self.zh_words, self.en_words)
 
-    def zh_info(self, lem: str) -> TokenInfo:
-        """The English forms a Chinese lemma may be rendered by, and its weight."""
-        found = self._zh_info.get(lem)
-        if found is None:
-            forms: frozenset[str] = frozenset()
-            if is_content_zh(lem):
-                forms = frozenset(translations(lem) | self.extra.get(lem, set()))
-            weight = self.zh_idf(lem) if forms else 0.0
-            if lem in CONNECTIVES_ZH:
-                forms, weight = frozenset(CONNECTIVES_ZH[lem]), self.p.split_connective
-            found = self._zh_info[lem] = (forms, weight)
-        return found
+    def _describe_zh(self, key: tuple[str, str]) -> _TokenInfo:
+        """A Chinese token (its text, its lemma): the English forms it may be rendered
+        by, its weight, whether it is clause punctuation."""
+        tok, lem = key
+        forms: frozenset[str] = frozenset()
+        if is_content_zh(lem):
+            forms = frozenset(translations(lem) | self.extra.get(lem, set()))
+        weight = self.zh_idf(lem) if forms else 0.0
+        if lem in CONNECTIVES_ZH:
+            forms, weight = frozenset(CONNECTIVES_ZH[lem]), self.p.split_connective
+        mark = bool(tok.strip()) and set(tok.strip()) <= CLAUSE_MARKS
+        return _TokenInfo(forms, float(weight), float(_chars(tok)), mark)
 
-    def en_info(self, tok: str) -> TokenInfo:
-        """The matching forms of an English token, and its weight."""
-        found = self._en_info.get(tok)
-        if found is None:
-            lem = lemma(tok)
-            forms = frozenset(f for f in (lem, *en_extra_forms(tok)) if is_content_en(f))
-            weight = max((self.en_idf(f) for f in forms), default=0.0)
-            if lem in CONNECTIVES_EN:
-                forms, weight = frozenset({CONNECTIVES_EN[lem]}), self.p.split_connective
-            found = self._en_info[tok] = (forms, weight)
-        return found
+    def _describe_en(self, tok: str) -> _TokenInfo:
+        """An English token: its matching forms (its lemma and the forms
+        `en_extra_forms` gives: names, hyphen parts ...), its weight, the clause
+        boundaries it may make."""
+        lem = lemma(tok)
+        forms = frozenset(f for f in (lem, *en_extra_forms(tok)) if is_content_en(f))
+        weight = max((self.en_idf(f) for f in forms), default=0.0)
+        if lem in CONNECTIVES_EN:
+            forms, weight = frozenset({CONNECTIVES_EN[lem]}), self.p.split_connective
+        return _TokenInfo(
+            forms, float(weight), float(_chars(tok)), tok in CLAUSE_MARKS,
+            tok.lower() in CLAUSE_WORDS, tok in CLOSING_QUOTES, tok in QUOTE_ENDS,
+        )  # fmt: skip
 
-    def split(self, bead: SentenceBead) -> SentenceBead:
-        """The bead with its parts, when it joins sentences and a split is sure enough."""
+    def number(self, zs: list[Sentence], es: list[Sentence]) -> tuple[list[int], list[int]] | None:
+        """The vocabulary numbers of the tokens of a bead of these sentences, Chinese and
+        English. None when the Chinese tokens do not spell their text (their offsets
+        would be wrong)."""
+        for s in zs:
+            if "".join(s.tokens) != s.text or len(s.lemmas) != len(s.tokens):
+                return None
+        zh, en = self.zh_words.number, self.en_words.number
+        return (
+            [zh(key) for s in zs for key in zip(s.tokens, s.lemmas, strict=True)],
+            [en(tok) for s in es for tok in s.tokens],
+        )
+
+    def split(
+        self, bead: SentenceBead, numbers: tuple[list[int], list[int]] | None = None
+    ) -> SentenceBead:
+        """The bead with its parts, when it joins sentences and a split is sure enough
+        (`numbers`: its tokens' from `number`, when they were numbered before)."""
         if not bead.zh or not bead.en or (len(bead.zh) == 1 and len(bead.en) == 1):
             return bead
-        found = self.pieces([self.zs[i] for i in bead.zh], [self.es[j] for j in bead.en])
+        zs, es = [self.zs[i] for i in bead.zh], [self.es[j] for j in bead.en]
+        found = self._best(zs, es, numbers or self.number(zs, es))
         if found is None or found[0].certainty < self.p.split_min:
             return bead
         conf = round(bead.confidence * found[0].certainty, 4)
         parts = tuple(
             BeadPart(zh, en, conf, tuple(bead.zh[i] for i in zi), tuple(bead.en[j] for j in ej))
-            for zh, en, zi, ej in found[1]
+            for zh, en, zi, ej in _parts(*found, zs, es)
         )
         return replace(bead, parts=parts)
 
@@ -338,29 +422,42 @@ class Splitter:
         """The best split of the bead of these sentences (several on one side at least),
         and its parts: (Chinese, English, Chinese sentences, English sentences), the
         sentences numbered within the bead. None when there is no split to choose."""
-        zt = _zh_tokens(zs, self.zh_info)
-        if zt is None:
+        found = self._best(zs, es, self.number(zs, es))
+        return None if found is None else (found[0], _parts(*found, zs, es))
+
+    def _best(
+        self, zs: list[Sentence], es: list[Sentence], numbers: tuple[list[int], list[int]] | None
+    ) -> tuple[Split, _Tokens, np.ndarray] | None:
+        """The best split of a bead, the tokens of its cut side and their clauses."""
+        if numbers is None:
             return None
-        et = _en_tokens(es, self.en_info)
-        links = _links(zt, et)
+        zt = self.zh_words.tokens([len(s.tokens) for s in zs], numbers[0])
+        et = self.en_words.tokens([len(s.tokens) for s in es], numbers[1])
+        links = self.links(zt, et)
         zh_many = len(zs) > 1
         if zh_many:
             many, other, k, link = zt, et, len(zs), links.T
         else:
             many, other, k, link = et, zt, len(es), links
-        found = best_split(many, other, link, k, zh_many, self.cost.length.score, self.p)
-        if found is None:
-            return None
-        clause, _ = _clauses(other)
-        parts = []
-        for i, (a, b) in enumerate(found.pieces):
-            chosen = (clause >= a) & (clause < b)
-            touched = tuple(sorted({int(s) for s in other.sentence[chosen]}))
-            if zh_many:
-                parts.append((zs[i].text, _piece_text(other, chosen, es, " "), (i,), touched))
-            else:
-                parts.append((_piece_text(other, chosen, zs, ""), es[i].text, touched, (i,)))
-        return found, parts
+        clauses = _clauses(other)
+        found = best_split(many, other, link, k, zh_many, self.cost.length.score, self.p, clauses)
+        return None if found is None else (found, other, clauses[0])
+
+
+def _parts(
+    found: Split, other: _Tokens, clause: np.ndarray, zs: list[Sentence], es: list[Sentence]
+) -> list[tuple[str, str, tuple[int, ...], tuple[int, ...]]]:
+    """The parts of a split bead: (Chinese, English, Chinese sentences, English
+    sentences), the sentences numbered within the bead."""
+    parts = []
+    for i, (a, b) in enumerate(found.pieces):
+        chosen = (clause >= a) & (clause < b)
+        touched = tuple(sorted(set(other.sentence[chosen].tolist())))
+        if len(zs) > 1:
+            parts.append((zs[i].text, _piece_text(other, chosen, es, False), (i,), touched))
+        else:
+            parts.append((_piece_text(other, chosen, zs, True), es[i].text, touched, (i,)))
+    return parts
 
 
 def _idf_of(incidence, n: int):
@@ -372,11 +469,16 @@ def _idf_of(incidence, n: int):
 
 def split_beads(beads: list[SentenceBead], cost: BeadCost, zs, es) -> list[SentenceBead]:
     """Every bead, the joined ones with their parts where a split is sure enough."""
-    splitter = None
-    out = []
-    for b in beads:
-        if len(b.zh) > 1 or len(b.en) > 1:
-            splitter = splitter or Splitter(cost, zs, es)
-            b = splitter.split(b)
-        out.append(b)
-    return out
+    joined = [b for b in beads if b.zh and b.en and (len(b.zh) > 1 or len(b.en) > 1)]
+    if not joined:
+        return beads
+    splitter = Splitter(cost, zs, es)
+    # every token numbered first, so that the vocabularies' links are made once
+    numbers = {
+        (b.zh, b.en): splitter.number([zs[i] for i in b.zh], [es[j] for j in b.en])
+        for b in joined
+    }
+    return [
+        splitter.split(b, numbers[b.zh, b.en]) if (b.zh, b.en) in numbers else b
+        for b in beads
+    ]
