@@ -51,6 +51,7 @@ CLAUSE_WORDS = frozenset(
 QUOTE_ENDS = frozenset("!?.")
 CLOSING_QUOTES = frozenset("'\"’”")
 MAX_CHOICES = 20_000  # choices of cuts a bead may have at most to be tried
+CHUNK = 512  # beads whose costs are worked out together
 
 
 @dataclass
@@ -211,14 +212,30 @@ def _split_params(p: Params) -> Params:
     return replace(p, smoothing=p.split_smoothing)
 
 
-def best_split(
+@dataclass
+class _Evidence:
+    """What the cuts of one bead are chosen by, for each clause range [a, b) of its cut
+    side (the other side) and each sentence i of its joined side (the many side)."""
+
+    many_matched: np.ndarray  # [a, b, i]: weight of sentence i's words rendered in [a, b)
+    other_matched: np.ndarray  # [a, b, i]: weight of [a, b)'s words rendering sentence i
+    other_weight: np.ndarray  # [a, b]
+    other_length: np.ndarray  # [a, b]
+    many_weight: np.ndarray  # [i]
+    many_length: np.ndarray  # [i]
+    linked: np.ndarray  # [i]: words of sentence i have counterparts in the bead
+    weak: np.ndarray  # [clause]: it begins at a clause word, not after punctuation
+    zh_many: bool  # the joined side is the Chinese one
+
+
+def _evidence(
     many: _Tokens, other: _Tokens, links: np.ndarray, k: int, zh_many: bool,
-    length_ratio_fit, p: Params, clauses: tuple[np.ndarray, np.ndarray] | None = None,
-) -> Split | None:  # fmt: skip
-    """Cut `other` (whose token t links to token u of `many` when links[t, u]) into k
-    clause runs, one per sentence of `many`. None when there is nothing to choose or
-    too much."""
-    clause, weak = clauses or _clauses(other)
+    clauses: tuple[np.ndarray, np.ndarray],
+) -> _Evidence | None:  # fmt: skip
+    """The evidence for cutting `other` (whose token t links to token u of `many` when
+    links[t, u]) into k clause runs, one per sentence of `many`. None when there is
+    nothing to choose or too much."""
+    clause, weak = clauses
     c = int(clause[-1]) + 1 if len(clause) else 0
     if c < 1 or math.comb(c + k - 1, k - 1) > MAX_CHOICES:
         return None
@@ -227,13 +244,14 @@ def best_split(
     # only words with a counterpart somewhere in the bead tell where a cut falls, and
     # only those whose counterparts are in one sentence: a word that renders words of
     # two sentences (a name both mention) could go with either
-    hit = (links.astype(float) @ owner) > 0  # [t, i]: other token t renders a word of i
+    weights = links.astype(float)
+    hit = (weights @ owner) > 0  # [t, i]: other token t renders a word of i
     sure = hit.sum(axis=1) == 1
     w_many = many.weight * (links & sure[:, None]).any(axis=0)
     w_other = other.weight * sure
     # many side: the weight of sentence i's words rendered in clauses [a, b)
     per_clause = np.zeros((c, len(many.weight)))
-    np.add.at(per_clause, clause, links.astype(float))
+    np.add.at(per_clause, clause, weights)
     reach = np.vstack([np.zeros(len(many.weight)), np.cumsum(per_clause > 0, axis=0)])
     rendered = (reach[None, :, :] - reach[:, None, :]) > 0  # [a, b, token]
     many_matched = rendered @ (owner * w_many[:, None])  # [a, b, i]
@@ -244,30 +262,84 @@ def best_split(
     other_matched = other_prefix[None, :, :] - other_prefix[:, None, :]
     weight_prefix = np.concatenate([[0.0], np.cumsum(np.bincount(clause, w_other, c))])
     length_prefix = np.concatenate([[0.0], np.cumsum(np.bincount(clause, other.length, c))])
-    other_weight = weight_prefix[None, :] - weight_prefix[:, None]  # [a, b]
-    other_length = np.maximum(length_prefix[None, :] - length_prefix[:, None], 0.0)
-    many_weight = owner.T @ w_many  # [i]
-    many_length = owner.T @ many.length
+    return _Evidence(
+        many_matched, other_matched,
+        weight_prefix[None, :] - weight_prefix[:, None],
+        np.maximum(length_prefix[None, :] - length_prefix[:, None], 0.0),
+        owner.T @ w_many, owner.T @ many.length,
+        links.any(axis=0) @ owner > 0, weak, zh_many,
+    )  # fmt: skip
+
+
+def _tables(found: list[_Evidence], length_ratio_fit, p: Params) -> list[np.ndarray]:
+    """The cost of pairing each sentence i with each clause range [a, b), [a, b, i], of
+    many beads at once: the same numbers bead by bead, in a few array operations in
+    place of a few dozen for each bead."""
+    if not found:
+        return []
+    shapes = [e.many_matched.shape for e in found]
+    # each cell [a, b, i] of each bead, and where its bead's [a, b] and [i] values stand
+    # in the beads' values laid end to end
+    sizes = np.array([int(np.prod(shape)) for shape in shapes])
+    ks = np.array([shape[2] for shape in shapes])
+    bead = np.repeat(np.arange(len(found)), sizes)
+    cell = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    at_i = (np.cumsum(ks) - ks)[bead] + cell % ks[bead]
+    at_ab = (np.cumsum(sizes // ks) - sizes // ks)[bead] + cell // ks[bead]
+
+    def flat(per_bead) -> np.ndarray:
+        return np.concatenate([x.ravel() for x in per_bead])
+
+    many_weight = flat(e.many_weight for e in found)[at_i]
+    many_length = flat(e.many_length for e in found)[at_i]
+    other_weight = flat(e.other_weight for e in found)[at_ab]
+    other_length = flat(e.other_length for e in found)[at_ab]
+    zh_many = np.array([e.zh_many for e in found])[bead]
     sp = _split_params(p)
-    unexplained = unexplained_share(many_matched, many_weight[None, None, :], sp) + (
-        unexplained_share(other_matched, other_weight[:, :, None], sp)
+    unexplained = unexplained_share(flat(e.many_matched for e in found), many_weight, sp) + (
+        unexplained_share(flat(e.other_matched for e in found), other_weight, sp)
     )
-    lz, le = (many_length[None, None, :], other_length[:, :, None])
-    fit = length_ratio_fit(lz, le) if zh_many else length_ratio_fit(le, lz)
-    table = bead_cost(1, 1, unexplained, fit, p)  # [a, b, i]
-    empty = p.lexical_weight * unexplained_share(0.0, many_weight, sp) + p.split_skip
-    idx = np.arange(c + 1)
-    table[idx, idx, :] = empty[None, :]
+    lz = np.where(zh_many, many_length, other_length)
+    le = np.where(zh_many, other_length, many_length)
+    table = bead_cost(1, 1, unexplained, length_ratio_fit(lz, le), p)
+    # a sentence given an empty range: its words unexplained, at a cost
+    empty = p.lexical_weight * unexplained_share(
+        0.0, flat(e.many_weight for e in found), sp
+    ) + p.split_skip
+    tables = np.split(table, np.cumsum(sizes)[:-1])
+    empties = np.split(empty, np.cumsum(ks)[:-1])
+    out = []
+    for t, e, shape in zip(tables, empties, shapes, strict=True):
+        t = t.reshape(shape)
+        idx = np.arange(shape[0])
+        t[idx, idx, :] = e[None, :]
+        out.append(t)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _choices(c: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every choice of k - 1 cuts among c clauses: the cuts, each sentence's range
+    (starts, stops), and whether the choice leaves at most one sentence without a
+    counterpart."""
     cuts = np.array(list(combinations_with_replacement(range(c + 1), k - 1)), dtype=np.int64)
     bounds = np.hstack([np.zeros((len(cuts), 1), np.int64), cuts.reshape(len(cuts), k - 1),
                         np.full((len(cuts), 1), c, np.int64)])  # fmt: skip
     starts, stops = bounds[:, :-1], bounds[:, 1:]
-    ok = (starts == stops).sum(axis=1) <= 1  # at most one sentence without counterpart
+    return cuts.reshape(len(cuts), k - 1), starts, stops, (starts == stops).sum(axis=1) <= 1
+
+
+def _choose(e: _Evidence, table: np.ndarray, p: Params) -> Split | None:
+    """The best cuts by a bead's cost table, and how sure they are. None when no
+    choice is allowed."""
+    c, k = table.shape[0] - 1, table.shape[2]
+    cuts, starts, stops, ok = _choices(c, k)
     if not ok.any():
         return None
+    many_matched, other_matched = e.many_matched, e.other_matched
     costs = table[starts, stops, np.arange(k)[None, :]].sum(axis=1)
     # a cut at a clause word rather than at punctuation
-    word_cut = np.append(weak, False)
+    word_cut = np.append(e.weak, False)
     costs = costs + p.split_word_cut * (word_cut[cuts] & (cuts > 0)).sum(axis=1)
     costs = np.where(ok, costs, np.inf)
     order = np.argsort(costs, kind="stable")
@@ -275,18 +347,17 @@ def best_split(
     margin = float(costs[order[1]] - costs[best]) if len(order) > 1 else p.split_margin_cap
     margin = min(margin, p.split_margin_cap)
     certainty = 1.0 / (1.0 + math.exp(-(p.split_slope * margin + p.split_bias)))
-    pieces = tuple((int(a), int(b)) for a, b in zip(starts[best], stops[best], strict=True))
+    pieces = tuple(zip(starts[best].tolist(), stops[best].tolist(), strict=True))
     # lengths alone do not place a cut: each sentence given a piece must share a word
     # with it that no other sentence of the bead has ...
     # and a sentence is given no piece only when words of it have counterparts in the
     # bead (which went elsewhere), not for want of any evidence; and not when words of
     # the other side that render it alone stand in another piece: then it is rendered,
     # only not apart from its neighbour (a clause glued on without a comma)
-    linked = links.any(axis=0) @ owner > 0  # [i]
     for i, (a, b) in enumerate(pieces):
         if a < b and many_matched[a, b, i] + other_matched[a, b, i] <= 0:
             certainty = 0.0
-        if a == b and not linked[i]:
+        if a == b and not e.linked[i]:
             certainty = 0.0
         if a == b and other_matched[0, c, i] > p.split_rendered_elsewhere:
             certainty = 0.0
@@ -403,18 +474,37 @@ class Splitter:
     ) -> SentenceBead:
         """The bead with its parts, when it joins sentences and a split is sure enough
         (`numbers`: its tokens' from `number`, when they were numbered before)."""
-        if not bead.zh or not bead.en or (len(bead.zh) == 1 and len(bead.en) == 1):
-            return bead
-        zs, es = [self.zs[i] for i in bead.zh], [self.es[j] for j in bead.en]
-        found = self._best(zs, es, numbers or self.number(zs, es))
-        if found is None or found[0].certainty < self.p.split_min:
-            return bead
-        conf = round(bead.confidence * found[0].certainty, 4)
-        parts = tuple(
-            BeadPart(zh, en, conf, tuple(bead.zh[i] for i in zi), tuple(bead.en[j] for j in ej))
-            for zh, en, zi, ej in _parts(*found, zs, es)
-        )
-        return replace(bead, parts=parts)
+        return self.split_all([bead], [numbers])[0]
+
+    def split_all(
+        self, beads: list[SentenceBead], numbers: list[tuple[list[int], list[int]] | None]
+    ) -> list[SentenceBead]:
+        """`split` of many beads, their costs worked out a chunk of beads at a time."""
+        out = list(beads)
+        for first in range(0, len(beads), CHUNK):
+            found = {}
+            for n in range(first, min(first + CHUNK, len(beads))):
+                b = beads[n]
+                if not b.zh or not b.en or (len(b.zh) == 1 and len(b.en) == 1):
+                    continue
+                zs, es = [self.zs[i] for i in b.zh], [self.es[j] for j in b.en]
+                evidence = self._evidence(zs, es, numbers[n] or self.number(zs, es))
+                if evidence is not None:
+                    found[n] = (evidence, zs, es)
+            tables = _tables([f[0][0] for f in found.values()], self.cost.length.score, self.p)
+            for (n, ((evidence, other, clause), zs, es)), table in zip(
+                found.items(), tables, strict=True
+            ):
+                split = _choose(evidence, table, self.p)
+                if split is None or split.certainty < self.p.split_min:
+                    continue
+                b = beads[n]
+                conf = round(b.confidence * split.certainty, 4)
+                out[n] = replace(b, parts=tuple(
+                    BeadPart(zh, en, conf, tuple(b.zh[i] for i in zi), tuple(b.en[j] for j in ej))
+                    for zh, en, zi, ej in _parts(split, other, clause, zs, es)
+                ))  # fmt: skip
+        return out
 
     def pieces(
         self, zs: list[Sentence], es: list[Sentence]
@@ -422,13 +512,17 @@ class Splitter:
         """The best split of the bead of these sentences (several on one side at least),
         and its parts: (Chinese, English, Chinese sentences, English sentences), the
         sentences numbered within the bead. None when there is no split to choose."""
-        found = self._best(zs, es, self.number(zs, es))
-        return None if found is None else (found[0], _parts(*found, zs, es))
+        found = self._evidence(zs, es, self.number(zs, es))
+        if found is None:
+            return None
+        split = _choose(found[0], _tables([found[0]], self.cost.length.score, self.p)[0], self.p)
+        return None if split is None else (split, _parts(split, *found[1:], zs, es))
 
-    def _best(
+    def _evidence(
         self, zs: list[Sentence], es: list[Sentence], numbers: tuple[list[int], list[int]] | None
-    ) -> tuple[Split, _Tokens, np.ndarray] | None:
-        """The best split of a bead, the tokens of its cut side and their clauses."""
+    ) -> tuple[_Evidence, _Tokens, np.ndarray] | None:
+        """The evidence for splitting a bead, the tokens of its cut side and their
+        clauses."""
         if numbers is None:
             return None
         zt = self.zh_words.tokens([len(s.tokens) for s in zs], numbers[0])
@@ -440,7 +534,7 @@ class Splitter:
         else:
             many, other, k, link = et, zt, len(es), links
         clauses = _clauses(other)
-        found = best_split(many, other, link, k, zh_many, self.cost.length.score, self.p, clauses)
+        found = _evidence(many, other, link, k, zh_many, clauses)
         return None if found is None else (found, other, clauses[0])
 
 
@@ -469,16 +563,16 @@ def _idf_of(incidence, n: int):
 
 def split_beads(beads: list[SentenceBead], cost: BeadCost, zs, es) -> list[SentenceBead]:
     """Every bead, the joined ones with their parts where a split is sure enough."""
-    joined = [b for b in beads if b.zh and b.en and (len(b.zh) > 1 or len(b.en) > 1)]
+    joined = [n for n, b in enumerate(beads) if b.zh and b.en and (len(b.zh) > 1 or len(b.en) > 1)]
     if not joined:
         return beads
     splitter = Splitter(cost, zs, es)
     # every token numbered first, so that the vocabularies' links are made once
-    numbers = {
-        (b.zh, b.en): splitter.number([zs[i] for i in b.zh], [es[j] for j in b.en])
-        for b in joined
-    }
-    return [
-        splitter.split(b, numbers[b.zh, b.en]) if (b.zh, b.en) in numbers else b
-        for b in beads
+    numbers = [
+        splitter.number([zs[i] for i in beads[n].zh], [es[j] for j in beads[n].en])
+        for n in joined
     ]
+    out = list(beads)
+    for n, b in zip(joined, splitter.split_all([beads[n] for n in joined], numbers), strict=True):
+        out[n] = b
+    return out
