@@ -250,15 +250,14 @@ def _evidence(
     w_many = many.weight * (links & sure[:, None]).any(axis=0)
     w_other = other.weight * sure
     # many side: the weight of sentence i's words rendered in clauses [a, b)
-    per_clause = np.zeros((c, len(many.weight)))
-    np.add.at(per_clause, clause, weights)
-    reach = np.vstack([np.zeros(len(many.weight)), np.cumsum(per_clause > 0, axis=0)])
+    firsts = np.flatnonzero(np.diff(clause, prepend=-1))  # each clause's first token
+    reach = np.zeros((c + 1, len(many.weight)))
+    np.cumsum(np.logical_or.reduceat(links, firsts, axis=0), axis=0, out=reach[1:])
     rendered = (reach[None, :, :] - reach[:, None, :]) > 0  # [a, b, token]
     many_matched = rendered @ (owner * w_many[:, None])  # [a, b, i]
     # other side: the weight of clauses [a, b) rendering words of sentence i
-    other_clause = np.zeros((c, k))
-    np.add.at(other_clause, clause, hit * w_other[:, None])
-    other_prefix = np.vstack([np.zeros(k), np.cumsum(other_clause, axis=0)])
+    other_prefix = np.zeros((c + 1, k))
+    np.cumsum(np.add.reduceat(hit * w_other[:, None], firsts, axis=0), axis=0, out=other_prefix[1:])
     other_matched = other_prefix[None, :, :] - other_prefix[:, None, :]
     weight_prefix = np.concatenate([[0.0], np.cumsum(np.bincount(clause, w_other, c))])
     length_prefix = np.concatenate([[0.0], np.cumsum(np.bincount(clause, other.length, c))])
