@@ -773,3 +773,27 @@ def test_compiled_band_costs_are_the_sparse_ones(monkeypatch) -> None:
     for t in types:
         assert np.array_equal(compiled_costs[t], sparse_costs[t])
     assert np.isfinite(sparse_costs[(2, 2)]).sum() > n
+
+
+def test_full_collections_are_rarer_while_aligning_and_restored_after(
+    write_bitext, pairs
+) -> None:
+    """Aligning raises the full-collection threshold (walking millions of live tokens
+    is costly) and restores it on return, also when aligning fails."""
+    import gc
+
+    from aligner.align.document import FULL_COLLECTION_FACTOR
+
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+    doc = load_document(list(write_bitext([z for z, _ in pairs], [e for _, e in pairs])))
+    align_document(doc, progress=lambda *_: seen.append(gc.get_threshold()))
+    assert seen and all(t[2] == before[2] * FULL_COLLECTION_FACTOR for t in seen)
+    assert gc.get_threshold() == before
+
+    def fail(*_) -> None:
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        align_document(doc, progress=fail)
+    assert gc.get_threshold() == before
