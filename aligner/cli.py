@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from .collector import fewer_full_collections
 from .model import DEFAULT_FORMATS, LEVELS, LONG_SEGMENT, STATUSES, ExportOptions, InputError
 
 if TYPE_CHECKING:
@@ -353,6 +354,7 @@ def _report_export(result: ExportResult, options: ExportOptions = EXPORT) -> Non
 
 
 @app.command()
+@fewer_full_collections()  # read, aligned and written: one document's long work
 def align(
     files: Files = None,
     presplit: Presplit = False,

@@ -782,7 +782,7 @@ def test_full_collections_are_rarer_while_aligning_and_restored_after(
     is costly) and restores it on return, also when aligning fails."""
     import gc
 
-    from aligner.align.document import FULL_COLLECTION_FACTOR
+    from aligner.collector import FULL_COLLECTION_FACTOR
 
     before = gc.get_threshold()
     seen: list[tuple[int, int, int]] = []

@@ -4,15 +4,13 @@ then each bead's confidence."""
 
 from __future__ import annotations
 
-import gc
 import math
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 
+from ..collector import fewer_full_collections
 from ..config import DEFAULT, BeadTypes, Params
 from ..lexicon import STOP_LEMMAS
 from ..model import Alignment, Document, Header, Sentence, SentenceBead, Side
@@ -104,35 +102,7 @@ def align_spans(
     return spans, cost, evidence, zs, es
 
 
-FULL_COLLECTION_FACTOR = 10  # how much rarer the interpreter's full collections are
-_collections_lock = threading.Lock()
-_relaxed: list[tuple[int, int, int]] = []  # the thresholds to restore, once a caller
-
-
-@contextmanager
-def _fewer_full_collections() -> Iterator[None]:
-    """Full cyclic garbage collections made rarer while a document is aligned. Each
-    walks every object alive, and aligning builds millions (tokens, word lists): on the
-    Bible they cost 2.6 of 29 CPU seconds, 1.0 with this. What aligning frees is mostly
-    freed by reference counts, not by the collector. The thresholds are restored when
-    the last of concurrent callers leaves."""
-    with _collections_lock:
-        if not _relaxed:
-            g0, g1, g2 = gc.get_threshold()
-            gc.set_threshold(g0, g1, g2 * FULL_COLLECTION_FACTOR)
-            _relaxed.append((g0, g1, g2))
-        else:
-            _relaxed.append(_relaxed[0])
-    try:
-        yield
-    finally:
-        with _collections_lock:
-            saved = _relaxed.pop()
-            if not _relaxed:
-                gc.set_threshold(*saved)
-
-
-@_fewer_full_collections()
+@fewer_full_collections()
 def align_document(
     doc: Document,
     level: str = "sentence",

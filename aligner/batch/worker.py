@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..collector import fewer_full_collections
 from ..formats import atomic_writer, creationdate, outputs, save_units, units_of
 from ..model import InputError
 from .records import BatchOptions, DocumentPair, PairResult, Task
@@ -125,6 +126,7 @@ def _remove_outputs_no_longer_asked_for(pair: DocumentPair, outdir: Path, keep: 
                 (outdir / name).unlink(missing_ok=True)
 
 
+@fewer_full_collections()
 def _align_pair(pair: DocumentPair, outdir: Path, task: Task) -> PairResult:
     from ..align import align_document
     from ..segment import load_document
