@@ -275,7 +275,7 @@ def test_help_shows_no_type_after_a_flag(command: str) -> None:
         (["merge"], "Missing argument 'inputs'. (see 'aligner merge --help')"),
         (["merge", "a.tmx"], "Missing option '--output' / '-o'. (see 'aligner merge --help')"),
         (["segment", "--convert", "x2y"],
-         "Invalid value for '--convert': Value error, 'x2y' is not one of 't2s', 's2t'. "
+         "Invalid value for '--convert': 'x2y' is not one of 't2s', 's2t'. "
          "(see 'aligner segment --help')"),
         (["nosuch"], "No such command 'nosuch'. (see 'aligner --help')"),
         (["--nosuch"], "No such option: --nosuch (see 'aligner --help')"),
