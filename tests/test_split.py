@@ -104,6 +104,66 @@ def test_one_sentences_bead_is_not_split(tmp_path: Path) -> None:
     assert bead.parts == ()
 
 
+JOINED_BEADS = [  # (Chinese sentences, English sentences) of joined beads, in text order
+    (["我昨天在北京见到了他的哥哥。", "他们一起去了图书馆。"],
+     ["Yesterday I met his brother in Beijing, and they went to the library together."]),
+    (["经济增长明显放缓，但是失业率仍然很低。"],
+     ["Economic growth slowed markedly.", "But the unemployment rate remained low."]),
+    (["政府宣布了新的税收政策。", "这项政策将于明年一月生效。", "专家认为它会促进消费。"],
+     ["The government announced a new tax policy, which will take effect next January; "
+      "experts believe it will boost consumption."]),
+]  # fmt: skip
+
+
+def joined_text(tmp_path: Path) -> tuple[Splitter, list[SentenceBead]]:
+    """A text of padding and the joined beads above, its splitter and those beads."""
+    zh = PAD_ZH + [z for zs, _ in JOINED_BEADS for z in zs]
+    en = PAD_EN + [e for _, es in JOINED_BEADS for e in es]
+    (tmp_path / "j.zh").write_text("\n\n".join(zh) + "\n", encoding="utf-8")
+    (tmp_path / "j.en").write_text("\n\n".join(en) + "\n", encoding="utf-8")
+    doc = load_document([tmp_path / "j.zh", tmp_path / "j.en"], tokens=True)
+    zs, es = doc.zh.sentences, doc.en.sentences
+    cost = BeadCost.build(sentence_features(zs), sentence_features(es), DEFAULT)
+    beads, i, j = [], len(PAD_ZH), len(PAD_EN)
+    for z, e in JOINED_BEADS:
+        beads.append(SentenceBead(tuple(range(i, i + len(z))), tuple(range(j, j + len(e))), 0.9))
+        i, j = i + len(z), j + len(e)
+    return Splitter(cost, zs, es), beads
+
+
+def test_links_are_the_tokens_that_share_a_form(tmp_path: Path) -> None:
+    """The links looked up among the vocabularies' pairs are those of comparing each
+    Chinese token's forms with each English token's."""
+    splitter, beads = joined_text(tmp_path)
+    found = 0
+    for b in beads:
+        zs, es = [splitter.zs[i] for i in b.zh], [splitter.es[j] for j in b.en]
+        z_ids, e_ids = splitter.number(zs, es)
+        zt = splitter.zh_words.tokens([len(s.tokens) for s in zs], z_ids)
+        et = splitter.en_words.tokens([len(s.tokens) for s in es], e_ids)
+        zf = [splitter.zh_words.infos[t].forms for t in z_ids]
+        ef = [splitter.en_words.infos[u].forms for u in e_ids]
+        expected = [[not a.isdisjoint(b) for b in ef] for a in zf]
+        links = splitter.links(zt, et)
+        assert links.tolist() == expected
+        found += int(links.sum())
+    assert found > 10  # the beads' words do meet
+
+
+def test_beads_split_together_are_split_as_one_by_one(tmp_path: Path, monkeypatch) -> None:
+    """The cost tables worked out for many beads at once are those of each bead alone,
+    whatever the chunk of beads they are worked out in."""
+    import aligner.align.split as split_module
+
+    splitter, beads = joined_text(tmp_path)
+    together = splitter.split_all(beads, [None] * len(beads))
+    assert all(b.parts for b in together)  # all three split
+    alone = [splitter.split(b) for b in beads]
+    monkeypatch.setattr(split_module, "CHUNK", 2)
+    in_chunks = splitter.split_all(beads, [None] * len(beads))
+    assert together == alone == in_chunks
+
+
 # ---------------------------------------------------------------- the formats
 
 

@@ -72,7 +72,7 @@ class _TokenInfo:
 
     forms: frozenset[str]  # what it is matched on (content words only)
     weight: float
-    length: int  # characters, spaces not counted
+    length: float  # characters, spaces not counted
     mark: bool = False  # clause punctuation: a clause ends after it
     clause_word: bool = False  # a clause may begin at it (CLAUSE_WORDS)
     closing_quote: bool = False  # a clause ends after it when it follows a QUOTE_ENDS
