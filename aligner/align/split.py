@@ -85,8 +85,9 @@ class _TokenInfo:
 
 class _Vocabulary:
     """The distinct tokens of one side of a text, numbered, each described once (a text
-    uses each word many times: the Bible's joined beads hold 600,000 tokens of some
-    20,000 kinds), and their descriptions as columns to gather a bead's tokens from."""
+    uses each word many times: the Bible's joined beads hold 634,000 tokens of 16,800
+    Chinese and 9,100 English kinds), and their descriptions as columns to gather a
+    bead's tokens from."""
 
     def __init__(self, describe: Callable[[Hashable], _TokenInfo]):
         self.describe = describe
