@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Container, Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -333,9 +333,6 @@ def derived_forms(token: str) -> tuple[str, ...]:
 
 
 @cache
-# a text asks for each of its words several times (the lexical models of the coarse and
-# the fine pass, the split of joined beads): the Bible's 25,600 words 93,000 times
-@lru_cache(maxsize=1 << 17)
 def translations(word: str) -> frozenset[str]:
     """English matching forms a Chinese token may be rendered by.
 

@@ -164,6 +164,24 @@ def test_beads_split_together_are_split_as_one_by_one(tmp_path: Path, monkeypatc
     assert together == alone == in_chunks
 
 
+def test_a_side_without_tokens_is_never_split(tmp_path: Path) -> None:
+    """Sentences without tokens (empty) on one side, asked of a new splitter whose
+    vocabulary of that side is still empty: no split is kept, and nothing fails."""
+    from aligner.model import Sentence
+
+    splitter, _ = joined_text(tmp_path)
+    empty_zh = Sentence("", "", "zh", 0, 0, [], [])
+    found = Splitter(splitter.cost, splitter.zs, splitter.es).pieces(
+        [empty_zh, empty_zh], [splitter.es[0]]
+    )
+    assert found is None or found[0].certainty == 0.0
+    empty_en = Sentence("", "", "en", 0, 0, [], [])
+    found = Splitter(splitter.cost, splitter.zs, splitter.es).pieces(
+        splitter.zs[:2], [empty_en]
+    )
+    assert found is None or found[0].certainty == 0.0
+
+
 # ---------------------------------------------------------------- the formats
 
 

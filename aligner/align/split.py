@@ -106,7 +106,9 @@ class _Vocabulary:
         """One field of every token described so far, as an array."""
         found = self._columns.get(name)
         if found is None or len(found) != len(self.infos):
-            found = self._columns[name] = np.array([getattr(i, name) for i in self.infos])
+            dtype = float if name in ("weight", "length") else bool
+            values = [getattr(i, name) for i in self.infos]
+            found = self._columns[name] = np.array(values, dtype=dtype)
         return found
 
     def tokens(self, counts: list[int], ids: list[int]) -> _Tokens:
@@ -257,8 +259,12 @@ def _evidence(
     rendered = (reach[None, :, :] - reach[:, None, :]) > 0  # [a, b, token]
     many_matched = rendered @ (owner * w_many[:, None])  # [a, b, i]
     # other side: the weight of clauses [a, b) rendering words of sentence i
+    # summed token by token as before (a reduceat sums in another order: the last bit of
+    # a margin could differ)
+    other_clause = np.zeros((c, k))
+    np.add.at(other_clause, clause, hit * w_other[:, None])
     other_prefix = np.zeros((c + 1, k))
-    np.cumsum(np.add.reduceat(hit * w_other[:, None], firsts, axis=0), axis=0, out=other_prefix[1:])
+    np.cumsum(other_clause, axis=0, out=other_prefix[1:])
     other_matched = other_prefix[None, :, :] - other_prefix[:, None, :]
     weight_prefix = np.concatenate([[0.0], np.cumsum(np.bincount(clause, w_other, c))])
     length_prefix = np.concatenate([[0.0], np.cumsum(np.bincount(clause, other.length, c))])
@@ -565,7 +571,7 @@ def split_beads(beads: list[SentenceBead], cost: BeadCost, zs, es) -> list[Sente
     """Every bead, the joined ones with their parts where a split is sure enough."""
     joined = [n for n, b in enumerate(beads) if b.zh and b.en and (len(b.zh) > 1 or len(b.en) > 1)]
     if not joined:
-        return beads
+        return list(beads)
     splitter = Splitter(cost, zs, es)
     # every token numbered first, so that the vocabularies' links are made once
     numbers = [
