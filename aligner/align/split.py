@@ -491,7 +491,7 @@ class Splitter:
             found = {}
             for n in range(first, min(first + CHUNK, len(beads))):
                 b = beads[n]
-                if not b.zh or not b.en or (len(b.zh) == 1 and len(b.en) == 1):
+                if not _joined(b):
                     continue
                 zs, es = [self.zs[i] for i in b.zh], [self.es[j] for j in b.en]
                 evidence = self._evidence(zs, es, numbers[n] or self.number(zs, es))
@@ -567,18 +567,19 @@ def _idf_of(incidence, n: int):
     return lambda w: math.log(1.0 + n / max(df.get(w, 1.0), 1.0))
 
 
+def _joined(bead: SentenceBead) -> bool:
+    """Whether a bead joins sentences on a side (and has both sides): one to split."""
+    return bool(bead.zh and bead.en) and (len(bead.zh) > 1 or len(bead.en) > 1)
+
+
 def split_beads(beads: list[SentenceBead], cost: BeadCost, zs, es) -> list[SentenceBead]:
     """Every bead, the joined ones with their parts where a split is sure enough."""
-    joined = [n for n, b in enumerate(beads) if b.zh and b.en and (len(b.zh) > 1 or len(b.en) > 1)]
-    if not joined:
+    if not any(_joined(b) for b in beads):
         return list(beads)
     splitter = Splitter(cost, zs, es)
     # every token numbered first, so that the vocabularies' links are made once
     numbers = [
-        splitter.number([zs[i] for i in beads[n].zh], [es[j] for j in beads[n].en])
-        for n in joined
+        splitter.number([zs[i] for i in b.zh], [es[j] for j in b.en]) if _joined(b) else None
+        for b in beads
     ]
-    out = list(beads)
-    for n, b in zip(joined, splitter.split_all([beads[n] for n in joined], numbers), strict=True):
-        out[n] = b
-    return out
+    return splitter.split_all(beads, numbers)
